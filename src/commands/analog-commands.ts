@@ -1,0 +1,73 @@
+/** Dialling prefixes, the internet phone book, the telephones, and the live port view. */
+import { PortStatus } from '../sip/control';
+import { HandlerTable, int, optInt, optText, text } from './types';
+
+export function formatPortStatus(p: PortStatus): string[] {
+  const lines = [`TEL${p.port}: ${p.state}`];
+  if (p.peer !== undefined) {
+    const dir = p.direction === 'in' ? 'incoming' : 'outgoing';
+    lines.push(`  Peer:     ${p.peer} (${dir}${p.server !== undefined ? `, server ${p.server}` : ''})`);
+  }
+  if (p.reason !== undefined) lines.push(`  Reason:   ${p.code !== undefined ? `${p.code} ` : ''}${p.reason}`);
+  if (p.durationSeconds !== undefined) lines.push(`  Duration: ${p.durationSeconds} seconds`);
+  if (p.state === 'talking' || p.rtpSent > 0 || p.rtpReceived > 0) lines.push(`  RTP:      sent ${p.rtpSent}, received ${p.rtpReceived}`);
+  return lines;
+}
+
+export const analogCommands: HandlerTable = {
+  'analog.prefix': {
+    config: true,
+    run(ctx) {
+      const prefix = text(ctx, 'DIAL');
+      const n = optInt(ctx, 'N');
+      for (const [other, p] of ctx.config.serverPrefixes) {
+        if (p === prefix && other !== n) return `Error: Invalid parameter: prefix "${prefix}" is already used by server ${other}`;
+      }
+      if (ctx.config.bookPrefix === prefix && n !== undefined) return `Error: Invalid parameter: prefix "${prefix}" is already the phone book prefix`;
+      if (n === undefined) ctx.config.bookPrefix = prefix;
+      else ctx.config.serverPrefixes.set(n, prefix);
+      return undefined;
+    },
+  },
+  'analog.prefix.no': {
+    config: true,
+    run(ctx) {
+      const n = optInt(ctx, 'N');
+      if (n === undefined) ctx.config.bookPrefix = undefined;
+      else ctx.config.serverPrefixes.delete(n);
+    },
+  },
+  'analog.book': {
+    config: true,
+    run(ctx) {
+      const num = int(ctx, 'NUM');
+      const dialNumber = text(ctx, 'DIAL_NUMBER');
+      for (const e of ctx.config.book.values()) {
+        if (e.dialNumber === dialNumber && e.num !== num) return `Error: Invalid parameter: number ${dialNumber} is already entry ${e.num}`;
+      }
+      ctx.config.book.set(num, {
+        num,
+        dialNumber,
+        sipAddress: text(ctx, 'SIP_ADDRESS'),
+        server: optInt(ctx, 'N'),
+        name: optText(ctx, 'DESC'),
+      });
+      return undefined;
+    },
+  },
+  'analog.book.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.book.delete(int(ctx, 'NUM'));
+    },
+  },
+  'show.status.analog': {
+    run(ctx) {
+      if (!ctx.services.sip.running) ctx.session.print('The SIP engine is not running.');
+      ctx.services.sip.ports().forEach((p) => formatPortStatus(p).forEach((l) => ctx.session.print(l)));
+    },
+  },
+  'phone.dial': { run: (ctx) => ctx.services.sip.dial(int(ctx, 'PORT'), text(ctx, 'DIGITS')) },
+  'phone.answer': { run: (ctx) => ctx.services.sip.answer(int(ctx, 'PORT')) },
+  'phone.hangup': { run: (ctx) => ctx.services.sip.hangup(int(ctx, 'PORT')) },
+};

@@ -1,0 +1,238 @@
+/** The shell's own commands: levels, help, save, show config / command / environment, console and access. */
+import { checkPassword, hashPassword, isPasswordHash } from '../config/passwords';
+import { renderConfig } from '../config/render';
+import { configHeader } from '../config/store';
+import { CharacterSet } from '../config/model';
+import { CommandContext, HandlerResult, HandlerTable, int, text } from './types';
+
+export const SAVE_LINE = 'Saving ... CONFIG0 Done .';
+export const INCORRECT_PASSWORD = 'Error: Incorrect password';
+
+const HELP_TEXT = [
+  'Type a command and press Enter. Keywords may be shortened while they stay unambiguous',
+  '(sh conf = show config); numbers and addresses are typed in full.',
+  '  ?            list what may come next (or what the word you are typing may become)',
+  '  Tab          complete the word you are typing',
+  '  Up / Down    previous / next command (also ^P / ^N)',
+  '  ^A ^E ^B ^F  start / end of line, back / forward one character',
+  '  ^K ^U ^W     delete to the end / the whole line / the word before the cursor',
+  '  ^C           drop the line     ^D on an empty line: exit',
+  '  show ... | grep WORD   keep only the lines that contain WORD',
+  'At ---more--- press Space for the next page, Enter for one more line, q to stop.',
+  '"administrator" gives the administrator level, needed to change the configuration;',
+  '"save" writes it, "exit" leaves (asking to save unsaved changes).',
+  '"show command" lists every command you may run.',
+];
+
+export function save(ctx: CommandContext): HandlerResult {
+  try {
+    ctx.services.store.save(new Date(ctx.services.clock.now()));
+  } catch (e) {
+    return `Error: Cannot save the configuration: ${(e as Error).message}`;
+  }
+  ctx.session.print(SAVE_LINE);
+  return undefined;
+}
+
+async function exit(ctx: CommandContext): Promise<HandlerResult> {
+  if (ctx.session.level === 'user') {
+    ctx.session.close();
+    return undefined;
+  }
+  if (ctx.services.store.dirty) {
+    for (;;) {
+      const key = await ctx.session.askKey('Save new configuration ? (Y/N)');
+      if (key === undefined) return undefined;
+      if (key === 'y' || key === 'Y') {
+        const err = save(ctx);
+        if (err) return err;
+        break;
+      }
+      if (key === 'n' || key === 'N') break;
+    }
+  }
+  ctx.session.setLevel('user');
+  return undefined;
+}
+
+/** Old_Password / New_Password / New_Password(Confirm), as the router asks them. */
+async function changePassword(ctx: CommandContext, current: string | undefined): Promise<string | { hash: string | undefined }> {
+  if (current !== undefined) {
+    const old = await ctx.session.ask('Old_Password: ', false);
+    if (old === undefined) return '';
+    if (!checkPassword(old, current)) return INCORRECT_PASSWORD;
+  }
+  const first = await ctx.session.ask('New_Password: ', false);
+  if (first === undefined) return '';
+  const second = await ctx.session.ask('New_Password(Confirm): ', false);
+  if (second === undefined) return '';
+  if (first !== second) return 'Error: The new passwords do not match; nothing changed';
+  if (first !== '' && !/^[\x21-\x7e]{1,32}$/.test(first)) return 'Error: Invalid parameter: a password is 1-32 printable ASCII characters';
+  return { hash: first === '' ? undefined : hashPassword(first) };
+}
+
+function checkedHash(ctx: CommandContext): string | { hash: string } {
+  const hash = text(ctx, 'HASH');
+  return isPasswordHash(hash) ? { hash } : 'Error: Invalid parameter: not a hashed password as show config prints it';
+}
+
+export const sessionCommands: HandlerTable = {
+  administrator: {
+    async run(ctx) {
+      if (ctx.session.level === 'administrator') return undefined;
+      const holder = ctx.services.adminHolder();
+      if (holder !== undefined) {
+        return `Error: Another session (#${holder.id} from ${holder.peer}) is at the administrator level`;
+      }
+      const pass = await ctx.session.ask('Password: ', false);
+      if (pass === undefined) return undefined;
+      const stored = ctx.services.store.config.adminPassword;
+      const ok = stored === undefined ? pass === '' : checkPassword(pass, stored);
+      if (!ok) return INCORRECT_PASSWORD;
+      if (!ctx.session.setLevel('administrator')) {
+        const h = ctx.services.adminHolder();
+        return `Error: Another session (#${h?.id ?? '?'} from ${h?.peer ?? '?'}) is at the administrator level`;
+      }
+      return undefined;
+    },
+  },
+  exit: { run: exit },
+  quit: { run: exit },
+  help: {
+    run(ctx) {
+      HELP_TEXT.forEach((l) => ctx.session.print(l));
+    },
+  },
+  save: { run: save },
+  'show.config': {
+    run(ctx) {
+      const masked = ctx.session.level !== 'administrator';
+      for (const l of configHeader(new Date(ctx.services.clock.now()))) ctx.session.print(l);
+      for (const l of renderConfig(ctx.config, masked)) ctx.session.print(l);
+    },
+  },
+  'show.command': {
+    run(ctx) {
+      ctx.services.commandList(ctx.session.level).forEach((l) => ctx.session.print(l));
+    },
+  },
+  'show.environment': {
+    run(ctx) {
+      ctx.services.environment().forEach((l) => ctx.session.print(l));
+      ctx.services.sip.environment().forEach((l) => ctx.session.print(l));
+    },
+  },
+  'console.prompt': {
+    config: true,
+    run(ctx) {
+      const name = text(ctx, 'NAME');
+      if (name.length > 64) return 'Error: Invalid parameter: a prompt is at most 64 characters';
+      ctx.config.prompt = name;
+    },
+  },
+  'console.prompt.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.prompt = undefined;
+    },
+  },
+  'console.lines': {
+    config: true,
+    run(ctx) {
+      const lines = ctx.keywords.has('infinity') ? 'infinity' : int(ctx, 'LINES');
+      ctx.session.setPageLines(lines);
+      if (ctx.session.level === 'administrator') ctx.config.lines = lines;
+    },
+  },
+  'console.lines.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.lines = undefined;
+      ctx.session.setPageLines(undefined);
+    },
+  },
+  'console.columns': {
+    config: true,
+    run(ctx) {
+      const columns = int(ctx, 'COLUMNS');
+      ctx.session.setColumns(columns);
+      if (ctx.session.level === 'administrator') ctx.config.columns = columns;
+    },
+  },
+  'console.columns.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.columns = undefined;
+      ctx.session.setColumns(undefined);
+    },
+  },
+  'console.character': {
+    config: true,
+    run(ctx) {
+      const set = (['ascii', 'en.ascii', 'sjis', 'euc', 'utf8'] as const).find((w) => ctx.keywords.has(w)) as CharacterSet;
+      if (ctx.session.level === 'administrator') ctx.config.character = set;
+    },
+  },
+  'console.character.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.character = undefined;
+    },
+  },
+  'login.password': {
+    async run(ctx) {
+      const r = await changePassword(ctx, ctx.config.loginPassword);
+      if (typeof r === 'string') return r || undefined;
+      ctx.config.loginPassword = r.hash;
+      return undefined;
+    },
+  },
+  'login.password.encrypted': {
+    config: true,
+    run(ctx) {
+      const r = checkedHash(ctx);
+      if (typeof r === 'string') return r;
+      ctx.config.loginPassword = r.hash;
+    },
+  },
+  'login.password.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.loginPassword = undefined;
+    },
+  },
+  'administrator.password': {
+    async run(ctx) {
+      const r = await changePassword(ctx, ctx.config.adminPassword);
+      if (typeof r === 'string') return r || undefined;
+      ctx.config.adminPassword = r.hash;
+      return undefined;
+    },
+  },
+  'administrator.password.encrypted': {
+    config: true,
+    run(ctx) {
+      const r = checkedHash(ctx);
+      if (typeof r === 'string') return r;
+      ctx.config.adminPassword = r.hash;
+    },
+  },
+  'administrator.password.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.adminPassword = undefined;
+    },
+  },
+  'login.timer': {
+    config: true,
+    run(ctx) {
+      ctx.config.loginTimer = ctx.keywords.has('clear') ? 'clear' : int(ctx, 'SECONDS');
+    },
+  },
+  'login.timer.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.loginTimer = 300;
+    },
+  },
+};

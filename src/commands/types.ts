@@ -1,0 +1,85 @@
+/** What a command handler sees, and what it is. Handlers never see a socket: they print lines. */
+import { Config } from '../config/model';
+import { ConfigStore } from '../config/store';
+import { Level } from '../grammar/types';
+import { Value } from '../grammar/value-types';
+import { SipControl } from '../sip/control';
+import { Clock } from '../util/clock';
+import { EventLog } from '../shell/event-log';
+
+/** The session a command runs in, as far as a handler needs it. */
+export interface SessionControl {
+  readonly id: number;
+  readonly level: Level;
+  print(line: string): void;
+  /** Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C. */
+  ask(prompt: string, echo: boolean): Promise<string | undefined>;
+  /** Reads one key without Enter, echoing it; `undefined` when the session ends. */
+  askKey(prompt: string): Promise<string | undefined>;
+  /** Moves between levels; `false` when the administrator level is held by another session. */
+  setLevel(level: Level): boolean;
+  close(): void;
+  setPageLines(lines: number | 'infinity' | undefined): void;
+  setColumns(columns: number | undefined): void;
+}
+
+/** Facts shared by every session of one running program. */
+export interface Services {
+  readonly store: ConfigStore;
+  readonly sip: SipControl;
+  readonly log: EventLog;
+  readonly clock: Clock;
+  /** Which session holds the administrator level, if any (for the error that names it). */
+  adminHolder(): { id: number; peer: string } | undefined;
+  /** Lines for `show command` at a level. */
+  commandList(level: Level): string[];
+  /** `show environment` facts of the process. */
+  environment(): string[];
+  /** Called after a configuration command changed the configuration. */
+  configChanged(): void;
+}
+
+export interface CommandContext {
+  readonly values: ReadonlyMap<string, Value>;
+  readonly keywords: ReadonlySet<string>;
+  /** The running configuration; configuration handlers change it in place. */
+  readonly config: Config;
+  readonly services: Services;
+  readonly session: SessionControl;
+}
+
+/** A refusal to print (one `Error: ...` line), or nothing when the command did its work. */
+export type HandlerResult = string | undefined | void;
+
+export interface Handler {
+  /**
+   * Configuration commands change `config` (and at most the session's own page settings),
+   * synchronously; they may appear in a configuration file, and are followed by applying the
+   * configuration to the engine.
+   */
+  readonly config?: boolean;
+  run(ctx: CommandContext): HandlerResult | Promise<HandlerResult>;
+}
+
+export type HandlerTable = Readonly<Record<string, Handler>>;
+
+/** Accessors that turn a missing value into a bug report, not a silent default. */
+export function int(ctx: CommandContext, name: string): number {
+  const v = ctx.values.get(name)?.int;
+  if (v === undefined) throw new Error(`internal: value ${name} is not an integer here`);
+  return v;
+}
+
+export function optInt(ctx: CommandContext, name: string): number | undefined {
+  return ctx.values.get(name)?.int;
+}
+
+export function text(ctx: CommandContext, name: string): string {
+  const v = ctx.values.get(name)?.text;
+  if (v === undefined) throw new Error(`internal: value ${name} is missing`);
+  return v;
+}
+
+export function optText(ctx: CommandContext, name: string): string | undefined {
+  return ctx.values.get(name)?.text;
+}

@@ -1,0 +1,23 @@
+/** The compiled form of the grammar in `grammar/*.cli`. */
+import { ValueType } from './value-types';
+
+export type Level = 'user' | 'administrator';
+
+export type PathToken =
+  | { readonly kind: 'keyword'; readonly word: string; readonly help: string }
+  | { readonly kind: 'value'; readonly name: string; readonly type: ValueType; readonly help: string }
+  | { readonly kind: 'pair'; readonly key: string; readonly name: string; readonly type: ValueType; readonly help: string };
+
+/** One command, declared once in a grammar file. */
+export interface Command {
+  /** Stable id; names the handler. */
+  readonly id: string;
+  readonly level: Level;
+  readonly syntax: string;
+  readonly summary: string;
+  readonly examples: readonly string[];
+  /** Where it is declared, for messages. */
+  readonly source: string;
+  /** Every linear form of the syntax. */
+  readonly paths: readonly (readonly PathToken[])[];
+}

@@ -1,0 +1,102 @@
+/**
+ * Host and host:port syntax shared by the command grammar and the SIP engine:
+ * an IPv4 address, an FQDN, or an IPv6 address (in brackets wherever a port may follow).
+ */
+import { Address4, Address6 } from 'ip-address';
+
+export type HostKind = 'ipv4' | 'ipv6' | 'fqdn';
+
+/** A host as typed: `address` never carries brackets. */
+export interface Host {
+  readonly kind: HostKind;
+  readonly address: string;
+}
+
+export interface HostPort {
+  readonly host: Host;
+  readonly port: number | undefined;
+}
+
+/** Why a value was refused: it does not parse, or a number in it is out of its range. */
+export type ValueFault = 'invalid' | 'range';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; fault: ValueFault; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(message: string, fault: ValueFault = 'invalid'): Parsed<T> => ({ ok: false, fault, message });
+
+export function isIPv4(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) && Address4.isValid(text);
+}
+
+export function isIPv6(text: string): boolean {
+  return /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':') && Address6.isValid(text);
+}
+
+/** RFC 1123 host name: dot-separated labels of letters, digits and hyphens; the last label not all digits. */
+export function isFqdn(text: string): boolean {
+  const name = text.endsWith('.') ? text.slice(0, -1) : text;
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.split('.');
+  if (!labels.every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))) return false;
+  return !/^\d+$/.test(labels[labels.length - 1] ?? '');
+}
+
+/** A bare host: IPv4, FQDN or IPv6 (brackets optional here, since no port can follow). */
+export function parseHost(text: string, bracketsRequired = false): Parsed<Host> {
+  if (text.startsWith('[')) {
+    if (!text.endsWith(']')) return bad('missing "]" after the IPv6 address');
+    const inner = text.slice(1, -1);
+    return isIPv6(inner) ? ok({ kind: 'ipv6', address: inner.toLowerCase() }) : bad(`"${inner}" is not an IPv6 address`);
+  }
+  if (isIPv4(text)) return ok({ kind: 'ipv4', address: text });
+  if (isIPv6(text)) {
+    return bracketsRequired
+      ? bad(`an IPv6 address must be enclosed in brackets: [${text}]`)
+      : ok({ kind: 'ipv6', address: text.toLowerCase() });
+  }
+  if (/^\d+(\.\d+){3}$/.test(text)) return bad(`"${text}" is not a valid IPv4 address`);
+  if (isFqdn(text)) return ok({ kind: 'fqdn', address: text.toLowerCase() });
+  return bad(`"${text}" is not an IPv4 address, an FQDN or a bracketed IPv6 address`);
+}
+
+function parsePort(text: string): Parsed<number> {
+  if (!/^\d+$/.test(text)) return bad(`port "${text}" is not a number`);
+  const n = Number(text);
+  return n >= 1 && n <= 65535 ? ok(n) : bad(`port ${text} is out of range (1-65535)`, 'range');
+}
+
+/** `HOST[:port]` where an IPv6 host must be in brackets. */
+export function parseHostPort(text: string): Parsed<HostPort> {
+  if (text.length === 0) return bad('empty address');
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0) return bad('missing "]" after the IPv6 address');
+    const host = parseHost(text.slice(0, close + 1));
+    if (!host.ok) return host;
+    const rest = text.slice(close + 1);
+    if (rest === '') return ok({ host: host.value, port: undefined });
+    if (!rest.startsWith(':')) return bad(`unexpected "${rest}" after the IPv6 address`);
+    const port = parsePort(rest.slice(1));
+    return port.ok ? ok({ host: host.value, port: port.value }) : port;
+  }
+  const colons = text.split(':').length - 1;
+  if (colons > 1) {
+    return isIPv6(text) ? bad(`an IPv6 address must be enclosed in brackets: [${text}]`) : bad(`"${text}" is not a valid address`);
+  }
+  const [hostText = '', portText] = text.split(':');
+  const host = parseHost(hostText, true);
+  if (!host.ok) return host;
+  if (portText === undefined) return ok({ host: host.value, port: undefined });
+  const port = parsePort(portText);
+  return port.ok ? ok({ host: host.value, port: port.value }) : port;
+}
+
+/** Host as written in a URI or Via: IPv6 in brackets. */
+export function formatHost(host: Host): string {
+  return host.kind === 'ipv6' ? `[${host.address}]` : host.address;
+}
+
+export function formatHostPort(hp: HostPort): string {
+  return hp.port === undefined ? formatHost(hp.host) : `${formatHost(hp.host)}:${hp.port}`;
+}

@@ -1,0 +1,40 @@
+/** Wires a shell from its parts: grammar files, handlers, configuration store, SIP engine, clock. */
+import { allHandlers } from '../commands';
+import { ConfigStore } from '../config/store';
+import { loadGrammarDir } from '../grammar/loader';
+import { Command } from '../grammar/types';
+import { SipControl, StoppedSip } from '../sip/control';
+import { Clock, SystemClock } from '../util/clock';
+import { Interpreter } from './interpreter';
+import { Shell } from './shell';
+
+let cached: Command[] | undefined;
+
+/** The shipped grammar, compiled once per process. */
+export function shippedGrammar(): Command[] {
+  cached ??= loadGrammarDir();
+  return cached;
+}
+
+export function buildInterpreter(): Interpreter {
+  return new Interpreter(shippedGrammar(), allHandlers);
+}
+
+export interface BuildOptions {
+  readonly configFile?: string;
+  readonly sip?: SipControl;
+  readonly clock?: Clock;
+  readonly maxSessions?: number;
+  readonly loginDelayMs?: number;
+}
+
+export function buildShell(o: BuildOptions = {}): Shell {
+  return new Shell({
+    interpreter: buildInterpreter(),
+    store: new ConfigStore(o.configFile),
+    sip: o.sip ?? new StoppedSip(),
+    clock: o.clock ?? new SystemClock(),
+    ...(o.maxSessions !== undefined ? { maxSessions: o.maxSessions } : {}),
+    ...(o.loginDelayMs !== undefined ? { loginDelayMs: o.loginDelayMs } : {}),
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * Runs command lines: match against the grammar, check the level, call the handler, print the
+ * router's error lines (with a `^` under the offending word), filter `| grep WORD` output.
+ */
+import { CommandContext, HandlerTable, SessionControl, Services } from '../commands/types';
+import { Config } from '../config/model';
+import { Completion, HelpEntry, completeAt, helpAt } from '../grammar/help';
+import { MatchErrorKind, MatchResult, matchWords } from '../grammar/matcher';
+import { Word, tokenize } from '../grammar/tokenize';
+import { Command, Level } from '../grammar/types';
+
+export const ERRORS: Record<MatchErrorKind, string> = {
+  unknown: 'Error: Invalid command name',
+  incomplete: 'Error: Insufficient or too many parameters',
+  'too-many': 'Error: Insufficient or too many parameters',
+  ambiguous: 'Error: Ambiguous command',
+  invalid: 'Error: Invalid parameter',
+  range: 'Error: Parameter out of range',
+};
+export const ADMIN_ONLY = 'Error: Administrator use only';
+
+export class InterpreterError extends Error {}
+
+/** The error lines for a failed match: a caret line under the word, then `Error: ...`. */
+export function formatMatchError(result: Extract<MatchResult, { kind: 'error' }>, line: string, words: readonly Word[], promptWidth: number): string[] {
+  const word = words[result.index];
+  const last = words[words.length - 1];
+  const column = word !== undefined ? word.start : last !== undefined ? last.start + last.text.length + 1 : 0;
+  const message = ERRORS[result.error] + (result.detail !== undefined ? `: ${result.detail}` : '');
+  return [' '.repeat(promptWidth + column) + '^', message];
+}
+
+/** Splits `show ... | grep [-v] WORD`; `filter` is undefined when there is no pipe. */
+function splitPipe(line: string): { command: string; filter?: (l: string) => boolean; error?: string } {
+  let inQuote = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') inQuote = !inQuote;
+    if (c === '|' && !inQuote) {
+      const words = tokenize(line.slice(i + 1)).map((w) => w.text);
+      const invert = words[1] === '-v';
+      const pattern = invert ? words[2] : words[1];
+      if (words[0]?.toLowerCase() !== 'grep' || pattern === undefined || words.length !== (invert ? 3 : 2)) {
+        return { command: line.slice(0, i), error: 'Error: Invalid parameter: after | use grep [-v] WORD' };
+      }
+      return { command: line.slice(0, i), filter: (l) => l.includes(pattern) !== invert };
+    }
+  }
+  return { command: line };
+}
+
+/** The same session, printing only the lines `keep` accepts. */
+function filteredSession(session: SessionControl, keep: (line: string) => boolean): SessionControl {
+  return {
+    id: session.id,
+    get level() {
+      return session.level;
+    },
+    print: (line) => {
+      if (keep(line)) session.print(line);
+    },
+    ask: (prompt, echo) => session.ask(prompt, echo),
+    askKey: (prompt) => session.askKey(prompt),
+    setLevel: (level) => session.setLevel(level),
+    close: () => session.close(),
+    setPageLines: (lines) => session.setPageLines(lines),
+    setColumns: (columns) => session.setColumns(columns),
+  };
+}
+
+export class Interpreter {
+  private readonly byLevel: Record<Level, Command[]>;
+
+  constructor(
+    readonly commands: readonly Command[],
+    private readonly handlers: HandlerTable,
+  ) {
+    const ids = new Set(commands.map((c) => c.id));
+    const noHandler = commands.filter((c) => handlers[c.id] === undefined).map((c) => `${c.id} (${c.source})`);
+    const noCommand = Object.keys(handlers).filter((id) => !ids.has(id));
+    if (noHandler.length > 0) throw new InterpreterError(`grammar commands without a handler: ${noHandler.join(', ')}`);
+    if (noCommand.length > 0) throw new InterpreterError(`handlers without a grammar command: ${noCommand.join(', ')}`);
+    this.byLevel = {
+      user: commands.filter((c) => c.level === 'user'),
+      administrator: [...commands],
+    };
+  }
+
+  match(line: string): MatchResult {
+    return matchWords(this.commands, tokenize(line));
+  }
+
+  help(line: string, level: Level): HelpEntry[] {
+    return helpAt(this.byLevel[level], line);
+  }
+
+  complete(line: string, level: Level): Completion {
+    return completeAt(this.byLevel[level], line);
+  }
+
+  /** `show command`: every command the level may run, with its summary. */
+  commandList(level: Level): string[] {
+    return this.byLevel[level].flatMap((c) => [c.syntax, `    ${c.summary}`]);
+  }
+
+  /** Runs one line in a session; every outcome is printed, nothing throws for bad input. */
+  async execute(line: string, session: SessionControl, services: Services, promptWidth: number): Promise<void> {
+    const pipe = splitPipe(line);
+    const words = tokenize(pipe.command);
+    if (words.length === 0) {
+      if (pipe.filter !== undefined || pipe.error !== undefined) session.print(ERRORS.unknown);
+      return;
+    }
+    const result = matchWords(this.commands, words);
+    if (result.kind === 'error') {
+      formatMatchError(result, pipe.command, words, promptWidth).forEach((l) => session.print(l));
+      return;
+    }
+    if (pipe.error !== undefined) {
+      session.print(pipe.error);
+      return;
+    }
+    if (pipe.filter !== undefined && !result.command.id.startsWith('show.')) {
+      session.print('Error: Invalid parameter: | grep follows show commands only');
+      return;
+    }
+    if (result.command.level === 'administrator' && session.level !== 'administrator') {
+      session.print(ADMIN_ONLY);
+      return;
+    }
+    const handler = this.handlers[result.command.id];
+    if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
+    const filter = pipe.filter;
+    const out = filter === undefined ? session : filteredSession(session, filter);
+    const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
+    const error = await handler.run(ctx);
+    if (typeof error === 'string' && error.length > 0) session.print(error);
+    else if (handler.config === true) services.configChanged();
+  }
+
+  /**
+   * Applies one configuration-file line to `config` (administrator level, no session I/O).
+   * Returns the error text, or undefined when the line was applied.
+   */
+  applyConfigLine(line: string, config: Config, services: Services, session: SessionControl): string | undefined {
+    const words = tokenize(line);
+    if (words.length === 0 || line.trimStart().startsWith('#')) return undefined;
+    const result = matchWords(this.commands, words);
+    if (result.kind === 'error') {
+      const w = words[result.index];
+      return ERRORS[result.error] + (result.detail !== undefined ? `: ${result.detail}` : w !== undefined ? ` at "${w.text}"` : '');
+    }
+    const handler = this.handlers[result.command.id];
+    if (handler?.config !== true) return `Error: Invalid command name: "${result.command.syntax}" is not a configuration command`;
+    const r = handler.run({ values: result.values, keywords: result.keywords, config, services, session });
+    if (r instanceof Promise) throw new InterpreterError(`configuration handler ${result.command.id} is asynchronous`);
+    return typeof r === 'string' && r.length > 0 ? r : undefined;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The line being typed, its cursor and the history. Each edit returns what to write to the
+ * terminal to show it (plain text, `\b` to move left); with echo off nothing is shown.
+ */
+
+const BS = '\b';
+export const MAX_LINE = 4096;
+const HISTORY = 50;
+
+export class LineEditor {
+  private buf = '';
+  private pos = 0;
+  private readonly history: string[] = [];
+  private historyIndex = 0;
+  /** The unfinished line kept while browsing history. */
+  private draft = '';
+  echo = true;
+  private rang = false;
+
+  get text(): string {
+    return this.buf;
+  }
+
+  get cursor(): number {
+    return this.pos;
+  }
+
+  /** Starts a new, empty line. */
+  reset(echo = true): void {
+    this.buf = '';
+    this.pos = 0;
+    this.echo = echo;
+    this.rang = false;
+    this.historyIndex = this.history.length;
+    this.draft = '';
+  }
+
+  private show(s: string): string {
+    return this.echo ? s : '';
+  }
+
+  /** Inserts printable text at the cursor (refused past MAX_LINE: one bell, then silence). */
+  insert(s: string): string {
+    if (this.buf.length + s.length > MAX_LINE) {
+      if (this.rang) return '';
+      this.rang = true;
+      return '\x07';
+    }
+    const rest = this.buf.slice(this.pos);
+    this.buf = this.buf.slice(0, this.pos) + s + rest;
+    this.pos += s.length;
+    return this.show(s + rest + BS.repeat(rest.length));
+  }
+
+  backspace(): string {
+    if (this.pos === 0) return '';
+    const rest = this.buf.slice(this.pos);
+    this.buf = this.buf.slice(0, this.pos - 1) + rest;
+    this.pos--;
+    return this.show(BS + rest + ' ' + BS.repeat(rest.length + 1));
+  }
+
+  deleteForward(): string {
+    if (this.pos >= this.buf.length) return '';
+    const rest = this.buf.slice(this.pos + 1);
+    this.buf = this.buf.slice(0, this.pos) + rest;
+    return this.show(rest + ' ' + BS.repeat(rest.length + 1));
+  }
+
+  left(): string {
+    if (this.pos === 0) return '';
+    this.pos--;
+    return this.show(BS);
+  }
+
+  right(): string {
+    if (this.pos >= this.buf.length) return '';
+    this.pos++;
+    return this.show(this.buf[this.pos - 1] as string);
+  }
+
+  home(): string {
+    const n = this.pos;
+    this.pos = 0;
+    return this.show(BS.repeat(n));
+  }
+
+  end(): string {
+    const s = this.buf.slice(this.pos);
+    this.pos = this.buf.length;
+    return this.show(s);
+  }
+
+  /** ^K: delete from the cursor to the end. */
+  killToEnd(): string {
+    const n = this.buf.length - this.pos;
+    this.buf = this.buf.slice(0, this.pos);
+    return this.show(' '.repeat(n) + BS.repeat(n));
+  }
+
+  /** ^U: delete the whole line. */
+  killLine(): string {
+    return this.replace('');
+  }
+
+  /** ^W: delete the word before the cursor. */
+  killWord(): string {
+    let start = this.pos;
+    while (start > 0 && this.buf[start - 1] === ' ') start--;
+    while (start > 0 && this.buf[start - 1] !== ' ') start--;
+    const rest = this.buf.slice(this.pos);
+    const removed = this.pos - start;
+    this.buf = this.buf.slice(0, start) + rest;
+    this.pos = start;
+    return this.show(BS.repeat(removed) + rest + ' '.repeat(removed) + BS.repeat(rest.length + removed));
+  }
+
+  /** Replaces the whole line, cursor at its end. */
+  replace(s: string): string {
+    const out = BS.repeat(this.pos) + s + ' '.repeat(Math.max(0, this.buf.length - s.length)) + BS.repeat(Math.max(0, this.buf.length - s.length));
+    this.buf = s.slice(0, MAX_LINE);
+    this.pos = this.buf.length;
+    return this.show(out);
+  }
+
+  historyUp(): string {
+    if (this.historyIndex === 0) return '';
+    if (this.historyIndex === this.history.length) this.draft = this.buf;
+    this.historyIndex--;
+    return this.replace(this.history[this.historyIndex] as string);
+  }
+
+  historyDown(): string {
+    if (this.historyIndex >= this.history.length) return '';
+    this.historyIndex++;
+    return this.replace(this.historyIndex === this.history.length ? this.draft : (this.history[this.historyIndex] as string));
+  }
+
+  /** Records an entered command line in the history. */
+  remember(line: string): void {
+    if (line.trim() === '' || this.history[this.history.length - 1] === line) return;
+    this.history.push(line);
+    if (this.history.length > HISTORY) this.history.shift();
+  }
+
+  /** The line and the cursor as they are, after `prompt` on a fresh line. */
+  redraw(prompt: string): string {
+    return prompt + this.show(this.buf + BS.repeat(this.buf.length - this.pos));
+  }
+}

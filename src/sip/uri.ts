@@ -1,0 +1,87 @@
+/**
+ * SIP URIs (RFC 3261 §19.1): `sip:user:password@host:port;params?headers`.
+ * The host is an IPv4 address, an FQDN or a bracketed IPv6 reference.
+ */
+import { Host, Parsed, formatHost, parseHostPort } from '../net/host';
+
+export interface SipUri {
+  readonly scheme: 'sip' | 'sips';
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  readonly host: Host;
+  readonly port: number | undefined;
+  /** URI parameters in order; a parameter without `=` has the value `null`. */
+  readonly params: ReadonlyArray<readonly [string, string | null]>;
+  readonly headers: string | undefined;
+}
+
+const USER_CHARS = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/;
+const PARAM_CHARS = /^[A-Za-z0-9\-_.!~*'()%[\]/:&+$]+$/;
+
+/** Parses a SIP URI; never throws. */
+export function parseSipUri(text: string): Parsed<SipUri> {
+  const bad = (message: string): Parsed<SipUri> => ({ ok: false, fault: 'invalid', message });
+  const m = /^(sips?):(.*)$/i.exec(text);
+  if (!m) return bad(`"${text}" is not a sip URI (sip:user@host)`);
+  const scheme = (m[1] ?? 'sip').toLowerCase() as 'sip' | 'sips';
+  let rest = m[2] ?? '';
+  let headers: string | undefined;
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    headers = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  let user: string | undefined;
+  let password: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    const userinfo = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    const colon = userinfo.indexOf(':');
+    user = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
+    password = colon >= 0 ? userinfo.slice(colon + 1) : undefined;
+    if (user.length === 0 || !USER_CHARS.test(user)) return bad(`bad user part "${user}" in "${text}"`);
+  }
+  const semi = rest.indexOf(';');
+  const hostPart = semi >= 0 ? rest.slice(0, semi) : rest;
+  const paramPart = semi >= 0 ? rest.slice(semi + 1) : '';
+  const hp = parseHostPort(hostPart);
+  if (!hp.ok) return { ok: false, fault: hp.fault, message: `bad host in "${text}": ${hp.message}` };
+  const params: Array<readonly [string, string | null]> = [];
+  if (semi >= 0) {
+    for (const p of paramPart.split(';')) {
+      const eq = p.indexOf('=');
+      const name = eq >= 0 ? p.slice(0, eq) : p;
+      const value = eq >= 0 ? p.slice(eq + 1) : null;
+      if (!/^[A-Za-z0-9\-_.!~*'()%]+$/.test(name)) return bad(`bad parameter "${p}" in "${text}"`);
+      if (value !== null && (value.length === 0 || !PARAM_CHARS.test(value))) return bad(`bad parameter "${p}" in "${text}"`);
+      params.push([name, value]);
+    }
+  }
+  return {
+    ok: true,
+    value: { scheme, user, password, host: hp.value.host, port: hp.value.port, params, headers },
+  };
+}
+
+/** A URI's parameter value (case-insensitive name); `null` for a flag, `undefined` when absent. */
+export function uriParam(uri: SipUri, name: string): string | null | undefined {
+  const lower = name.toLowerCase();
+  const found = uri.params.find(([n]) => n.toLowerCase() === lower);
+  return found === undefined ? undefined : found[1];
+}
+
+export function formatSipUri(uri: SipUri): string {
+  let s = `${uri.scheme}:`;
+  if (uri.user !== undefined) s += uri.password !== undefined ? `${uri.user}:${uri.password}@` : `${uri.user}@`;
+  s += formatHost(uri.host);
+  if (uri.port !== undefined) s += `:${uri.port}`;
+  for (const [n, v] of uri.params) s += v === null ? `;${n}` : `;${n}=${v}`;
+  if (uri.headers !== undefined) s += `?${uri.headers}`;
+  return s;
+}
+
+/** The part after `@` (with the port, if any): the seed's DOMAIN of a sip address. */
+export function uriDomain(uri: SipUri): string {
+  return uri.port === undefined ? formatHost(uri.host) : `${formatHost(uri.host)}:${uri.port}`;
+}

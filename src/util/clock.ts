@@ -1,0 +1,82 @@
+/**
+ * Time and timers through one injected object, so that tests run timers instantly with FakeClock.
+ */
+
+export interface TimerHandle {
+  readonly id: number;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimer(ms: number, fn: () => void): TimerHandle;
+  clearTimer(handle: TimerHandle | undefined): void;
+}
+
+export class SystemClock implements Clock {
+  private next = 1;
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  now(): number {
+    return Date.now();
+  }
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const id = this.next++;
+    const t = setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, Math.max(0, ms));
+    t.unref?.();
+    this.timers.set(id, t);
+    return { id };
+  }
+  clearTimer(handle: TimerHandle | undefined): void {
+    if (handle === undefined) return;
+    const t = this.timers.get(handle.id);
+    if (t !== undefined) clearTimeout(t);
+    this.timers.delete(handle.id);
+  }
+}
+
+/** A clock that moves only when told: `advance(ms)` runs every timer due, in order. */
+export class FakeClock implements Clock {
+  private time: number;
+  private next = 1;
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+  constructor(start = Date.UTC(2026, 10, 26, 3, 0, 0)) {
+    this.time = start;
+  }
+  now(): number {
+    return this.time;
+  }
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const id = this.next++;
+    this.timers.set(id, { at: this.time + Math.max(0, ms), fn });
+    return { id };
+  }
+  clearTimer(handle: TimerHandle | undefined): void {
+    if (handle !== undefined) this.timers.delete(handle.id);
+  }
+  /** Number of timers waiting. */
+  get pending(): number {
+    return this.timers.size;
+  }
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      let dueId: number | undefined;
+      let dueAt = Infinity;
+      for (const [id, t] of this.timers) {
+        if (t.at <= end && (t.at < dueAt || (t.at === dueAt && id < (dueId ?? Infinity)))) {
+          dueAt = t.at;
+          dueId = id;
+        }
+      }
+      if (dueId === undefined) break;
+      const t = this.timers.get(dueId);
+      this.timers.delete(dueId);
+      this.time = Math.max(this.time, dueAt);
+      t?.fn();
+    }
+    this.time = end;
+  }
+}
