@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/** The program's own command line: serve (default), check, exec, docs. */
+import { Command as Program, InvalidArgumentError } from 'commander';
+import { runCheck } from './check';
+import { runExec } from './exec';
+import { runServe } from './serve';
+import { renderCommandReference } from '../docs/command-reference';
+import { shippedGrammar } from '../shell/build';
+import { VERSION } from '../version';
+
+function intOption(min: number, max: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+const program = new Program();
+program
+  .name('sipsh')
+  .description('A router-style telnet console with an embedded SIP user agent')
+  .version(VERSION)
+  .option('--config <file>', 'configuration file', './sipsh.conf')
+  .option('--telnet <host:port>', 'telnet listening address', '127.0.0.1:2323')
+  .option('--sip-port <n>', 'SIP port for UDP and TCP (0 = any free port)', intOption(0, 65535), 5060)
+  .option('--sip-host <address>', 'local address the SIP engine binds (default: all)')
+  .option('--max-sessions <n>', 'most telnet sessions at once', intOption(1, 10000), 16)
+  .option('--allow-remote-without-password', 'listen on a non-loopback address although no login password is set')
+  .action(async (opts: { config: string; telnet: string; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean }) => {
+    process.exitCode = await runServe(opts);
+  });
+
+program
+  .command('check')
+  .description('check a configuration file offline: print each bad line as FILE:LINE: message')
+  .argument('<file>', 'configuration file')
+  .action((file: string) => {
+    process.exitCode = runCheck(file);
+  });
+
+program
+  .command('exec')
+  .description('run commands against a configuration and print what the shell would print (no network)')
+  .option('--config <file>', 'configuration file', './sipsh.conf')
+  .option('--admin', 'run at administrator level')
+  .argument('<command...>', 'command lines, run in order')
+  .action(async (commands: string[], opts: { config: string; admin?: boolean }) => {
+    process.exitCode = await runExec(opts.config, commands, opts.admin === true);
+  });
+
+program
+  .command('docs')
+  .description('print the command reference (docs/commands.md) generated from the grammar')
+  .action(() => {
+    process.stdout.write(renderCommandReference(shippedGrammar()));
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`sipsh: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

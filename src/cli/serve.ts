@@ -1,0 +1,45 @@
+/** `sipsh`: load the configuration, start the SIP engine and the telnet console, stop on a signal. */
+import { parseHostPort, formatHost } from '../net/host';
+import { buildShell } from '../shell/build';
+import { TelnetServer } from '../telnet/server';
+import { loadConfigFile } from './exec';
+
+export interface ServeOptions {
+  readonly config: string;
+  readonly telnet: string;
+  readonly sipPort: number;
+  readonly sipHost?: string;
+  readonly maxSessions: number;
+  readonly allowRemoteWithoutPassword?: boolean;
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address === 'localhost';
+}
+
+export async function runServe(o: ServeOptions): Promise<number> {
+  const hp = parseHostPort(o.telnet);
+  if (!hp.ok || hp.value.port === undefined) {
+    process.stderr.write(`sipsh: --telnet ${o.telnet}: expected HOST:PORT (IPv6 in brackets)${hp.ok ? '' : `: ${hp.message}`}\n`);
+    return 2;
+  }
+  const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions });
+  loadConfigFile(shell, o.config);
+  const host = hp.value.host.address;
+  if (!isLoopback(host) && shell.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+    process.stderr.write(
+      `sipsh: refusing to listen on ${formatHost(hp.value.host)} with no login password set; set one (login password) or pass --allow-remote-without-password\n`,
+    );
+    return 2;
+  }
+  const telnet = new TelnetServer(shell);
+  const addr = await telnet.listen(host, hp.value.port);
+  process.stdout.write(`sipsh: telnet console on ${formatHost(hp.value.host)}:${addr.port}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await telnet.close();
+  return 0;
+}

@@ -1,0 +1,135 @@
+/**
+ * Telnet byte codec (RFC 854/855). The decoder does no I/O: bytes in, events out, any split of any
+ * sequence handled, sub-negotiations bounded. The encoder doubles IAC and sends a lone CR as CR NUL.
+ */
+
+export const IAC = 255;
+export const DONT = 254;
+export const DO = 253;
+export const WONT = 252;
+export const WILL = 251;
+export const SB = 250;
+export const GA = 249;
+export const EL = 248;
+export const EC = 247;
+export const AYT = 246;
+export const AO = 245;
+export const IP = 244;
+export const BRK = 243;
+export const DM = 242;
+export const NOP = 241;
+export const SE = 240;
+
+export const OPT_ECHO = 1;
+export const OPT_SGA = 3;
+export const OPT_TTYPE = 24;
+export const OPT_NAWS = 31;
+
+export type Verb = 'will' | 'wont' | 'do' | 'dont';
+
+export type TelnetEvent =
+  | { readonly t: 'data'; readonly bytes: Buffer }
+  | { readonly t: 'command'; readonly code: number }
+  | { readonly t: 'option'; readonly verb: Verb; readonly option: number }
+  | { readonly t: 'subnegotiation'; readonly option: number; readonly data: Buffer };
+
+const VERBS: Record<number, Verb> = { [WILL]: 'will', [WONT]: 'wont', [DO]: 'do', [DONT]: 'dont' };
+/** Longest sub-negotiation kept; longer ones are cut (NAWS needs 4 bytes, TTYPE a few dozen). */
+const MAX_SB = 256;
+
+type State = 'data' | 'iac' | 'verb' | 'sb-option' | 'sb' | 'sb-iac';
+
+export class TelnetDecoder {
+  private state: State = 'data';
+  private verb: Verb = 'will';
+  private sbOption = 0;
+  private sb: number[] = [];
+
+  feed(chunk: Buffer): TelnetEvent[] {
+    const events: TelnetEvent[] = [];
+    let dataStart = -1;
+    const flushData = (end: number): void => {
+      if (dataStart >= 0 && end > dataStart) events.push({ t: 'data', bytes: chunk.subarray(dataStart, end) });
+      dataStart = -1;
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i] as number;
+      switch (this.state) {
+        case 'data':
+          if (b === IAC) {
+            flushData(i);
+            this.state = 'iac';
+          } else if (dataStart < 0) dataStart = i;
+          break;
+        case 'iac':
+          if (b === IAC) {
+            events.push({ t: 'data', bytes: Buffer.from([IAC]) });
+            this.state = 'data';
+          } else if (VERBS[b] !== undefined) {
+            this.verb = VERBS[b] as Verb;
+            this.state = 'verb';
+          } else if (b === SB) {
+            this.state = 'sb-option';
+          } else {
+            events.push({ t: 'command', code: b });
+            this.state = 'data';
+          }
+          break;
+        case 'verb':
+          events.push({ t: 'option', verb: this.verb, option: b });
+          this.state = 'data';
+          break;
+        case 'sb-option':
+          this.sbOption = b;
+          this.sb = [];
+          this.state = 'sb';
+          break;
+        case 'sb':
+          if (b === IAC) this.state = 'sb-iac';
+          else if (this.sb.length < MAX_SB) this.sb.push(b);
+          break;
+        case 'sb-iac':
+          if (b === SE) {
+            events.push({ t: 'subnegotiation', option: this.sbOption, data: Buffer.from(this.sb) });
+            this.sb = [];
+            this.state = 'data';
+          } else if (b === IAC) {
+            if (this.sb.length < MAX_SB) this.sb.push(IAC);
+            this.state = 'sb';
+          } else {
+            // IAC + other inside SB: the sub-negotiation was cut short; treat the byte as a command.
+            this.sb = [];
+            this.state = 'data';
+            events.push({ t: 'command', code: b });
+          }
+          break;
+      }
+    }
+    flushData(chunk.length);
+    return events;
+  }
+}
+
+/** Data for the wire: IAC doubled, a CR not followed by LF sent as CR NUL (RFC 854). */
+export function encodeData(text: string): Buffer {
+  const src = Buffer.from(text, 'latin1');
+  const out: number[] = [];
+  for (let i = 0; i < src.length; i++) {
+    const b = src[i] as number;
+    out.push(b);
+    if (b === IAC) out.push(IAC);
+    else if (b === 0x0d && src[i + 1] !== 0x0a) out.push(0);
+  }
+  return Buffer.from(out);
+}
+
+export function optionBytes(verb: Verb, option: number): Buffer {
+  const code = verb === 'will' ? WILL : verb === 'wont' ? WONT : verb === 'do' ? DO : DONT;
+  return Buffer.from([IAC, code, option]);
+}
+
+/** NAWS payload: width and height, 16-bit unsigned each (RFC 1073). */
+export function parseNaws(data: Buffer): { width: number; height: number } | undefined {
+  if (data.length !== 4) return undefined;
+  return { width: data.readUInt16BE(0), height: data.readUInt16BE(2) };
+}

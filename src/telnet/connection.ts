@@ -1,0 +1,78 @@
+/** One telnet connection: socket bytes → codec → options and keys → session; session text → wire. */
+import * as net from 'net';
+import { Session } from '../shell/session';
+import { Shell } from '../shell/shell';
+import { AYT, BRK, EC, EL, IP, OPT_NAWS, TelnetDecoder, encodeData, optionBytes, parseNaws } from './codec';
+import { OptionNegotiator } from './options';
+
+/** A client that stops reading is dropped once this much output waits for it. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+
+export class TelnetConnection {
+  private readonly decoder = new TelnetDecoder();
+  private readonly options = new OptionNegotiator();
+  private session: Session | undefined;
+
+  constructor(
+    private readonly socket: net.Socket,
+    shell: Shell,
+  ) {
+    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    socket.setNoDelay(true);
+    socket.on('error', () => this.session?.close());
+    socket.on('close', () => this.session?.close());
+    const session = shell.openSession({
+      peer,
+      write: (text) => this.send(encodeData(text)),
+      end: () => {
+        if (!socket.destroyed) socket.end();
+      },
+    });
+    if (session === undefined) {
+      socket.end(encodeData(`Error: Too many sessions (${shell.maxSessions} at most); try again later\r\n`));
+      return;
+    }
+    this.session = session;
+    for (const [verb, option] of this.options.start()) this.send(optionBytes(verb, option));
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    void session.start();
+  }
+
+  private send(bytes: Buffer): void {
+    if (this.socket.destroyed) return;
+    if (this.socket.writableLength > MAX_BUFFERED) {
+      this.socket.destroy();
+      return;
+    }
+    this.socket.write(bytes);
+  }
+
+  private receive(chunk: Buffer): void {
+    const session = this.session;
+    if (session === undefined) return;
+    for (const ev of this.decoder.feed(chunk)) {
+      switch (ev.t) {
+        case 'data':
+          session.input(ev.bytes.toString('latin1'));
+          break;
+        case 'option': {
+          const reply = this.options.receive(ev.verb, ev.option);
+          if (reply) this.send(optionBytes(reply[0], reply[1]));
+          break;
+        }
+        case 'subnegotiation':
+          if (ev.option === OPT_NAWS) {
+            const size = parseNaws(ev.data);
+            if (size) session.setWindow(size.width, size.height);
+          }
+          break;
+        case 'command':
+          if (ev.code === IP || ev.code === BRK) session.interrupt();
+          else if (ev.code === AYT) this.send(encodeData('\r\n[Yes]\r\n'));
+          else if (ev.code === EC) session.input('\x7f');
+          else if (ev.code === EL) session.input('\x15');
+          break;
+      }
+    }
+  }
+}
