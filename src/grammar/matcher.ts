@@ -1,7 +1,8 @@
 /**
  * Matches a whole command line against every path of every command, FRR style: keywords may be
  * abbreviated to an unambiguous prefix, values never; the whole line decides, so a later word
- * can settle an earlier abbreviation. Ranks at each word: exact keyword > abbreviated keyword > value.
+ * can settle an earlier abbreviation. Ranks at each word: exact keyword > abbreviated keyword or
+ * key=value > value.
  */
 import { Parsed } from '../net/host';
 import { Command, PathToken } from './types';
@@ -24,6 +25,8 @@ export type MatchResult =
 const RANK_EXACT = 3;
 const RANK_ABBREV = 2;
 const RANK_VALUE = 1;
+/** `key=value` is more specific than a bare value: `name=x` after USER is the pair, not a user. */
+const RANK_PAIR = 2;
 
 /** How one path fared against the words. */
 interface PathOutcome {
@@ -70,7 +73,7 @@ export function matchToken(
       const eq = word.indexOf('=');
       if (eq < 0 || word.slice(0, eq).toLowerCase() !== token.key) return { kind: 'unknown' };
       const r = parseCached(token, word.slice(eq + 1), cache);
-      return r.ok ? { rank: RANK_VALUE } : { kind: r.fault, detail: `${token.key}=: ${r.message}` };
+      return r.ok ? { rank: RANK_PAIR } : { kind: r.fault, detail: `${token.key}=: ${r.message}` };
     }
   }
 }

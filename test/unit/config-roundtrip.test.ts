@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { Config, PhoneBookEntry, SipServerConfig, emptyConfig } from '../../src/config/model';
+import { renderConfig } from '../../src/config/render';
+import { HostPort } from '../../src/net/host';
+import { buildShell } from '../../src/shell/build';
+
+const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,11}$/);
+const secret = fc.stringMatching(/^[!#-~]{1,16}$/).filter((s) => !s.startsWith('name='));
+const hash = fc.tuple(fc.stringMatching(/^[0-9a-f]{24}$/), fc.stringMatching(/^[0-9a-f]{48}$/)).map(([s, h]) => `s1.${s}.${h}`);
+const host = fc.oneof(
+  fc.ipV4().map((address) => ({ kind: 'ipv4' as const, address })),
+  fc.ipV6().filter((a) => !a.includes('.')).map((address) => ({ kind: 'ipv6' as const, address: address.toLowerCase() })),
+  fc.domain().map((address) => ({ kind: 'fqdn' as const, address: address.toLowerCase() })),
+);
+const hostPort: fc.Arbitrary<HostPort> = fc.record({ host, port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) });
+const sipAddress = fc.tuple(word, fc.domain()).map(([u, d]) => `sip:${u}@${d}`);
+
+const server = (n: number): fc.Arbitrary<SipServerConfig> =>
+  fc
+    .record({
+      server: hostPort,
+      register: fc.boolean(),
+      transport: fc.constantFrom('udp' as const, 'tcp' as const),
+      sipAddress,
+      user: fc.option(word, { nil: undefined }),
+      password: fc.option(secret, { nil: undefined }),
+      name: fc.option(word, { nil: undefined }),
+    })
+    .map((s) => ({ n, ...s, password: s.user === undefined ? undefined : s.password }));
+
+const config: fc.Arbitrary<Config> = fc
+  .record({
+    serverNumbers: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 4 }),
+    prefixes: fc.uniqueArray(fc.stringMatching(/^[0-9*#]{1,4}$/), { minLength: 5, maxLength: 5 }),
+    bookNums: fc.uniqueArray(fc.integer({ min: 1, max: 1000 }), { maxLength: 4 }),
+    sipUse: fc.boolean(),
+    sipLog: fc.boolean(),
+    t1: fc.integer({ min: 100, max: 5000 }),
+    dns: fc.array(fc.tuple(fc.domain(), fc.ipV4()), { maxLength: 3 }),
+    prompt: fc.option(word, { nil: undefined }),
+    lines: fc.option(fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.constant('infinity' as const)), { nil: undefined }),
+    columns: fc.option(fc.integer({ min: 80, max: 200 }), { nil: undefined }),
+    character: fc.option(fc.constantFrom('ascii' as const, 'en.ascii' as const, 'sjis' as const, 'euc' as const, 'utf8' as const), { nil: undefined }),
+    loginPassword: fc.option(hash, { nil: undefined }),
+    adminPassword: fc.option(hash, { nil: undefined }),
+    loginTimer: fc.oneof(fc.integer({ min: 60, max: 21474836 }), fc.constant('clear' as const)),
+  })
+  .chain((r) =>
+    fc
+      .tuple(
+        fc.tuple(...r.serverNumbers.map(server)),
+        fc.tuple(...r.bookNums.map((num, i) => fc.record({ sipAddress, server: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), name: fc.option(word, { nil: undefined }) }).map((e): PhoneBookEntry => ({ num, dialNumber: String(100 + i), ...e })))),
+      )
+      .map(([servers, entries]) => {
+        const c = emptyConfig();
+        Object.assign(c, {
+          sipUse: r.sipUse,
+          sipLog: r.sipLog,
+          t1: r.t1,
+          t2: Math.max(r.t1, 4000),
+          prompt: r.prompt,
+          lines: r.lines,
+          columns: r.columns,
+          character: r.character,
+          loginPassword: r.loginPassword,
+          adminPassword: r.adminPassword,
+          loginTimer: r.loginTimer,
+        });
+        for (const s of servers) c.servers.set(s.n, s);
+        r.serverNumbers.slice(0, 4).forEach((n, i) => c.serverPrefixes.set(n, r.prefixes[i] as string));
+        c.bookPrefix = r.prefixes[4];
+        for (const e of entries) c.book.set(e.num, e);
+        for (const [name, addr] of r.dns) c.dnsA.set(name.toLowerCase(), addr);
+        return c;
+      }),
+  );
+
+test('every rendered configuration parses back to the same model', () => {
+  fc.assert(
+    fc.property(config, (c) => {
+      const lines = renderConfig(c);
+      const shell = buildShell();
+      const errors = shell.loadConfig(lines.join('\n'));
+      expect(errors).toEqual([]);
+      expect(shell.store.config).toEqual(c);
+      expect(renderConfig(shell.store.config)).toEqual(lines);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('secrets are masked at user level, shown at administrator level', () => {
+  const c = emptyConfig();
+  c.servers.set(1, { n: 1, server: { host: { kind: 'ipv4', address: '192.0.2.1' }, port: undefined }, register: true, transport: 'udp', sipAddress: 'sip:a@example.test', user: 'a', password: 'topsecret', name: undefined });
+  expect(renderConfig(c, true).join('\n')).not.toContain('topsecret');
+  expect(renderConfig(c, false).join('\n')).toContain('topsecret');
+});
+
+test('loading reports every bad line with its number and keeps the rest', () => {
+  const shell = buildShell();
+  const errors = shell.loadConfig(
+    ['# comment', 'sip server 1 192.0.2.1 register udp sip:a@example.test', 'sip server 2 ::1 register udp sip:a@example.test', 'frobnicate', 'show config', 'analog extension dial prefix sip prefix="9#"', 'sip server 3 192.0.2.1 register'].join('\n'),
+  );
+  expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 7]);
+  expect(errors[0]?.message).toMatch(/^Error: Invalid parameter: an IPv6 address must be enclosed in brackets/);
+  expect(errors[1]?.message).toMatch(/^Error: Invalid command name/);
+  expect(errors[2]?.message).toMatch(/not a configuration command/);
+  expect(errors[3]?.message).toMatch(/^Error: Insufficient or too many parameters/);
+  expect([...shell.store.config.servers.keys()]).toEqual([1]);
+  expect(shell.store.config.bookPrefix).toBe('9#');
+});
