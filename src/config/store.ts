@@ -8,8 +8,8 @@ import { PRODUCT, VERSION } from '../version';
 /** The `#` header lines above the configuration in `show config` and in the file. */
 export function configHeader(now: Date): string[] {
   return [
-    `# ${PRODUCT} Rev.${VERSION} (Node.js ${process.version})`,
-    `# Memory ${Math.round(process.memoryUsage().rss / 1048576)}Mbytes, 2TEL`,
+    `# ${PRODUCT} Rev.${VERSION}`,
+    `# Ports: TEL1, TEL2 (analog, emulated)`,
     `# main:  ${PRODUCT} ver=${VERSION}`,
     `# Reporting Date: ${now.toUTCString()}`,
   ];
