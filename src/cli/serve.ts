@@ -1,6 +1,9 @@
 /** `sipsh`: load the configuration, start the SIP engine and the telnet console, stop on a signal. */
 import { parseHostPort, formatHost } from '../net/host';
 import { buildShell } from '../shell/build';
+import { EventLog } from '../shell/event-log';
+import { SipEngine } from '../sip/engine';
+import { SystemClock } from '../util/clock';
 import { TelnetServer } from '../telnet/server';
 import { loadConfigFile } from './exec';
 
@@ -23,8 +26,20 @@ export async function runServe(o: ServeOptions): Promise<number> {
     process.stderr.write(`sipsh: --telnet ${o.telnet}: expected HOST:PORT (IPv6 in brackets)${hp.ok ? '' : `: ${hp.message}`}\n`);
     return 2;
   }
-  const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions });
+  const clock = new SystemClock();
+  const log = new EventLog(clock);
+  const addresses = o.sipHost === undefined ? ['127.0.0.1', '::1'] : o.sipHost.split(',').map((a) => a.trim().replace(/^\[|\]$/g, ''));
+  const sip = new SipEngine({ clock, port: o.sipPort, addresses, log: (line) => log.add(line) });
+  const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions, sip, clock, log });
   loadConfigFile(shell, o.config);
+  if (shell.store.config.sipUse) {
+    try {
+      await sip.start();
+    } catch (e) {
+      process.stderr.write(`sipsh: cannot open the SIP port ${o.sipPort}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   const host = hp.value.host.address;
   if (!isLoopback(host) && shell.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
     process.stderr.write(
@@ -35,11 +50,13 @@ export async function runServe(o: ServeOptions): Promise<number> {
   const telnet = new TelnetServer(shell);
   const addr = await telnet.listen(host, hp.value.port);
   process.stdout.write(`sipsh: telnet console on ${formatHost(hp.value.host)}:${addr.port}\n`);
+  if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   await telnet.close();
+  await Promise.race([sip.stop(), new Promise((r) => setTimeout(r, 3000))]);
   return 0;
 }

@@ -6,6 +6,7 @@ import { Command } from '../grammar/types';
 import { SipControl, StoppedSip } from '../sip/control';
 import { Clock, SystemClock } from '../util/clock';
 import { Interpreter } from './interpreter';
+import { EventLog } from './event-log';
 import { Shell } from './shell';
 
 let cached: Command[] | undefined;
@@ -26,6 +27,7 @@ export interface BuildOptions {
   readonly clock?: Clock;
   readonly maxSessions?: number;
   readonly loginDelayMs?: number;
+  readonly log?: EventLog;
 }
 
 export function buildShell(o: BuildOptions = {}): Shell {
@@ -36,5 +38,6 @@ export function buildShell(o: BuildOptions = {}): Shell {
     clock: o.clock ?? new SystemClock(),
     ...(o.maxSessions !== undefined ? { maxSessions: o.maxSessions } : {}),
     ...(o.loginDelayMs !== undefined ? { loginDelayMs: o.loginDelayMs } : {}),
+    ...(o.log !== undefined ? { log: o.log } : {}),
   });
 }

@@ -1,0 +1,72 @@
+/** Building requests and responses: identifiers, and responses that copy what RFC 3261 §8.2.6 says. */
+import { randomBytes } from 'crypto';
+import { Headers, SipRequest, SipResponse } from './message';
+import { param, parseNameAddr, parseVia } from './header-values';
+
+/** RFC 3261 §8.1.1.7: branches start with the magic cookie. */
+export const newBranch = (): string => `z9hG4bK${randomBytes(10).toString('hex')}`;
+export const newTag = (): string => randomBytes(6).toString('hex');
+export const newCallId = (host: string): string => `${randomBytes(12).toString('hex')}@${host.replace(/[[\]]/g, '')}`;
+
+export const REASONS: Record<number, string> = {
+  100: 'Trying',
+  180: 'Ringing',
+  183: 'Session Progress',
+  200: 'OK',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  420: 'Bad Extension',
+  480: 'Temporarily Unavailable',
+  481: 'Call/Transaction Does Not Exist',
+  486: 'Busy Here',
+  487: 'Request Terminated',
+  488: 'Not Acceptable Here',
+  500: 'Server Internal Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+  600: 'Busy Everywhere',
+  603: 'Decline',
+};
+
+/** A response to `req`: Via, From, To (a tag added when `toTag` is given and there is none), Call-ID, CSeq. */
+export function responseTo(req: { headers: Headers }, status: number, reason?: string, toTag?: string): SipResponse {
+  const h = new Headers();
+  for (const v of req.headers.getAll('via')) h.add('Via', v);
+  h.add('From', req.headers.get('from') ?? '');
+  let to = req.headers.get('to') ?? '';
+  if (toTag !== undefined && status > 100) {
+    const na = parseNameAddr(to);
+    if (na && param(na.params, 'tag') === undefined) to = `${to};tag=${toTag}`;
+  }
+  h.add('To', to);
+  h.add('Call-ID', req.headers.get('call-id') ?? '');
+  h.add('CSeq', req.headers.get('cseq') ?? '');
+  return { kind: 'response', status, reason: reason ?? REASONS[status] ?? 'Unknown', headers: h, body: Buffer.alloc(0) };
+}
+
+/** The branch of the top Via. */
+export function topBranch(m: { headers: Headers }): string | undefined {
+  const v = m.headers.list('via')[0];
+  if (v === undefined) return undefined;
+  const via = parseVia(v);
+  const b = via ? param(via.params, 'branch') : undefined;
+  return typeof b === 'string' ? b : undefined;
+}
+
+/** The tag parameter of From or To. */
+export function tagOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const na = parseNameAddr(value);
+  const t = na ? param(na.params, 'tag') : undefined;
+  return typeof t === 'string' ? t : undefined;
+}
+
+export function cseqOf(m: { headers: Headers }): { seq: number; method: string } | undefined {
+  const m2 = /^(\d+)\s+(\S+)$/.exec((m.headers.get('cseq') ?? '').trim());
+  return m2 ? { seq: Number(m2[1]), method: m2[2] as string } : undefined;
+}
+
+export type { SipRequest };

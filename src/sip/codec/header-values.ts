@@ -1,0 +1,155 @@
+/** Typed reading and writing of the header values the engine uses. All parsers return undefined on bad input. */
+import { parseHostPort, formatHost, Host } from '../../net/host';
+
+export type Params = Array<[string, string | null]>;
+
+/** `;a=b;c;d="x y"` → [[a,b],[c,null],[d,"x y"]] (quotes removed). */
+export function parseParams(text: string): Params | undefined {
+  const out: Params = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /[\s;]/.test(text[i] as string)) i++;
+    if (i >= text.length) break;
+    const m = /^([^\s=;,]+)\s*/.exec(text.slice(i));
+    if (!m) return undefined;
+    const name = m[1] as string;
+    i += m[0].length;
+    if (text[i] !== '=') {
+      out.push([name, null]);
+      continue;
+    }
+    i++;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i] === '"') {
+      let v = '';
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\') i++;
+        v += text[i] ?? '';
+        i++;
+      }
+      if (text[i] !== '"') return undefined;
+      i++;
+      out.push([name, v]);
+    } else {
+      const vm = /^[^\s;]*/.exec(text.slice(i));
+      const v = vm ? vm[0] : '';
+      i += v.length;
+      out.push([name, v]);
+    }
+  }
+  return out;
+}
+
+export function param(params: Params, name: string): string | null | undefined {
+  const lower = name.toLowerCase();
+  const p = params.find(([n]) => n.toLowerCase() === lower);
+  return p === undefined ? undefined : p[1];
+}
+
+export function formatParams(params: Params): string {
+  return params.map(([n, v]) => (v === null ? `;${n}` : `;${n}=${v}`)).join('');
+}
+
+/** From, To, Contact, Route, Record-Route: `"Name" <uri>;params` or `uri;params`. */
+export interface NameAddr {
+  readonly display: string | undefined;
+  readonly uri: string;
+  readonly params: Params;
+}
+
+export function parseNameAddr(value: string): NameAddr | undefined {
+  const v = value.trim();
+  const lt = v.indexOf('<');
+  if (lt >= 0) {
+    const gt = v.indexOf('>', lt);
+    if (gt < 0) return undefined;
+    let display = v.slice(0, lt).trim();
+    if (display.startsWith('"') && display.endsWith('"') && display.length >= 2) display = display.slice(1, -1);
+    const params = parseParams(v.slice(gt + 1));
+    if (!params) return undefined;
+    return { display: display === '' ? undefined : display, uri: v.slice(lt + 1, gt).trim(), params };
+  }
+  const semi = v.indexOf(';');
+  const uri = semi >= 0 ? v.slice(0, semi) : v;
+  if (uri === '' || /\s/.test(uri)) return undefined;
+  const params = parseParams(semi >= 0 ? v.slice(semi) : '');
+  if (!params) return undefined;
+  return { display: undefined, uri, params };
+}
+
+export function formatNameAddr(na: NameAddr): string {
+  const display = na.display !== undefined ? `"${na.display.replace(/(["\\])/g, '\\$1')}" ` : '';
+  return `${display}<${na.uri}>${formatParams(na.params)}`;
+}
+
+export interface Via {
+  readonly transport: string;
+  readonly host: Host;
+  readonly port: number | undefined;
+  readonly params: Params;
+}
+
+/** `SIP/2.0/UDP host:port;branch=...` (IPv6 hosts in brackets). */
+export function parseVia(value: string): Via | undefined {
+  const m = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9-]+)\s+([^\s;]+)\s*(.*)$/i.exec(value.trim());
+  if (!m) return undefined;
+  const hp = parseHostPort(m[2] as string);
+  if (!hp.ok) return undefined;
+  const params = parseParams(m[3] ?? '');
+  if (!params) return undefined;
+  return { transport: (m[1] as string).toUpperCase(), host: hp.value.host, port: hp.value.port, params };
+}
+
+export function formatVia(v: Via): string {
+  return `SIP/2.0/${v.transport} ${formatHost(v.host)}${v.port !== undefined ? `:${v.port}` : ''}${formatParams(v.params)}`;
+}
+
+export interface CSeq {
+  readonly seq: number;
+  readonly method: string;
+}
+
+export function parseCSeq(value: string): CSeq | undefined {
+  const m = /^(\d{1,10})\s+(\S+)$/.exec(value.trim());
+  return m ? { seq: Number(m[1]), method: m[2] as string } : undefined;
+}
+
+/** A digest challenge (WWW-Authenticate / Proxy-Authenticate), parameter names lower-cased. */
+export interface Challenge {
+  readonly scheme: string;
+  readonly params: ReadonlyMap<string, string>;
+}
+
+/** `Digest realm="x", nonce="y", qop="auth"`: comma-separated auth-params. */
+export function parseChallenge(value: string): Challenge | undefined {
+  const m = /^\s*([A-Za-z][A-Za-z0-9-]*)\s+(.*)$/s.exec(value);
+  if (!m) return undefined;
+  const params = new Map<string, string>();
+  const text = m[2] as string;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /[\s,]/.test(text[i] as string)) i++;
+    if (i >= text.length) break;
+    const nm = /^([A-Za-z0-9_-]+)\s*=\s*/.exec(text.slice(i));
+    if (!nm) return undefined;
+    i += nm[0].length;
+    let v = '';
+    if (text[i] === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\') i++;
+        v += text[i] ?? '';
+        i++;
+      }
+      if (text[i] !== '"') return undefined;
+      i++;
+    } else {
+      const vm = /^[^\s,]*/.exec(text.slice(i));
+      v = vm ? vm[0] : '';
+      i += v.length;
+    }
+    params.set((nm[1] as string).toLowerCase(), v);
+  }
+  return { scheme: (m[1] as string).toLowerCase(), params };
+}

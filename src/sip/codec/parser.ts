@@ -1,0 +1,122 @@
+/**
+ * Parses one SIP message from bytes (RFC 3261 §7, §25). Returns a result, never throws.
+ * Accepts CRLF or bare LF line ends, header folding, compact forms; Content-Length counts bytes.
+ */
+import { Headers, SipMessage } from './message';
+
+export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: string; /** A request whose start line and headers were read (may be answered 400). */ partial?: PartialRequest };
+
+export interface PartialRequest {
+  readonly method: string;
+  readonly uri: string;
+  readonly headers: Headers;
+}
+
+export const MAX_HEADER_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+
+/** Where the header section ends: index of the blank line's end, or -1. */
+export function headerEnd(buf: Buffer, from = 0): { end: number; bodyStart: number } | undefined {
+  for (let i = from; i < buf.length; i++) {
+    if (buf[i] !== 0x0a) continue;
+    // LF followed by LF, or LF followed by CR LF.
+    if (buf[i + 1] === 0x0a) return { end: i, bodyStart: i + 2 };
+    if (buf[i + 1] === 0x0d && buf[i + 2] === 0x0a) return { end: i, bodyStart: i + 3 };
+  }
+  return undefined;
+}
+
+/** Splits the header section into logical lines (unfolding continuation lines). */
+function headerLines(text: string): string[] {
+  const raw = text.split(/\r?\n/);
+  const lines: string[] = [];
+  for (const l of raw) {
+    if ((l.startsWith(' ') || l.startsWith('\t')) && lines.length > 0) lines[lines.length - 1] += ' ' + l.trim();
+    else lines.push(l);
+  }
+  return lines;
+}
+
+export function parseContentLength(headers: Headers): number | 'bad' | undefined {
+  const values = headers.getAll('content-length');
+  if (values.length === 0) return undefined;
+  const distinct = new Set(values.map((v) => v.trim()));
+  if (distinct.size !== 1) return 'bad';
+  const v = [...distinct][0] as string;
+  if (!/^\d{1,9}$/.test(v)) return 'bad';
+  return Number(v);
+}
+
+/** Parses the start line and headers of `head` (the bytes before the blank line). */
+export function parseHead(head: string): { ok: true; first: { method: string; uri: string } | { status: number; reason: string }; headers: Headers } | { ok: false; error: string } {
+  const lines = headerLines(head.replace(/^(\r?\n)+/, ''));
+  const start = lines.shift() ?? '';
+  let first: { method: string; uri: string } | { status: number; reason: string };
+  const resp = /^SIP\/2\.0 (\d{3})(?: (.*))?$/i.exec(start);
+  if (resp) {
+    const status = Number(resp[1]);
+    if (status < 100 || status > 699) return { ok: false, error: `status code ${status} out of range` };
+    first = { status, reason: resp[2] ?? '' };
+  } else {
+    const parts = start.split(' ');
+    if (parts.length !== 3 || !/^SIP\/2\.0$/i.test(parts[2] as string)) return { ok: false, error: `bad start line "${start.slice(0, 80)}"` };
+    const [method, uri] = parts as [string, string];
+    if (!TOKEN.test(method)) return { ok: false, error: `bad method "${method.slice(0, 40)}"` };
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return { ok: false, error: `bad Request-URI "${uri.slice(0, 80)}"` };
+    first = { method, uri };
+  }
+  const headers = new Headers();
+  for (const line of lines) {
+    if (line === '') continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return { ok: false, error: `bad header line "${line.slice(0, 80)}"` };
+    const name = line.slice(0, colon).trim();
+    if (!TOKEN.test(name)) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
+    headers.add(name, line.slice(colon + 1).trim());
+  }
+  return { ok: true, first, headers };
+}
+
+/** Checks the headers every message needs (RFC 3261 §8.1.1). */
+function missingMandatory(headers: Headers): string | undefined {
+  for (const h of ['via', 'from', 'to', 'call-id', 'cseq']) if (!headers.has(h)) return `missing ${h} header`;
+  const cseq = /^(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)$/.exec(headers.get('cseq') ?? '');
+  if (!cseq || Number(cseq[1]) > 2 ** 31 - 1) return 'bad CSeq header';
+  return undefined;
+}
+
+/**
+ * Parses a whole datagram (or one framed TCP message). A body longer than Content-Length is cut
+ * to it; a shorter one is an error.
+ */
+export function parseMessage(buf: Buffer): ParseResult {
+  if (buf.length === 0) return { ok: false, error: 'empty message' };
+  const he = headerEnd(buf);
+  const headBytes = he ? buf.subarray(0, he.end) : buf;
+  if (headBytes.length > MAX_HEADER_BYTES) return { ok: false, error: 'header section too long' };
+  const head = parseHead(headBytes.toString('latin1'));
+  if (!head.ok) return head;
+  const rest = he ? buf.subarray(he.bodyStart) : Buffer.alloc(0);
+  const partial = 'method' in head.first ? { method: head.first.method, uri: head.first.uri, headers: head.headers } : undefined;
+  const fail = (error: string): ParseResult => (partial ? { ok: false, error, partial } : { ok: false, error });
+  const missing = missingMandatory(head.headers);
+  if (missing) return fail(missing);
+  if ('method' in head.first) {
+    const cseqMethod = (head.headers.get('cseq') ?? '').trim().split(/\s+/)[1];
+    if (cseqMethod !== head.first.method) return fail('CSeq method does not match the request method');
+  }
+  const length = parseContentLength(head.headers);
+  if (length === 'bad') return fail('bad Content-Length');
+  let body: Buffer;
+  if (length === undefined) body = rest;
+  else if (length > rest.length) return fail(`Content-Length ${length} is larger than the body (${rest.length} bytes)`);
+  else body = rest.subarray(0, length);
+  if (body.length > MAX_BODY_BYTES) return fail('body too long');
+  const message: SipMessage =
+    'method' in head.first
+      ? { kind: 'request', method: head.first.method, uri: head.first.uri, headers: head.headers, body: Buffer.from(body) }
+      : { kind: 'response', status: head.first.status, reason: head.first.reason, headers: head.headers, body: Buffer.from(body) };
+  return { ok: true, message };
+}

@@ -1,0 +1,89 @@
+/**
+ * HTTP Digest for SIP (RFC 2617, RFC 7616, RFC 8760): MD5 and SHA-256 (and their -sess forms),
+ * qop=auth or none, nc counting while a nonce is reused, a fresh cnonce, opaque echoed.
+ */
+import { createHash, randomBytes } from 'crypto';
+import { Challenge } from './codec/header-values';
+
+export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
+
+const ALGORITHMS: Record<string, DigestAlgorithm> = {
+  md5: 'MD5',
+  'md5-sess': 'MD5-sess',
+  'sha-256': 'SHA-256',
+  'sha-256-sess': 'SHA-256-sess',
+};
+
+export interface DigestChallenge {
+  readonly realm: string;
+  readonly nonce: string;
+  readonly algorithm: DigestAlgorithm;
+  /** Whether the algorithm parameter was sent (echo it only then). */
+  readonly algorithmGiven: boolean;
+  readonly qop: 'auth' | undefined;
+  readonly opaque: string | undefined;
+  readonly stale: boolean;
+}
+
+/** Reads a Digest challenge we can answer; undefined for other schemes, algorithms or qop. */
+export function readChallenge(c: Challenge): DigestChallenge | undefined {
+  if (c.scheme !== 'digest') return undefined;
+  const realm = c.params.get('realm');
+  const nonce = c.params.get('nonce');
+  if (realm === undefined || nonce === undefined) return undefined;
+  const algName = c.params.get('algorithm');
+  const algorithm = algName === undefined ? 'MD5' : ALGORITHMS[algName.toLowerCase()];
+  if (algorithm === undefined) return undefined;
+  const qopList = c.params.get('qop');
+  let qop: 'auth' | undefined;
+  if (qopList !== undefined) {
+    if (!qopList.split(',').map((q) => q.trim().toLowerCase()).includes('auth')) return undefined;
+    qop = 'auth';
+  }
+  return { realm, nonce, algorithm, algorithmGiven: algName !== undefined, qop, opaque: c.params.get('opaque'), stale: (c.params.get('stale') ?? '').toLowerCase() === 'true' };
+}
+
+/** Of several challenges, the one to answer: SHA-256 before MD5 (RFC 8760 §2.4). */
+export function chooseChallenge(challenges: readonly Challenge[]): DigestChallenge | undefined {
+  const usable = challenges.map(readChallenge).filter((c): c is DigestChallenge => c !== undefined);
+  const rank = (a: DigestAlgorithm): number => (a.startsWith('SHA-256') ? 0 : 1);
+  return usable.sort((a, b) => rank(a.algorithm) - rank(b.algorithm))[0];
+}
+
+function h(algorithm: DigestAlgorithm, data: string): string {
+  return createHash(algorithm.startsWith('SHA-256') ? 'sha256' : 'md5').update(data, 'utf8').digest('hex');
+}
+
+export interface DigestInput {
+  readonly challenge: DigestChallenge;
+  readonly username: string;
+  readonly password: string;
+  readonly method: string;
+  readonly uri: string;
+  readonly nc: number;
+  readonly cnonce: string;
+}
+
+/** The `response` value (RFC 7616 §3.4.1). */
+export function digestResponse(i: DigestInput): string {
+  const { algorithm, realm, nonce, qop } = i.challenge;
+  let ha1 = h(algorithm, `${i.username}:${realm}:${i.password}`);
+  if (algorithm.endsWith('-sess')) ha1 = h(algorithm, `${ha1}:${nonce}:${i.cnonce}`);
+  const ha2 = h(algorithm, `${i.method}:${i.uri}`);
+  const ncHex = i.nc.toString(16).padStart(8, '0');
+  return qop === 'auth' ? h(algorithm, `${ha1}:${nonce}:${ncHex}:${i.cnonce}:${qop}:${ha2}`) : h(algorithm, `${ha1}:${nonce}:${ha2}`);
+}
+
+export function newCnonce(): string {
+  return randomBytes(12).toString('hex');
+}
+
+/** The Authorization / Proxy-Authorization header value. */
+export function authorizationValue(i: DigestInput): string {
+  const c = i.challenge;
+  const parts = [`username="${i.username}"`, `realm="${c.realm}"`, `nonce="${c.nonce}"`, `uri="${i.uri}"`, `response="${digestResponse(i)}"`];
+  if (c.algorithmGiven || c.algorithm !== 'MD5') parts.push(`algorithm=${c.algorithm}`);
+  if (c.qop === 'auth') parts.push('qop=auth', `nc=${i.nc.toString(16).padStart(8, '0')}`, `cnonce="${i.cnonce}"`);
+  if (c.opaque !== undefined) parts.push(`opaque="${c.opaque}"`);
+  return `Digest ${parts.join(', ')}`;
+}

@@ -1,0 +1,263 @@
+/**
+ * The SIP engine: transport, transactions, one Registration per configured server, and the
+ * telephones. It follows the configuration (`apply`) and answers the shell through SipControl.
+ */
+import { Config, SipServerConfig } from '../config/model';
+import { Clock } from '../util/clock';
+import { formatHostPort } from '../net/host';
+import { SipRequest, SipResponse } from './codec/message';
+import { responseTo } from './codec/build';
+import { ControlResult, PortStatus, ServerStatus, SipControl } from './control';
+import { Registration, RegistrationHost } from './registration';
+import { Resolved, SystemLookup, resolveHost } from './resolver';
+import { ServerTransaction } from './transaction/server';
+import { TransactionLayer } from './transaction/layer';
+import { TimerValues } from './transaction/context';
+import { NodeTransport } from './transport/node-transport';
+import { Received, Target, Transport, TransportEvents, formatTarget, targetKey } from './transport/types';
+
+export interface EngineOptions {
+  readonly clock: Clock;
+  /** Local addresses to bind (default 127.0.0.1 and ::1). */
+  readonly addresses?: readonly string[];
+  /** SIP port (0 = any free port). */
+  readonly port: number;
+  /** Where `sip log on` lines and engine events go. */
+  readonly log: (line: string) => void;
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  readonly random?: () => number;
+  readonly lookup?: SystemLookup;
+  /** A transport to use instead of real sockets (unit tests). */
+  readonly transport?: (events: TransportEvents) => Promise<Transport & { readonly port: number }>;
+}
+
+/** Requests that reach the router's Contact: the telephones take INVITE, BYE, CANCEL and ACK. */
+export interface IncomingRequests {
+  request(req: SipRequest, tx: ServerTransaction | undefined, r: Received): boolean;
+  response?(res: SipResponse, r: Received): void;
+}
+
+function sameServer(a: SipServerConfig, b: SipServerConfig): boolean {
+  return (
+    formatHostPort(a.server) === formatHostPort(b.server) &&
+    a.register === b.register &&
+    a.transport === b.transport &&
+    a.sipAddress === b.sipAddress &&
+    a.user === b.user &&
+    a.password === b.password
+  );
+}
+
+export class SipEngine implements SipControl {
+  private transport: (Transport & { readonly port: number }) | undefined;
+  private layer: TransactionLayer | undefined;
+  private readonly registrations = new Map<number, Registration>();
+  private config: Config | undefined;
+  private timerValues: TimerValues = { t1: 500, t2: 4000, t4: 5000 };
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private portNow = 0;
+  incoming: IncomingRequests | undefined;
+
+  constructor(private readonly o: EngineOptions) {}
+
+  get running(): boolean {
+    return this.transport !== undefined;
+  }
+
+  /** The bound SIP port (after start). */
+  get port(): number {
+    return this.portNow;
+  }
+
+  get transactionLayer(): TransactionLayer | undefined {
+    return this.layer;
+  }
+
+  get clock(): Clock {
+    return this.o.clock;
+  }
+
+  get currentConfig(): Config | undefined {
+    return this.config;
+  }
+
+  timers(): TimerValues {
+    return this.timerValues;
+  }
+
+  private events(): TransportEvents {
+    return {
+      message: (r) => this.layer?.receive(r),
+      garbage: (source, error) => this.o.log(`SIP: dropped a message from ${formatTarget(source)}: ${error}`),
+      failure: (target, reason) => {
+        this.layer?.transportFailure(target, reason);
+        if (target.transport === 'tcp') {
+          for (const reg of this.registrations.values()) {
+            const b = reg.boundTarget;
+            if (b !== undefined && targetKey(b) === targetKey(target)) reg.connectionLost(reason);
+          }
+        }
+      },
+      trace: (direction, peer, bytes) => {
+        if (this.config?.sipLog) this.o.log(`SIP ${direction} ${direction === 'sent' ? 'to' : 'from'} ${formatTarget(peer)}:\n${bytes.toString('latin1').replace(/\r\n$/, '').replace(/\r\n/g, '\n')}`);
+      },
+    };
+  }
+
+  /** Opens the sockets. Resolves when the engine is running. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const events = this.events();
+      const t = this.o.transport ? await this.o.transport(events) : await NodeTransport.open({ addresses: this.o.addresses ?? ['127.0.0.1', '::1'], port: this.o.port, events });
+      this.transport = t;
+      this.portNow = t.port;
+      this.layer = new TransactionLayer({ transport: t, clock: this.o.clock, timers: () => this.timerValues }, {
+        request: (req, tx, r) => this.onRequest(req, tx, r),
+        strayResponse: (res, r) => this.incoming?.response?.(res, r),
+      });
+      this.stopping = undefined;
+      if (this.config) this.reconcile(this.config);
+    })();
+    return this.starting;
+  }
+
+  /** Un-registers every server (bounded by Timer F), then closes the sockets. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.starting;
+      await Promise.all([...this.registrations.values()].map((r) => r.disconnect(true)));
+      for (const r of this.registrations.values()) r.halt();
+      this.registrations.clear();
+      this.layer?.shutdown();
+      await this.transport?.close();
+      this.transport = undefined;
+      this.layer = undefined;
+      this.starting = undefined;
+    })();
+    return this.stopping;
+  }
+
+  private host(): RegistrationHost | undefined {
+    if (!this.layer || !this.transport) return undefined;
+    return {
+      layer: this.layer,
+      transport: this.transport,
+      clock: this.o.clock,
+      resolve: (s): Promise<Resolved> => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
+      retryBaseMs: this.o.retryBaseMs ?? 30000,
+      retryMaxMs: this.o.retryMaxMs ?? 1800000,
+      random: this.o.random ?? Math.random,
+    };
+  }
+
+  apply(config: Config): void {
+    this.config = config;
+    this.timerValues = { t1: config.t1, t2: config.t2, t4: 5000 };
+    if (!config.sipUse) {
+      if (this.running || this.starting) void this.stop();
+      return;
+    }
+    if (!this.running) {
+      void this.start();
+      return;
+    }
+    this.reconcile(config);
+  }
+
+  private reconcile(config: Config): void {
+    const host = this.host();
+    if (!host) return;
+    for (const [n, reg] of this.registrations) {
+      const wanted = config.servers.get(n);
+      if (wanted === undefined || !sameServer(wanted, reg.config)) {
+        this.registrations.delete(n);
+        void reg.disconnect(true).then(() => reg.halt());
+      }
+    }
+    for (const [n, s] of config.servers) {
+      if (this.registrations.has(n)) continue;
+      const reg = new Registration(s, host);
+      this.registrations.set(n, reg);
+      reg.connect();
+    }
+  }
+
+  connect(n: number): ControlResult {
+    const reg = this.registrations.get(n);
+    if (!reg) return this.running ? `Error: SIP server ${n} is not configured` : 'Error: The SIP engine is not running';
+    reg.connect();
+    return undefined;
+  }
+
+  disconnect(n: number): ControlResult {
+    const reg = this.registrations.get(n);
+    if (!reg) return this.running ? `Error: SIP server ${n} is not configured` : 'Error: The SIP engine is not running';
+    void reg.disconnect();
+    return undefined;
+  }
+
+  servers(): ServerStatus[] {
+    const out: ServerStatus[] = [];
+    for (const s of this.config?.servers.values() ?? []) {
+      const reg = this.registrations.get(s.n);
+      out.push(
+        reg?.status() ?? {
+          n: s.n,
+          server: formatHostPort(s.server),
+          transport: s.transport,
+          register: s.register,
+          sipAddress: s.sipAddress,
+          state: this.running ? 'unregistered' : 'stopped',
+          nextSeconds: undefined,
+          reason: this.running ? undefined : this.config?.sipUse === false ? 'sip use off' : 'the SIP engine is starting',
+          code: undefined,
+        },
+      );
+    }
+    return out.sort((a, b) => a.n - b.n);
+  }
+
+  registration(n: number): Registration | undefined {
+    return this.registrations.get(n);
+  }
+
+  ports(): PortStatus[] {
+    return this.phones?.ports() ?? [];
+  }
+
+  /** The telephones (set by the calls module). */
+  phones: { ports(): PortStatus[]; dial(p: number, d: string): ControlResult; answer(p: number): ControlResult; hangup(p: number): ControlResult } | undefined;
+
+  dial(port: number, digits: string): ControlResult {
+    return this.phones?.dial(port, digits) ?? 'Error: The telephones are not available';
+  }
+
+  answer(port: number): ControlResult {
+    return this.phones?.answer(port) ?? 'Error: The telephones are not available';
+  }
+
+  hangup(port: number): ControlResult {
+    return this.phones?.hangup(port) ?? 'Error: The telephones are not available';
+  }
+
+  environment(): string[] {
+    if (!this.running) return ['SIP engine: stopped'];
+    const addrs = (this.o.addresses ?? ['127.0.0.1', '::1']).map((a) => (a.includes(':') ? `[${a}]` : a));
+    return [`SIP engine: running, UDP and TCP port ${this.portNow} on ${addrs.join(', ')}`];
+  }
+
+  private onRequest(req: SipRequest, tx: ServerTransaction | undefined, r: Received): void {
+    if (this.incoming?.request(req, tx, r)) return;
+    if (!tx) return; // a stray ACK
+    if (req.method === 'OPTIONS') {
+      const res = responseTo(req, 200, 'OK');
+      res.headers.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
+      res.headers.add('Accept', 'application/sdp');
+      tx.respond(res);
+      return;
+    }
+    tx.respond(responseTo(req, req.method === 'INVITE' ? 486 : 501, undefined, 'sipsh'));
+  }
+}

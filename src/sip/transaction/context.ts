@@ -1,0 +1,40 @@
+/** What every transaction needs: the transport, the clock and the timer values (RFC 3261 §17, Table 4). */
+import { SipRequest, SipResponse } from '../codec/message';
+import { Clock } from '../../util/clock';
+import { Target, Transport } from '../transport/types';
+
+export interface TimerValues {
+  /** RTT estimate (default 500 ms). */
+  readonly t1: number;
+  /** Longest non-INVITE retransmit interval (default 4000 ms). */
+  readonly t2: number;
+  /** Longest a message stays in the network (default 5000 ms). */
+  readonly t4: number;
+}
+
+export interface TransactionContext {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  timers(): TimerValues;
+}
+
+/** The transaction user of a client transaction. */
+export interface ClientUser {
+  /** Provisional and final responses, in order. */
+  response(res: SipResponse): void;
+  /** Timer B or F: no final response in time. */
+  timeout(): void;
+  transportError(reason: string): void;
+}
+
+export interface ClientTransaction {
+  readonly request: SipRequest;
+  readonly target: Target;
+  readonly terminated: boolean;
+  receive(res: SipResponse): void;
+  transportError(reason: string): void;
+  /** Stops every timer (engine shutdown). */
+  cancelTimers(): void;
+}
+
+export const isUnreliable = (t: Target): boolean => t.transport === 'udp';

@@ -1,0 +1,198 @@
+/**
+ * UDP and TCP on one port, IPv4 and IPv6, with Node's sockets. TCP connections (ours and the
+ * peers') are kept open and read from; a dropped one is reported so that registrations renew.
+ */
+import * as dgram from 'dgram';
+import * as net from 'net';
+import { SipMessage } from '../codec/message';
+import { StreamFramer } from '../codec/framer';
+import { parseMessage } from '../codec/parser';
+import { serialize } from '../codec/serialize';
+import { Target, Transport, TransportEvents, targetKey } from './types';
+
+interface Connection {
+  readonly id: number;
+  readonly socket: net.Socket;
+  readonly remote: Target;
+  connected: boolean;
+  readonly queue: Buffer[];
+}
+
+export interface NodeTransportOptions {
+  /** Local addresses to bind (IP literals); one per family is used for Via/Contact. */
+  readonly addresses: readonly string[];
+  /** 0 = any free port (the same one for UDP and TCP on every address). */
+  readonly port: number;
+  readonly events: TransportEvents;
+}
+
+const MAX_CONNECTIONS = 1024;
+const family = (address: string): 4 | 6 => (net.isIPv6(address) ? 6 : 4);
+
+export class NodeTransport implements Transport {
+  private readonly udp = new Map<4 | 6, dgram.Socket>();
+  private readonly localAddress = new Map<4 | 6, string>();
+  private readonly servers: net.Server[] = [];
+  private readonly connections = new Map<number, Connection>();
+  private readonly byTarget = new Map<string, Connection>();
+  private nextId = 1;
+  private boundPort = 0;
+  private closed = false;
+
+  private constructor(private readonly o: NodeTransportOptions) {}
+
+  /** Binds every socket; with port 0 it retries until one port is free on all of them. */
+  static async open(o: NodeTransportOptions): Promise<NodeTransport> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const t = new NodeTransport(o);
+      try {
+        await t.bind(o.port);
+        return t;
+      } catch (e) {
+        await t.close();
+        if (o.port !== 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      }
+    }
+    throw new Error('no free port for SIP on every address');
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  private async bind(port: number): Promise<void> {
+    let p = port;
+    for (const address of this.o.addresses) {
+      const fam = family(address);
+      const sock = dgram.createSocket({ type: fam === 6 ? 'udp6' : 'udp4', ipv6Only: fam === 6 });
+      sock.on('error', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        sock.once('error', reject);
+        sock.bind(p, address, () => {
+          sock.off('error', reject);
+          resolve();
+        });
+      });
+      p = sock.address().port;
+      sock.on('message', (msg, rinfo) => this.onDatagram(msg, { transport: 'udp', address: rinfo.address, port: rinfo.port }));
+      this.udp.set(fam, sock);
+      this.localAddress.set(fam, address);
+      const server = net.createServer((s) => this.adopt(s));
+      server.on('error', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port: p, host: address, ipv6Only: fam === 6 }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      this.servers.push(server);
+    }
+    this.boundPort = p;
+  }
+
+  local(target: Target): { address: string; port: number } {
+    const fam = family(target.address);
+    const address = this.localAddress.get(fam) ?? (fam === 6 ? '::1' : '127.0.0.1');
+    return { address, port: this.boundPort };
+  }
+
+  send(message: SipMessage, target: Target, connection?: number): void {
+    if (this.closed) return;
+    const bytes = serialize(message);
+    if (target.transport === 'udp') {
+      const sock = this.udp.get(family(target.address));
+      if (!sock) {
+        this.o.events.failure(target, 'no local address of that family');
+        return;
+      }
+      this.o.events.trace('sent', target, bytes);
+      sock.send(bytes, target.port, target.address, (err) => {
+        if (err) this.o.events.failure(target, err.message);
+      });
+      return;
+    }
+    const conn = (connection !== undefined ? this.connections.get(connection) : undefined) ?? this.byTarget.get(targetKey(target)) ?? this.connect(target);
+    if (!conn) return;
+    this.o.events.trace('sent', conn.remote, bytes);
+    if (conn.connected) conn.socket.write(bytes);
+    else conn.queue.push(bytes);
+  }
+
+  private connect(target: Target): Connection | undefined {
+    if (this.connections.size >= MAX_CONNECTIONS) {
+      this.o.events.failure(target, 'too many connections');
+      return undefined;
+    }
+    const local = this.localAddress.get(family(target.address));
+    const socket = net.connect({ host: target.address, port: target.port, ...(local !== undefined ? { localAddress: local } : {}) });
+    const conn = this.track(socket, target, false);
+    socket.once('connect', () => {
+      conn.connected = true;
+      for (const b of conn.queue.splice(0)) socket.write(b);
+    });
+    return conn;
+  }
+
+  /** A connection a peer opened to us. */
+  private adopt(socket: net.Socket): void {
+    if (this.connections.size >= MAX_CONNECTIONS || this.closed) {
+      socket.destroy();
+      return;
+    }
+    const remote: Target = { transport: 'tcp', address: (socket.remoteAddress ?? '').replace(/^::ffff:/, ''), port: socket.remotePort ?? 0 };
+    this.track(socket, remote, true);
+  }
+
+  private track(socket: net.Socket, remote: Target, connected: boolean): Connection {
+    const conn: Connection = { id: this.nextId++, socket, remote, connected, queue: [] };
+    this.connections.set(conn.id, conn);
+    this.byTarget.set(targetKey(remote), conn);
+    const framer = new StreamFramer();
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      for (const ev of framer.feed(chunk)) {
+        if (ev.t === 'error') {
+          this.o.events.garbage(remote, ev.error, chunk);
+          socket.destroy();
+          return;
+        }
+        this.onFrame(ev.bytes, remote, conn.id);
+      }
+    });
+    let reason = 'connection closed';
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      reason = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ECONNRESET' ? 'connection reset' : e.message;
+    });
+    socket.on('close', () => {
+      this.connections.delete(conn.id);
+      if (this.byTarget.get(targetKey(remote)) === conn) this.byTarget.delete(targetKey(remote));
+      if (!this.closed) this.o.events.failure(remote, reason);
+    });
+    return conn;
+  }
+
+  private onDatagram(bytes: Buffer, source: Target): void {
+    // RFC 5626 keep-alives (CRLF) carry no message.
+    if (bytes.length <= 4 && /^[\r\n]*$/.test(bytes.toString('latin1'))) return;
+    this.onFrame(bytes, source, undefined);
+  }
+
+  private onFrame(bytes: Buffer, source: Target, connection: number | undefined): void {
+    this.o.events.trace('received', source, bytes);
+    const r = parseMessage(bytes);
+    if (r.ok) this.o.events.message({ message: r.message, source, connection });
+    else this.o.events.garbage(source, r.error, bytes);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const c of this.connections.values()) c.socket.destroy();
+    this.connections.clear();
+    this.byTarget.clear();
+    for (const s of this.udp.values()) await new Promise<void>((r) => s.close(() => r()));
+    this.udp.clear();
+    for (const s of this.servers) await new Promise<void>((r) => s.close(() => r()));
+    this.servers.length = 0;
+  }
+}

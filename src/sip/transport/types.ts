@@ -1,0 +1,44 @@
+/** What the SIP core sees of the network: send a message to a target, receive messages. */
+import { SipMessage } from '../codec/message';
+
+export type TransportName = 'udp' | 'tcp';
+
+/** Where a message goes or came from; `address` is an IP literal without brackets. */
+export interface Target {
+  readonly transport: TransportName;
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface Received {
+  readonly message: SipMessage;
+  readonly source: Target;
+  /** For TCP: the connection it came on, so responses go back the same way (RFC 3261 §18.2.2). */
+  readonly connection: number | undefined;
+}
+
+export interface TransportEvents {
+  message(r: Received): void;
+  /** A message that did not parse (for the log; requests with readable headers get a 400 from the core). */
+  garbage(source: Target, error: string, bytes: Buffer): void;
+  /** Sending to `target` failed, or its TCP connection closed. */
+  failure(target: Target, reason: string): void;
+  /** Every message sent or received, for `sip log on`. */
+  trace(direction: 'sent' | 'received', peer: Target, bytes: Buffer): void;
+}
+
+export interface Transport {
+  /** Sends; over TCP through `connection` when given and still open, else the connection to target. */
+  send(message: SipMessage, target: Target, connection?: number): void;
+  /** The address and port to put in Via and Contact for messages to `target`. */
+  local(target: Target): { address: string; port: number };
+  close(): Promise<void>;
+}
+
+export function targetKey(t: Target): string {
+  return `${t.transport}|${t.address}|${t.port}`;
+}
+
+export function formatTarget(t: Target): string {
+  return `${t.transport}:${t.address.includes(':') ? `[${t.address}]` : t.address}:${t.port}`;
+}
