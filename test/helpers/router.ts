@@ -1,4 +1,7 @@
-/** A whole router in-process: shell + real SIP engine on loopback, driven through a console session. */
+/**
+ * A whole router in-process: shell + real SIP engine on loopback, driven through a console session.
+ * Names resolve through `dns static` and localhost only: the system resolver is replaced by one that knows nothing.
+ */
 import { buildShell } from '../../src/shell/build';
 import { EventLog } from '../../src/shell/event-log';
 import { Shell } from '../../src/shell/shell';
@@ -14,7 +17,7 @@ export class Router {
   readonly console: Harness;
 
   private constructor(opts: { retryBaseMs?: number }) {
-    this.engine = new SipEngine({ clock: this.clock, port: 0, log: (l) => this.log.add(l), retryBaseMs: opts.retryBaseMs ?? 2000, retryMaxMs: 10000 });
+    this.engine = new SipEngine({ clock: this.clock, port: 0, log: (l) => this.log.add(l), retryBaseMs: opts.retryBaseMs ?? 2000, retryMaxMs: 10000, lookup: async () => undefined });
     this.shell = buildShell({ sip: this.engine, clock: this.clock, log: this.log });
     this.console = new Harness({ shell: this.shell });
   }
@@ -24,6 +27,7 @@ export class Router {
     await r.engine.start();
     await r.console.settle();
     await r.console.admin();
+    await r.run('console lines infinity');
     return r;
   }
 
