@@ -123,11 +123,18 @@ export class SipEngine implements SipControl {
     return this.starting;
   }
 
-  /** Un-registers every server (bounded by Timer F), then closes the sockets. */
-  stop(): Promise<void> {
+  /** Un-registers every server (waiting at most `unregisterWaitMs`), then closes the sockets. */
+  stop(unregisterWaitMs = 2000): Promise<void> {
     this.stopping ??= (async () => {
       await this.starting;
-      await Promise.all([...this.registrations.values()].map((r) => r.disconnect(true)));
+      const unregistered = Promise.all([...this.registrations.values()].map((r) => r.disconnect(true)));
+      await new Promise<void>((resolve) => {
+        const t = this.o.clock.setTimer(unregisterWaitMs, resolve);
+        void unregistered.then(() => {
+          this.o.clock.clearTimer(t);
+          resolve();
+        });
+      });
       for (const r of this.registrations.values()) r.halt();
       this.registrations.clear();
       this.layer?.shutdown();

@@ -107,6 +107,7 @@ export class Registration {
     this.expires = REGISTER_EXPIRES;
     this.redirects = 0;
     this.redirectTarget = undefined;
+    this.clearTimer();
     this.setState('registering');
     this.send();
   }
@@ -131,6 +132,7 @@ export class Registration {
     if (this.want !== 'registered' || this.stateNow !== 'registered') return;
     this.reason = `${reason}; re-registering`;
     this.code = undefined;
+    this.clearTimer();
     this.setState('registering');
     this.send();
   }
@@ -218,7 +220,6 @@ export class Registration {
     h.add('Expires', String(this.unregistering ? 0 : this.expires));
     h.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
     h.add('User-Agent', `sipsh/${VERSION}`);
-    this.freshCredentials = false;
     if (this.auth !== undefined && s.user !== undefined) {
       this.auth.nc++;
       h.add(this.auth.header, authorizationValue({ challenge: this.auth.challenge, username: s.user, password: s.password ?? '', method: 'REGISTER', uri: requestUri, nc: this.auth.nc, cnonce: newCnonce() }));
