@@ -1,0 +1,76 @@
+/** Runs SIPp scenarios from test/lab/sipp as child processes on loopback, stopped by PID. */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { requireTool } from './kamailio';
+
+export const SCENARIOS = path.join(__dirname, '../lab/sipp');
+
+export class Sipp {
+  private exitCode: number | null | undefined;
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly dir: string,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => {
+      this.exitCode = code;
+      resolve(code);
+    }));
+  }
+
+  /** `sipp ARGS -trace_msg` with its message log in a fresh folder. */
+  static start(args: string[]): Sipp {
+    requireTool('sipp', 'sip-tester');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-sipp-'));
+    const child = spawn('sipp', [...args, '-nostdin', '-trace_msg', '-message_file', path.join(dir, 'messages.log'), '-trace_err', '-error_file', path.join(dir, 'errors.log')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
+    child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
+    const s = new Sipp(child, dir);
+    s.output = () => out;
+    return s;
+  }
+
+  output: () => string = () => '';
+
+  /** A UAS scenario listening on ip:port over transport (u1 / t1). */
+  static server(scenario: string, ip: string, port: number, transport: 'u1' | 't1', extra: string[] = []): Sipp {
+    return Sipp.start(['-sf', path.join(SCENARIOS, scenario), '-i', ip, '-p', String(port), '-t', transport, '-m', '1', ...extra]);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  messages(): string {
+    try {
+      return fs.readFileSync(path.join(this.dir, 'messages.log'), 'latin1');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Waits for it to end by itself (its scenario done), up to `ms`. */
+  async wait(ms: number): Promise<number | null> {
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref());
+    const r = await Promise.race([this.exited, timer]);
+    if (r === 'timeout') throw new Error(`sipp did not finish in ${ms} ms:\n${this.output().slice(-2000)}`);
+    return r;
+  }
+
+  async stop(): Promise<void> {
+    if (this.exitCode === undefined && this.child.pid !== undefined) {
+      this.child.kill('SIGTERM');
+      const t = setTimeout(() => this.child.kill('SIGKILL'), 2000);
+      await this.exited;
+      clearTimeout(t);
+    }
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
