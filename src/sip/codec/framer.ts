@@ -33,8 +33,8 @@ export class StreamFramer {
       }
       const head = this.buf.subarray(0, he.end).toString('latin1');
       const headers = new Headers();
-      for (const line of head.split(/\r?\n/)) {
-        const m = /^(content-length|l)\s*:\s*(.*)$/i.exec(line);
+      for (const line of head.split('\n')) {
+        const m = /^(content-length|l)\s*:\s*(.*?)\r?$/i.exec(line);
         if (m) headers.add('Content-Length', (m[2] ?? '').trim());
       }
       const length = parseContentLength(headers);

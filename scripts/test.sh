@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh checkout: installs what the tests need (the Debian packages of
+# the real peers, when missing; the npm packages), builds, runs jest, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# tool:package pairs for the real peers the tests drive
+NEED="kamailio:kamailio kamcmd:kamailio sipp:sip-tester telnet:telnet expect:expect ss:iproute2"
+missing=()
+for pair in $NEED; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+  if [ "$(id -u)" = 0 ]; then
+    echo "test: installing Debian packages: $pkgs"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null \
+      || echo "test: apt-get install failed; the real-peer tests will fail and say what is missing"
+  else
+    echo "test: missing Debian packages: $pkgs (run: sudo apt-get install -y $pkgs); the real-peer tests will fail"
+  fi
+fi
+
+npm ci --no-audit --no-fund --loglevel=error || { echo "test: npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+npm run build --silent || { echo "test: the build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+mkdir -p test-output
+npx jest --json --outputFile=test-output/jest.json "$@"
+rc=$?
+node -e '
+  const fs = require("fs");
+  let r = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numRuntimeErrorTestSuites: 0 };
+  try { r = JSON.parse(fs.readFileSync("test-output/jest.json", "utf8")); } catch { r.numFailedTests = 1; }
+  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+'
+exit $rc
