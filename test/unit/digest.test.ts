@@ -1,0 +1,47 @@
+import { parseChallenge } from '../../src/sip/codec/header-values';
+import { authorizationValue, chooseChallenge, digestResponse, readChallenge } from '../../src/sip/digest';
+
+// RFC 7616 §3.9.1: the same request answered with MD5 and with SHA-256.
+const rfc = {
+  username: 'Mufasa',
+  password: 'Circle of Life',
+  method: 'GET',
+  uri: '/dir/index.html',
+  nc: 1,
+  cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
+};
+const challenge = (algorithm: string) =>
+  readChallenge(
+    parseChallenge(`Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=${algorithm}, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"`) ?? { scheme: '', params: new Map() },
+  );
+
+test('RFC 7616 §3.9.1 MD5 example', () => {
+  const c = challenge('MD5');
+  expect(c).toBeDefined();
+  expect(digestResponse({ ...rfc, challenge: c! })).toBe('8ca523f5e9506fed4657c9700eebdbec');
+});
+
+test('RFC 7616 §3.9.1 SHA-256 example', () => {
+  const c = challenge('SHA-256');
+  expect(digestResponse({ ...rfc, challenge: c! })).toBe('753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1');
+  const header = authorizationValue({ ...rfc, challenge: c! });
+  expect(header).toContain('algorithm=SHA-256');
+  expect(header).toContain('qop=auth, nc=00000001, cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ"');
+  expect(header).toContain('opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"');
+});
+
+test('RFC 2617 §3.5 style (no qop) response', () => {
+  const c = readChallenge(parseChallenge('Digest realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"')!);
+  // H(H(A1):nonce:H(A2)) with MD5, computed independently of the code under test
+  const { createHash } = require('crypto') as typeof import('crypto');
+  const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+  const expected = md5(`${md5('Mufasa:testrealm@host.com:Circle Of Life')}:dcd98b7102dd2f0e8b11d0f600bfb0c093:${md5('GET:/dir/index.html')}`);
+  expect(digestResponse({ ...rfc, password: 'Circle Of Life', challenge: c! })).toBe(expected);
+});
+
+test('unsupported challenges are skipped: other schemes, algorithms, qop', () => {
+  expect(readChallenge(parseChallenge('Basic realm="x"')!)).toBeUndefined();
+  expect(readChallenge(parseChallenge('Digest realm="x", nonce="n", algorithm=SHA-512-256')!)).toBeUndefined();
+  expect(readChallenge(parseChallenge('Digest realm="x", nonce="n", qop="auth-int"')!)).toBeUndefined();
+  expect(chooseChallenge([parseChallenge('Basic realm="x"')!, parseChallenge('Digest realm="x", nonce="n"')!])?.algorithm).toBe('MD5');
+});
