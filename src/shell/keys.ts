@@ -19,7 +19,8 @@ export type Key =
   /** A control key, by its letter: 'A' for ^A. */
   | { readonly t: 'ctrl'; readonly c: string };
 
-const MAX_ESCAPE = 8;
+/** A CSI sequence longer than this is garbage: it is dropped. */
+const MAX_ESCAPE = 32;
 
 export class KeyDecoder {
   private afterCR = false;
@@ -66,8 +67,7 @@ export class KeyDecoder {
     const s = this.escape ?? '';
     if (s.length === 1) return s === '[' || s === 'O' ? 'more' : undefined;
     const last = s[s.length - 1] as string;
-    if (s.length > MAX_ESCAPE) return undefined;
-    if (/[0-9;]/.test(last) && s[0] === '[') return 'more';
+    if (s[0] === '[' && /[\x20-\x3f]/.test(last)) return s.length > MAX_ESCAPE ? undefined : 'more';
     switch (s) {
       case '[A':
       case 'OA':

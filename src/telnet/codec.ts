@@ -34,8 +34,11 @@ export type TelnetEvent =
   | { readonly t: 'subnegotiation'; readonly option: number; readonly data: Buffer };
 
 const VERBS: Record<number, Verb> = { [WILL]: 'will', [WONT]: 'wont', [DO]: 'do', [DONT]: 'dont' };
-/** Longest sub-negotiation kept; longer ones are cut (NAWS needs 4 bytes, TTYPE a few dozen). */
-const MAX_SB = 256;
+/**
+ * Longest sub-negotiation (NAWS needs 4 bytes, TTYPE a few dozen). A longer one is abandoned and
+ * its bytes read as data, so that an IAC SB that never ends cannot swallow the session's input.
+ */
+export const MAX_SB = 256;
 
 type State = 'data' | 'iac' | 'verb' | 'sb-option' | 'sb' | 'sb-iac';
 
@@ -87,6 +90,11 @@ export class TelnetDecoder {
         case 'sb':
           if (b === IAC) this.state = 'sb-iac';
           else if (this.sb.length < MAX_SB) this.sb.push(b);
+          else {
+            this.sb = [];
+            this.state = 'data';
+            dataStart = i;
+          }
           break;
         case 'sb-iac':
           if (b === SE) {
@@ -94,7 +102,7 @@ export class TelnetDecoder {
             this.sb = [];
             this.state = 'data';
           } else if (b === IAC) {
-            if (this.sb.length < MAX_SB) this.sb.push(IAC);
+            this.sb.push(IAC);
             this.state = 'sb';
           } else {
             // IAC + other inside SB: the sub-negotiation was cut short; treat the byte as a command.

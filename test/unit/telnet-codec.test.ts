@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { AYT, DO, DONT, IAC, IP, MAX_SB, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE, SB, SE, TelnetDecoder, TelnetEvent, WILL, WONT, encodeData, parseNaws } from '../../src/telnet/codec';
+import { OptionNegotiator } from '../../src/telnet/options';
+
+const oneByOne = (bytes: number[]): TelnetEvent[] => {
+  const d = new TelnetDecoder();
+  return bytes.flatMap((b) => d.feed(Buffer.from([b])));
+};
+/** Joins adjacent data events so that splits do not matter for comparisons. */
+const normalise = (events: TelnetEvent[]) => {
+  const out: Array<Record<string, unknown>> = [];
+  for (const e of events) {
+    const last = out[out.length - 1];
+    if (e.t === 'data' && last?.t === 'data') last.bytes = Buffer.concat([last.bytes as Buffer, e.bytes]);
+    else out.push(e.t === 'data' ? { t: 'data', bytes: Buffer.from(e.bytes) } : { ...e });
+  }
+  return out.map((e) => (e.t === 'data' ? { ...e, bytes: (e.bytes as Buffer).toString('hex') } : e.t === 'subnegotiation' ? { ...e, data: (e.data as Buffer).toString('hex') } : e));
+};
+
+const SAMPLE = [
+  ...Buffer.from('ab'),
+  IAC, IAC, // data byte 255
+  IAC, WILL, OPT_NAWS,
+  IAC, SB, OPT_NAWS, 0, 80, IAC, IAC, IAC, IAC, IAC, SE, // NAWS 80 x 65535: each 255 doubled inside
+  IAC, IP,
+  IAC, AYT,
+  IAC, DONT, OPT_ECHO,
+  ...Buffer.from('c\r\0'),
+];
+
+test('the decoder gives the same events for any split, down to one byte at a time', () => {
+  const whole = normalise(new TelnetDecoder().feed(Buffer.from(SAMPLE)));
+  expect(whole).toEqual([
+    { t: 'data', bytes: Buffer.from([0x61, 0x62, 0xff]).toString('hex') },
+    { t: 'option', verb: 'will', option: OPT_NAWS },
+    { t: 'subnegotiation', option: OPT_NAWS, data: '0050ffff' },
+    { t: 'command', code: IP },
+    { t: 'command', code: AYT },
+    { t: 'option', verb: 'dont', option: OPT_ECHO },
+    { t: 'data', bytes: Buffer.from('c\r\0').toString('hex') },
+  ]);
+  expect(normalise(oneByOne(SAMPLE))).toEqual(whole);
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 1, max: SAMPLE.length - 1 })), (cuts) => {
+      const d = new TelnetDecoder();
+      const pts = [...new Set(cuts)].sort((a, b) => a - b);
+      const ev: TelnetEvent[] = [];
+      let last = 0;
+      for (const p of [...pts, SAMPLE.length]) {
+        ev.push(...d.feed(Buffer.from(SAMPLE.slice(last, p))));
+        last = p;
+      }
+      expect(normalise(ev)).toEqual(whole);
+    }),
+  );
+});
+
+test('NAWS sizes are unsigned 16-bit', () => {
+  expect(parseNaws(Buffer.from([0xff, 0xff, 0x80, 0x00]))).toEqual({ width: 65535, height: 32768 });
+  expect(parseNaws(Buffer.from([0, 0, 0, 0]))).toEqual({ width: 0, height: 0 });
+  expect(parseNaws(Buffer.from([1, 2, 3]))).toBeUndefined();
+});
+
+test('an IAC SB that never ends is abandoned after MAX_SB bytes: what follows is data again', () => {
+  const d = new TelnetDecoder();
+  const ev = normalise(d.feed(Buffer.from([IAC, SB, OPT_TTYPE, ...Array(MAX_SB).fill(65), ...Buffer.from('show')])));
+  expect(ev).toEqual([{ t: 'data', bytes: Buffer.from('show').toString('hex') }]);
+});
+
+test('random bytes never throw', () => {
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => void oneByOne([...b])), { numRuns: 1000 });
+});
+
+test('the encoder doubles IAC and sends a lone CR as CR NUL', () => {
+  expect([...encodeData('a\xffb\r\nc\rd')]).toEqual([0x61, 0xff, 0xff, 0x62, 0x0d, 0x0a, 0x63, 0x0d, 0x00, 0x64]);
+});
+
+describe('option negotiation (RFC 1143)', () => {
+  test('we offer WILL ECHO, WILL SGA, DO NAWS; agreement needs no reply', () => {
+    const n = new OptionNegotiator();
+    expect(n.start()).toEqual([['will', OPT_ECHO], ['will', OPT_SGA], ['do', OPT_NAWS]]);
+    expect(n.receive('do', OPT_ECHO)).toBeUndefined();
+    expect(n.receive('will', OPT_NAWS)).toBeUndefined();
+    expect(n.isOn('us', OPT_ECHO)).toBe(true);
+    expect(n.isOn('him', OPT_NAWS)).toBe(true);
+  });
+  test('a client that refuses everything (netmiko: DONT ECHO, DONT SGA) gets no reply: no loop', () => {
+    const n = new OptionNegotiator();
+    n.start();
+    expect(n.receive('dont', OPT_ECHO)).toBeUndefined();
+    expect(n.receive('dont', OPT_SGA)).toBeUndefined();
+    expect(n.receive('wont', OPT_NAWS)).toBeUndefined();
+    expect(n.receive('dont', OPT_ECHO)).toBeUndefined();
+    expect(n.isOn('us', OPT_ECHO)).toBe(false);
+  });
+  test('options the client offers first are enabled when we support them, refused otherwise', () => {
+    const n = new OptionNegotiator();
+    expect(n.receive('will', OPT_SGA)).toEqual(['do', OPT_SGA]);
+    expect(n.receive('will', OPT_SGA)).toBeUndefined();
+    expect(n.receive('will', OPT_TTYPE)).toEqual(['dont', OPT_TTYPE]);
+    expect(n.receive('do', 99)).toEqual(['wont', 99]);
+    expect(n.receive('do', OPT_ECHO)).toEqual(['will', OPT_ECHO]);
+  });
+  test('a peer that turns an enabled option off is acknowledged once', () => {
+    const n = new OptionNegotiator();
+    n.start();
+    n.receive('do', OPT_SGA);
+    expect(n.receive('dont', OPT_SGA)).toEqual(['wont', OPT_SGA]);
+    expect(n.receive('dont', OPT_SGA)).toBeUndefined();
+  });
+  test('bytes constants match RFC 854', () => {
+    expect([IAC, DONT, DO, WONT, WILL, SB, SE]).toEqual([255, 254, 253, 252, 251, 250, 240]);
+  });
+});
