@@ -40,15 +40,11 @@ async function exit(ctx: CommandContext): Promise<HandlerResult> {
     return undefined;
   }
   if (ctx.services.store.dirty) {
-    for (;;) {
-      const key = await ctx.session.askKey('Save new configuration ? (Y/N)');
-      if (key === undefined) return undefined;
-      if (key === 'y' || key === 'Y') {
-        const err = save(ctx);
-        if (err) return err;
-        break;
-      }
-      if (key === 'n' || key === 'N') break;
+    const key = await ctx.session.askKey('Save new configuration ? (Y/N)', 'yYnN');
+    if (key === undefined) return undefined;
+    if (key === 'y' || key === 'Y') {
+      const err = save(ctx);
+      if (err) return err;
     }
   }
   ctx.session.setLevel('user');

@@ -14,8 +14,8 @@ export interface SessionControl {
   print(line: string): void;
   /** Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C. */
   ask(prompt: string, echo: boolean): Promise<string | undefined>;
-  /** Reads one key without Enter, echoing it; `undefined` when the session ends. */
-  askKey(prompt: string): Promise<string | undefined>;
+  /** Reads one key of `accept` without Enter (others are ignored), echoing it; `undefined` when the session ends or ^C. */
+  askKey(prompt: string, accept: string): Promise<string | undefined>;
   /** Moves between levels; `false` when the administrator level is held by another session. */
   setLevel(level: Level): boolean;
   close(): void;

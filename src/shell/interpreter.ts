@@ -60,7 +60,7 @@ function filteredSession(session: SessionControl, keep: (line: string) => boolea
       if (keep(line)) session.print(line);
     },
     ask: (prompt, echo) => session.ask(prompt, echo),
-    askKey: (prompt) => session.askKey(prompt),
+    askKey: (prompt, accept) => session.askKey(prompt, accept),
     setLevel: (level) => session.setLevel(level),
     close: () => session.close(),
     setPageLines: (lines) => session.setPageLines(lines),

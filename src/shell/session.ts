@@ -131,13 +131,13 @@ export class Session implements SessionControl {
     return this.readLine(prompt, { echo, command: false });
   }
 
-  async askKey(prompt: string): Promise<string | undefined> {
+  async askKey(prompt: string, accept: string): Promise<string | undefined> {
     await this.flush();
     this.write(prompt);
     for (;;) {
       const key = await this.nextKey();
       if (key === undefined) return undefined;
-      if (key.t === 'char') {
+      if (key.t === 'char' && accept.includes(key.ch)) {
         this.write(`${key.ch}\r\n`);
         return key.ch;
       }
