@@ -21,9 +21,22 @@ function isLoopback(address: string): boolean {
 }
 
 export async function runServe(o: ServeOptions): Promise<number> {
-  const hp = parseHostPort(o.telnet);
+  // Port 0 (any free port, for tests) is allowed here, unlike in SERVER[:port].
+  const anyPort = /:0$/.test(o.telnet);
+  const hp = parseHostPort(anyPort ? `${o.telnet.slice(0, -2)}:1` : o.telnet);
   if (!hp.ok || hp.value.port === undefined) {
     process.stderr.write(`sipsh: --telnet ${o.telnet}: expected HOST:PORT (IPv6 in brackets)${hp.ok ? '' : `: ${hp.message}`}\n`);
+    return 2;
+  }
+  // Refuse a non-loopback console without a login password before anything is opened.
+  const configured = buildShell({ configFile: o.config });
+  const text = configured.store.readFile();
+  if (text !== undefined) configured.loadConfig(text);
+  const host = hp.value.host.address;
+  if (!isLoopback(host) && configured.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+    process.stderr.write(
+      `sipsh: refusing to listen on ${formatHost(hp.value.host)} with no login password set; set one (login password) or pass --allow-remote-without-password\n`,
+    );
     return 2;
   }
   const clock = new SystemClock();
@@ -40,15 +53,8 @@ export async function runServe(o: ServeOptions): Promise<number> {
       return 2;
     }
   }
-  const host = hp.value.host.address;
-  if (!isLoopback(host) && shell.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
-    process.stderr.write(
-      `sipsh: refusing to listen on ${formatHost(hp.value.host)} with no login password set; set one (login password) or pass --allow-remote-without-password\n`,
-    );
-    return 2;
-  }
   const telnet = new TelnetServer(shell);
-  const addr = await telnet.listen(host, hp.value.port);
+  const addr = await telnet.listen(host, anyPort ? 0 : hp.value.port);
   process.stdout.write(`sipsh: telnet console on ${formatHost(hp.value.host)}:${addr.port}\n`);
   if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
   await new Promise<void>((resolve) => {

@@ -36,7 +36,9 @@ export class Session implements SessionControl {
   private levelNow: Level = 'user';
   private readonly keys = new KeyDecoder();
   private readonly editor = new LineEditor();
-  private readonly queue: Key[] = [];
+  /** Keys typed ahead, read from `queueHead` on (an index, so that reading is O(1)). */
+  private queue: Key[] = [];
+  private queueHead = 0;
   private consumer: ((key: Key) => void) | undefined;
   /** Resolves whatever the session is waiting for with "closed". */
   private abort: (() => void) | undefined;
@@ -79,7 +81,7 @@ export class Session implements SessionControl {
     if (this.closed) return;
     this.touch();
     for (const k of this.keys.feed(bytes)) {
-      if (this.queue.length < MAX_QUEUE) this.queue.push(k);
+      if (this.queue.length - this.queueHead < MAX_QUEUE) this.queue.push(k);
     }
     this.pump();
   }
@@ -120,7 +122,8 @@ export class Session implements SessionControl {
     this.shell.clock.clearTimer(this.idle);
     this.shell.releaseAdmin(this);
     this.consumer = undefined;
-    this.queue.length = 0;
+    this.queue = [];
+    this.queueHead = 0;
     this.abort?.();
     this.io.end();
     this.shell.sessionClosed(this);
@@ -212,9 +215,16 @@ export class Session implements SessionControl {
   }
 
   private pump(): void {
-    while (this.consumer !== undefined && this.queue.length > 0) {
-      const k = this.queue.shift() as Key;
+    while (this.consumer !== undefined && this.queueHead < this.queue.length) {
+      const k = this.queue[this.queueHead++] as Key;
       this.consumer(k);
+    }
+    if (this.queueHead >= this.queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+    } else if (this.queueHead > 4096) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
     }
   }
 

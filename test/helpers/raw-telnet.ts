@@ -1,0 +1,78 @@
+/** A raw-socket telnet client for tests: it refuses every option, like a script, and reads what comes. */
+import * as net from 'net';
+import { DO, DONT, IAC, SB, SE, WILL, WONT } from '../../src/telnet/codec';
+
+export class RawTelnet {
+  readonly socket: net.Socket;
+  /** Data received (telnet commands removed), latin1. */
+  text = '';
+  /** Option commands received, e.g. 'WILL 1'. */
+  readonly options: string[] = [];
+  closed = false;
+  private pending = Buffer.alloc(0);
+
+  private constructor(socket: net.Socket, private readonly refuse: boolean) {
+    this.socket = socket;
+    socket.on('data', (d: Buffer) => this.onData(d));
+    socket.on('close', () => (this.closed = true));
+    socket.on('error', () => (this.closed = true));
+  }
+
+  static connect(port: number, refuse = true, host = '127.0.0.1'): Promise<RawTelnet> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, host, () => resolve(new RawTelnet(s, refuse)));
+      s.once('error', reject);
+    });
+  }
+
+  private onData(d: Buffer): void {
+    let buf = Buffer.concat([this.pending, d]);
+    const out: number[] = [];
+    let i = 0;
+    for (; i < buf.length; i++) {
+      const b = buf[i] as number;
+      if (b !== IAC) {
+        out.push(b);
+        continue;
+      }
+      if (i + 1 >= buf.length) break;
+      const c = buf[i + 1] as number;
+      if (c === IAC) {
+        out.push(IAC);
+        i++;
+      } else if (c >= WILL && c <= DONT) {
+        if (i + 2 >= buf.length) break;
+        const opt = buf[i + 2] as number;
+        this.options.push(`${c === WILL ? 'WILL' : c === WONT ? 'WONT' : c === DO ? 'DO' : 'DONT'} ${opt}`);
+        if (this.refuse && (c === WILL || c === DO)) this.socket.write(Buffer.from([IAC, c === WILL ? DONT : WONT, opt]));
+        i += 2;
+      } else if (c === SB) {
+        const end = buf.indexOf(Buffer.from([IAC, SE]), i);
+        if (end < 0) break;
+        i = end + 1;
+      } else i++;
+    }
+    this.pending = buf.subarray(i);
+    buf = Buffer.from(out);
+    this.text += buf.toString('latin1');
+  }
+
+  send(data: string | Buffer): void {
+    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+  }
+
+  /** Waits until the text received since `from` matches; returns that text. */
+  async waitFor(re: RegExp, from = 0, timeoutMs = 5000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    while (!re.test(this.text.slice(from))) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re}; got:\n${JSON.stringify(this.text.slice(from).slice(-500))}`);
+      if (this.closed) throw new Error(`connection closed while waiting for ${re}; got:\n${JSON.stringify(this.text.slice(from).slice(-500))}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return this.text.slice(from);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
