@@ -5,9 +5,12 @@
 import { Config, SipServerConfig } from '../config/model';
 import { Clock } from '../util/clock';
 import { formatHostPort } from '../net/host';
-import { SipRequest, SipResponse } from './codec/message';
+import { SipRequest } from './codec/message';
 import { responseTo } from './codec/build';
 import { ControlResult, PortStatus, ServerStatus, SipControl } from './control';
+import { CallHost } from './calls/call';
+import { Phones } from './calls/phones';
+import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Registration, RegistrationHost } from './registration';
 import { Resolved, SystemLookup, resolveHost } from './resolver';
 import { ServerTransaction } from './transaction/server';
@@ -30,12 +33,8 @@ export interface EngineOptions {
   readonly lookup?: SystemLookup;
   /** A transport to use instead of real sockets (unit tests). */
   readonly transport?: (events: TransportEvents) => Promise<Transport & { readonly port: number }>;
-}
-
-/** Requests that reach the router's Contact: the telephones take INVITE, BYE, CANCEL and ACK. */
-export interface IncomingRequests {
-  request(req: SipRequest, tx: ServerTransaction | undefined, r: Received): boolean;
-  response?(res: SipResponse, r: Received): void;
+  /** RTP endpoints to use instead of real sockets (unit tests). */
+  readonly rtp?: RtpFactory;
 }
 
 function sameServer(a: SipServerConfig, b: SipServerConfig): boolean {
@@ -58,9 +57,29 @@ export class SipEngine implements SipControl {
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private portNow = 0;
-  incoming: IncomingRequests | undefined;
+  private readonly phones: Phones;
 
-  constructor(private readonly o: EngineOptions) {}
+  constructor(private readonly o: EngineOptions) {
+    this.phones = new Phones(() => this.callHost(), () => this.config);
+  }
+
+  private callHost(): CallHost | undefined {
+    const layer = this.layer;
+    const transport = this.transport;
+    if (!layer || !transport) return undefined;
+    const addresses = this.o.addresses ?? ['127.0.0.1', '::1'];
+    return {
+      layer,
+      transport,
+      clock: this.o.clock,
+      timers: () => this.timerValues,
+      rtp: this.o.rtp ?? ((addrs) => UdpRtp.open(addrs, this.o.clock)),
+      localAddresses: () => addresses,
+      resolve: (s) => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
+      log: (line) => this.o.log(line),
+      ended: () => undefined,
+    };
+  }
 
   get running(): boolean {
     return this.transport !== undefined;
@@ -115,7 +134,7 @@ export class SipEngine implements SipControl {
       this.portNow = t.port;
       this.layer = new TransactionLayer({ transport: t, clock: this.o.clock, timers: () => this.timerValues }, {
         request: (req, tx, r) => this.onRequest(req, tx, r),
-        strayResponse: (res, r) => this.incoming?.response?.(res, r),
+        strayResponse: (res) => this.phones.response(res),
       });
       this.stopping = undefined;
       if (this.config) this.reconcile(this.config);
@@ -127,6 +146,7 @@ export class SipEngine implements SipControl {
   stop(unregisterWaitMs = 2000): Promise<void> {
     this.stopping ??= (async () => {
       await this.starting;
+      this.phones.hangupAll();
       const unregistered = Promise.all([...this.registrations.values()].map((r) => r.disconnect(true)));
       await new Promise<void>((resolve) => {
         const t = this.o.clock.setTimer(unregisterWaitMs, resolve);
@@ -231,22 +251,19 @@ export class SipEngine implements SipControl {
   }
 
   ports(): PortStatus[] {
-    return this.phones?.ports() ?? [];
+    return this.phones.ports(this.o.clock.now());
   }
 
-  /** The telephones (set by the calls module). */
-  phones: { ports(): PortStatus[]; dial(p: number, d: string): ControlResult; answer(p: number): ControlResult; hangup(p: number): ControlResult } | undefined;
-
   dial(port: number, digits: string): ControlResult {
-    return this.phones?.dial(port, digits) ?? 'Error: The telephones are not available';
+    return this.phones.dial(port, digits);
   }
 
   answer(port: number): ControlResult {
-    return this.phones?.answer(port) ?? 'Error: The telephones are not available';
+    return this.phones.answer(port);
   }
 
   hangup(port: number): ControlResult {
-    return this.phones?.hangup(port) ?? 'Error: The telephones are not available';
+    return this.phones.hangup(port);
   }
 
   environment(): string[] {
@@ -256,7 +273,7 @@ export class SipEngine implements SipControl {
   }
 
   private onRequest(req: SipRequest, tx: ServerTransaction | undefined, r: Received): void {
-    if (this.incoming?.request(req, tx, r)) return;
+    if (this.phones.request(req, tx, r)) return;
     if (!tx) return; // a stray ACK
     if (req.method === 'OPTIONS') {
       const res = responseTo(req, 200, 'OK');

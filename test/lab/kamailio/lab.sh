@@ -18,7 +18,7 @@ write_db() {
   printf 'id(int,auto) table_name(string) table_version(int) \n0:subscriber:7\n' >"$RUN/db/version"
   {
     printf 'id(int,auto) username(string) domain(string) password(string) \n'
-    printf '1:alice:example.test:secret\n2:bob:example.test:bobpass\n3:carol:example.test:carolpass\n'
+    printf '1:alice:example.test:secret\n2:bob:example.test:bobpass\n3:carol:example.test:carolpass\n4:5001:example.test:pass5001\n'
     if [ -n "${EXTRA_USERS:-}" ]; then awk '{ printf "%d:%s:example.test:%s\n", NR + 10, $1, $2 }' "$EXTRA_USERS"; fi
   } >"$RUN/db/subscriber"
 }
@@ -35,7 +35,7 @@ case "${1:-start}" in
     echo $! >"$PIDFILE"
     for _ in $(seq 1 250); do
       if [ "$(ss -Hln "( sport = :$PORT )" 2>/dev/null | wc -l)" -ge 4 ]; then
-        echo "lab: kamailio pid $(cat "$PIDFILE") on udp/tcp 127.0.0.1:$PORT and [::1]:$PORT (users alice/secret, bob/bobpass, carol/carolpass; realm example.test; logs in $RUN)"
+        echo "lab: kamailio pid $(cat "$PIDFILE") on udp/tcp 127.0.0.1:$PORT and [::1]:$PORT (users alice/secret, bob/bobpass, carol/carolpass, 5001/pass5001, UserA/userapass; realm example.test; logs in $RUN)"
         exit 0
       fi
       kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { echo "lab: kamailio died" >&2; tail -20 "$RUN/kamailio.log" >&2; exit 1; }

@@ -1,0 +1,33 @@
+/**
+ * The seed's two ways to dial: a server's prefix + a number → sip:NUMBER@DOMAIN of that server;
+ * the phone book prefix + an entry's number → that entry's sip address. Longest prefix wins.
+ */
+import { Config, SipServerConfig } from '../../config/model';
+import { parseSipUri, uriDomain } from '../uri';
+
+export type Route =
+  | { readonly ok: true; readonly server: SipServerConfig; readonly requestUri: string; readonly via: 'prefix' | 'book' }
+  | { readonly ok: false; readonly reason: string };
+
+export function routeDial(digits: string, c: Config): Route {
+  const candidates: Array<{ prefix: string; kind: 'server' | 'book'; n?: number }> = [];
+  for (const [n, prefix] of c.serverPrefixes) if (digits.startsWith(prefix)) candidates.push({ prefix, kind: 'server', n });
+  if (c.bookPrefix !== undefined && digits.startsWith(c.bookPrefix)) candidates.push({ prefix: c.bookPrefix, kind: 'book' });
+  candidates.sort((a, b) => b.prefix.length - a.prefix.length);
+  const best = candidates[0];
+  if (!best) return { ok: false, reason: `no route for ${digits}` };
+  const rest = digits.slice(best.prefix.length);
+  if (rest === '') return { ok: false, reason: `no route for ${digits}: nothing after the prefix` };
+  if (best.kind === 'server') {
+    const server = c.servers.get(best.n as number);
+    if (!server) return { ok: false, reason: `no route for ${digits}: SIP server ${best.n} is not configured` };
+    const uri = parseSipUri(server.sipAddress);
+    if (!uri.ok) return { ok: false, reason: `no route for ${digits}: bad sip address of server ${server.n}` };
+    return { ok: true, server, requestUri: `sip:${rest}@${uriDomain(uri.value)}`, via: 'prefix' };
+  }
+  const entry = [...c.book.values()].find((e) => e.dialNumber === rest);
+  if (!entry) return { ok: false, reason: `no route for ${digits}: no phone book entry ${rest}` };
+  const server = c.servers.get(entry.server ?? 1);
+  if (!server) return { ok: false, reason: `no route for ${digits}: SIP server ${entry.server ?? 1} is not configured` };
+  return { ok: true, server, requestUri: entry.sipAddress, via: 'book' };
+}

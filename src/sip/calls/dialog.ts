@@ -1,0 +1,76 @@
+/** Dialog state and in-dialog request building (RFC 3261 §12): tags, sequence numbers, target, route set. */
+import { isIPv4, isIPv6 } from '../../net/host';
+import { Headers, SipRequest } from '../codec/message';
+import { newBranch } from '../codec/build';
+import { parseNameAddr, param } from '../codec/header-values';
+import { Target, TransportName } from '../transport/types';
+import { parseSipUri, uriParam } from '../uri';
+
+export interface Dialog {
+  readonly callId: string;
+  readonly localUri: string;
+  readonly localTag: string;
+  readonly remoteUri: string;
+  remoteTag: string | undefined;
+  localSeq: number;
+  remoteTarget: string;
+  /** Route set, in the order requests carry it. */
+  routeSet: string[];
+  /** Our Contact header value. */
+  readonly contact: string;
+}
+
+/** Where a request with this Request-URI / route set goes first (loose routing, RFC 3261 §12.2.1.1). */
+export function nextHop(uri: string, routeSet: readonly string[], fallback: Target): Target {
+  const first = routeSet[0] !== undefined ? parseNameAddr(routeSet[0])?.uri : uri;
+  const parsed = first !== undefined ? parseSipUri(first) : undefined;
+  if (!parsed?.ok) return fallback;
+  const u = parsed.value;
+  const address = u.host.address;
+  if (!isIPv4(address) && !isIPv6(address)) return fallback;
+  const t = uriParam(u, 'transport');
+  const transport: TransportName = t === 'tcp' ? 'tcp' : t === 'udp' ? 'udp' : u.scheme === 'sips' ? 'tcp' : fallback.address === address ? fallback.transport : 'udp';
+  return { transport, address, port: u.port ?? 5060 };
+}
+
+/** Record-Route of a response, reversed: the UAC's route set (§12.1.2). */
+export function uacRouteSet(recordRoute: readonly string[]): string[] {
+  return [...recordRoute].reverse();
+}
+
+export interface ViaInfo {
+  readonly transport: TransportName;
+  readonly host: string;
+  readonly port: number;
+}
+
+export function viaHeader(v: ViaInfo): string {
+  const host = v.host.includes(':') ? `[${v.host}]` : v.host;
+  return `SIP/2.0/${v.transport.toUpperCase()} ${host}:${v.port};branch=${newBranch()};rport`;
+}
+
+/** A request inside the dialog (BYE, ACK for 2xx, re-INVITE). */
+export function inDialogRequest(d: Dialog, method: string, via: ViaInfo, seq?: number): SipRequest {
+  const h = new Headers();
+  h.add('Via', viaHeader(via));
+  for (const r of d.routeSet) h.add('Route', r);
+  h.add('Max-Forwards', '70');
+  h.add('From', `<${d.localUri}>;tag=${d.localTag}`);
+  h.add('To', `<${d.remoteUri}>${d.remoteTag !== undefined ? `;tag=${d.remoteTag}` : ''}`);
+  h.add('Call-ID', d.callId);
+  h.add('CSeq', `${seq ?? ++d.localSeq} ${method}`);
+  if (method !== 'ACK') h.add('Contact', d.contact);
+  return { kind: 'request', method, uri: d.remoteTarget, headers: h, body: Buffer.alloc(0) };
+}
+
+/** The Contact URI of a message, if any. */
+export function contactUri(h: Headers): string | undefined {
+  const c = h.list('contact')[0];
+  return c !== undefined ? parseNameAddr(c)?.uri : undefined;
+}
+
+export function tagParam(value: string | undefined): string | undefined {
+  const na = value !== undefined ? parseNameAddr(value) : undefined;
+  const t = na ? param(na.params, 'tag') : undefined;
+  return typeof t === 'string' ? t : undefined;
+}
