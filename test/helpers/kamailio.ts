@@ -88,8 +88,14 @@ export class Kamailio {
     return out;
   }
 
+  /** Removes every binding of `user` (a callee from an earlier test must not be forked to). */
+  async removeBindings(user: string): Promise<void> {
+    await run('kamcmd', ['-s', `unix:${this.runDir}/kamailio_ctl`, 'ul.rm', 'location', `s:${user.toLowerCase()}`]).catch(() => undefined);
+  }
+
   async bindingsOf(user: string): Promise<Binding[]> {
-    return (await this.bindings()).filter((b) => b.aor === user || b.aor.startsWith(`${user}@`));
+    const u = user.toLowerCase(); // usrloc keeps AoRs in lower case
+    return (await this.bindings()).filter((b) => b.aor.toLowerCase() === u || b.aor.toLowerCase().startsWith(`${u}@`));
   }
 
   log(): string {

@@ -18,7 +18,7 @@ write_db() {
   printf 'id(int,auto) table_name(string) table_version(int) \n0:subscriber:7\n' >"$RUN/db/version"
   {
     printf 'id(int,auto) username(string) domain(string) password(string) \n'
-    printf '1:alice:example.test:secret\n2:bob:example.test:bobpass\n3:carol:example.test:carolpass\n4:5001:example.test:pass5001\n'
+    printf '1:alice:example.test:secret\n2:bob:example.test:bobpass\n3:carol:example.test:carolpass\n4:5001:example.test:pass5001\n5:UserA:example.test:userapass\n'
     if [ -n "${EXTRA_USERS:-}" ]; then awk '{ printf "%d:%s:example.test:%s\n", NR + 10, $1, $2 }' "$EXTRA_USERS"; fi
   } >"$RUN/db/subscriber"
 }
