@@ -192,6 +192,10 @@ export class Call {
       }
       return;
     }
+    if (st < 300 && this.state === 'talking') {
+      this.strayResponse(res); // a retransmitted 2xx: ACK it again
+      return;
+    }
     if (st < 300) {
       this.establish(res);
       this.sendAck(res);
