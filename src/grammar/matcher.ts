@@ -6,7 +6,7 @@
  */
 import { Parsed } from '../net/host';
 import { Command, PathToken } from './types';
-import { Value } from './value-types';
+import { Value, ValueType } from './value-types';
 import { Word } from './tokenize';
 
 export type MatchErrorKind = 'unknown' | 'incomplete' | 'too-many' | 'ambiguous' | 'invalid' | 'range';
@@ -40,30 +40,74 @@ interface PathOutcome {
 }
 
 /** Value parses are cached per line: the same word is tried against many paths. */
-export type ParseCache = Map<string, Parsed<Value>>;
+export type ParseCache = Map<ValueType, Map<string, Parsed<Value>>>;
 
 function parseCached(token: Extract<PathToken, { type: unknown }>, text: string, cache: ParseCache): Parsed<Value> {
-  const key = `${token.type.spec}\u0000${text}`;
-  let r = cache.get(key);
+  let byText = cache.get(token.type);
+  if (byText === undefined) {
+    byText = new Map();
+    cache.set(token.type, byText);
+  }
+  let r = byText.get(text);
   if (r === undefined) {
     r = token.type.parse(text);
-    cache.set(key, r);
+    byText.set(text, r);
   }
   return r;
 }
 
+interface IndexedPath {
+  readonly command: Command;
+  readonly path: readonly PathToken[];
+}
+
+/** Paths grouped by their first keyword, so a line is tried only against paths it can start. */
+interface GrammarIndex {
+  readonly byFirst: ReadonlyArray<{ readonly word: string; readonly paths: readonly IndexedPath[] }>;
+  readonly other: readonly IndexedPath[];
+}
+
+const indexes = new WeakMap<readonly Command[], GrammarIndex>();
+
+function indexOf(commands: readonly Command[]): GrammarIndex {
+  let idx = indexes.get(commands);
+  if (idx === undefined) {
+    const byFirst = new Map<string, IndexedPath[]>();
+    const other: IndexedPath[] = [];
+    for (const command of commands) {
+      for (const path of command.paths) {
+        const head = path[0];
+        if (head?.kind === 'keyword') {
+          const list = byFirst.get(head.word) ?? [];
+          list.push({ command, path });
+          byFirst.set(head.word, list);
+        } else other.push({ command, path });
+      }
+    }
+    idx = { byFirst: [...byFirst.entries()].map(([word, paths]) => ({ word, paths })), other };
+    indexes.set(commands, idx);
+  }
+  return idx;
+}
+
 /** Rank of `word` against one path token, or the reason it does not match. */
+const EXACT = { rank: RANK_EXACT } as const;
+const ABBREV = { rank: RANK_ABBREV } as const;
+const UNKNOWN = { kind: 'unknown' } as const;
+
+/** `lower` is `word` in lower case (computed once per line by the caller). */
 export function matchToken(
   token: PathToken,
   word: string,
   cache: ParseCache,
+  lower: string = word.toLowerCase(),
 ): { rank: number } | { kind: MatchErrorKind; detail?: string } {
   switch (token.kind) {
     case 'keyword': {
-      const w = word.toLowerCase();
-      if (w === token.word) return { rank: RANK_EXACT };
-      if (token.word.startsWith(w)) return { rank: RANK_ABBREV };
-      return { kind: 'unknown' };
+      const w = lower;
+      if (w === token.word) return EXACT;
+      if (token.word.startsWith(w)) return ABBREV;
+      return UNKNOWN;
     }
     case 'value': {
       const r = parseCached(token, word, cache);
@@ -78,25 +122,18 @@ export function matchToken(
   }
 }
 
-function matchPath(command: Command, path: readonly PathToken[], words: readonly Word[], cache: ParseCache): PathOutcome {
+function matchPath(command: Command, path: readonly PathToken[], words: readonly Word[], lower: readonly string[], cache: ParseCache): PathOutcome {
   const ranks: number[] = [];
-  const out = (status: PathOutcome['status'], failIndex = -1, failKind: MatchErrorKind = 'unknown', detail?: string): PathOutcome => ({
-    command,
-    path,
-    status,
-    ranks,
-    failIndex,
-    failKind,
-    detail,
-  });
   for (let i = 0; i < words.length; i++) {
     const token = path[i];
-    if (token === undefined) return out('fail', i, 'too-many');
-    const m = matchToken(token, (words[i] as Word).text, cache);
-    if ('kind' in m) return out('fail', i, m.kind, m.detail);
+    if (token === undefined) return { command, path, status: 'fail', ranks, failIndex: i, failKind: 'too-many', detail: undefined };
+    const m = matchToken(token, (words[i] as Word).text, cache, lower[i]);
+    if ('kind' in m) return { command, path, status: 'fail', ranks, failIndex: i, failKind: m.kind, detail: m.detail };
     ranks.push(m.rank);
   }
-  return words.length === path.length ? out('ok') : out('incomplete', words.length, 'incomplete');
+  return words.length === path.length
+    ? { command, path, status: 'ok', ranks, failIndex: -1, failKind: 'unknown', detail: undefined }
+    : { command, path, status: 'incomplete', ranks, failIndex: words.length, failKind: 'incomplete', detail: undefined };
 }
 
 const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
@@ -115,17 +152,17 @@ function reading(o: PathOutcome, n: number): string[] {
 
 export function matchWords(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): MatchResult {
   if (words.length === 0) return { kind: 'error', error: 'incomplete', index: 0 };
-  const first = (words[0] as Word).text.toLowerCase();
+  const lower = words.map((w) => w.text.toLowerCase());
+  const first = lower[0] as string;
   let viable: PathOutcome[] = [];
   let worst: PathOutcome | undefined;
-  for (const command of commands) {
-    for (const path of command.paths) {
-      const head = path[0];
-      if (head !== undefined && head.kind === 'keyword' && !head.word.startsWith(first)) {
-        if (worst === undefined) worst = { command, path, status: 'fail', ranks: [], failIndex: 0, failKind: 'unknown', detail: undefined };
-        continue;
-      }
-      const o = matchPath(command, path, words, cache);
+  const index = indexOf(commands);
+  const candidates: IndexedPath[] = [...index.other];
+  for (const group of index.byFirst) if (group.word.startsWith(first)) for (const p of group.paths) candidates.push(p);
+  if (candidates.length === 0) return { kind: 'error', error: 'unknown', index: 0 };
+  {
+    for (const { command, path } of candidates) {
+      const o = matchPath(command, path, words, lower, cache);
       if (o.status !== 'fail') viable.push(o);
       else if (
         worst === undefined ||
@@ -139,15 +176,18 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
     const w = worst as PathOutcome;
     return { kind: 'error', error: w.failKind, index: w.failIndex, ...(w.detail !== undefined ? { detail: w.detail } : {}) };
   }
-  for (let i = 0; i < words.length; i++) {
-    const best = Math.max(...viable.map((o) => o.ranks[i] ?? 0));
+  for (let i = 0; i < words.length && viable.length > 1; i++) {
+    let best = 0;
+    for (const o of viable) best = Math.max(best, o.ranks[i] ?? 0);
     viable = viable.filter((o) => (o.ranks[i] ?? 0) === best);
   }
-  const ref = reading(viable[0] as PathOutcome, words.length);
-  for (const o of viable) {
-    const r = reading(o, words.length);
-    const at = r.findIndex((w, i) => w !== ref[i]);
-    if (at >= 0) return { kind: 'error', error: 'ambiguous', index: at };
+  if (viable.length > 1) {
+    const ref = reading(viable[0] as PathOutcome, words.length);
+    for (const o of viable) {
+      const r = reading(o, words.length);
+      const at = r.findIndex((w, i) => w !== ref[i]);
+      if (at >= 0) return { kind: 'error', error: 'ambiguous', index: at };
+    }
   }
   const chosen = viable.find((o) => o.status === 'ok');
   if (!chosen) return { kind: 'error', error: 'incomplete', index: words.length };

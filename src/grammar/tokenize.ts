@@ -6,16 +6,22 @@ export interface Word {
   readonly start: number;
 }
 
+/** Space, tab and the other ASCII white space characters. */
+const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
 export function tokenize(line: string): Word[] {
   const words: Word[] = [];
+  const n = line.length;
   let i = 0;
-  while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i] as string)) i++;
-    if (i >= line.length) break;
+  while (i < n) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) break;
     const start = i;
     let inQuote = false;
-    while (i < line.length && (inQuote || !/\s/.test(line[i] as string))) {
-      if (line[i] === '"') inQuote = !inQuote;
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (!inQuote && isSpace(c)) break;
+      if (c === 0x22) inQuote = !inQuote;
       i++;
     }
     words.push({ text: line.slice(start, i), start });

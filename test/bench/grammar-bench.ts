@@ -1,0 +1,59 @@
+/** Grammar and configuration figures: parse throughput, load/apply and render of a 10,000-line configuration. */
+import { renderConfig } from '../../src/config/render';
+import { matchWords } from '../../src/grammar/matcher';
+import { tokenize } from '../../src/grammar/tokenize';
+import { buildShell, shippedGrammar } from '../../src/shell/build';
+import { Report, time } from './report';
+
+const MIX = [
+  'show config',
+  'sh conf',
+  'show status sip server 12',
+  'sip server 12 192.0.2.10:5060 register udp sip:user12@example.test user12 secret12',
+  'sip server 13 [2001:db8::10]:5070 register tcp sip:user13@example.test user13 secret13 name=office',
+  'sip server 14 sip14.example.test no-register udp sip:proxy@example.test',
+  'analog extension dial prefix sip server=1 prefix="2#"',
+  'analog extension sip address 12 30 sip:UserA@there.com server=1 name=UserA',
+  'no sip server 12',
+  'sip server connect 1',
+  'phone 1 dial 2#05012345678',
+  'console lines infinity',
+  'dns static a sip.example.test 192.0.2.10',
+  'frobnicate the router',
+  'sip server 1 ::1 register udp sip:a@b.test',
+];
+
+/** A configuration of `lines` lines: servers, phone book entries and static names. */
+export function bigConfig(lines: number): string {
+  const out: string[] = [];
+  for (let i = 1; out.length < lines; i++) {
+    out.push(`sip server ${i} 192.0.2.${(i % 250) + 1}:${5000 + (i % 1000)} register udp sip:user${i}@example.test user${i} secret${i} name=s${i}`);
+    if (i <= 1000) out.push(`analog extension sip address ${i} ${1000 + i} sip:peer${i}@example.test server=${i}`);
+    if (i <= 500) out.push(`dns static a host${i}.example.test 192.0.2.${(i % 250) + 1}`);
+  }
+  return out.slice(0, lines).join('\n');
+}
+
+export async function grammarBench(report: Report): Promise<void> {
+  const grammar = shippedGrammar();
+  const n = 300_000;
+  let ok = 0;
+  const ms = time(() => {
+    for (let i = 0; i < n; i++) if (matchWords(grammar, tokenize(MIX[i % MIX.length] as string)).kind === 'ok') ok++;
+  });
+  report.figure('grammar', 'parse throughput (realistic mix)', Math.round(n / (ms / 1000)), 'lines/s', '>= 200000', n / (ms / 1000) >= 200_000);
+  report.note('grammar', `${ok} of ${n} lines matched a command; the rest are the mix's errors`);
+
+  const text = bigConfig(10_000);
+  const shell = buildShell();
+  let errors = 0;
+  const loadMs = time(() => {
+    errors = shell.loadConfig(text).length;
+  });
+  report.figure('grammar', 'load and apply a 10,000-line configuration', Math.round(loadMs), 'ms', '< 500', loadMs < 500 && errors === 0);
+  let rendered = 0;
+  const renderMs = time(() => {
+    rendered = renderConfig(shell.store.config).length;
+  });
+  report.figure('grammar', 'render it (show config body)', Math.round(renderMs * 10) / 10, 'ms', '< 100', renderMs < 100 && rendered === 10_000);
+}
