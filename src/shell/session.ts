@@ -191,13 +191,31 @@ export class Session implements SessionControl {
     if (!this.closed) this.io.write(text);
   }
 
+  /**
+   * Notes activity. One idle timer stays armed; when it fires early (there was activity since),
+   * it re-arms for the time left, so typing costs no timer work.
+   */
   private touch(): void {
-    this.shell.clock.clearTimer(this.idle);
+    this.lastActivity = this.shell.clock.now();
+    if (this.idle === undefined) this.armIdle();
+  }
+
+  private lastActivity = 0;
+
+  private armIdle(): void {
     const t = this.shell.store.config.loginTimer;
-    if (t === 'clear' || this.closed) return;
-    this.idle = this.shell.clock.setTimer(t * 1000, () => {
-      this.write('\r\nSession closed: idle for longer than the login timer\r\n');
-      this.close();
+    if (t === 'clear' || this.closed) {
+      this.idle = undefined;
+      return;
+    }
+    const left = this.lastActivity + t * 1000 - this.shell.clock.now();
+    this.idle = this.shell.clock.setTimer(Math.max(0, left), () => {
+      this.idle = undefined;
+      const limit = this.shell.store.config.loginTimer;
+      if (limit !== 'clear' && this.shell.clock.now() - this.lastActivity >= limit * 1000) {
+        this.write('\r\nSession closed: idle for longer than the login timer\r\n');
+        this.close();
+      } else this.armIdle();
     });
   }
 

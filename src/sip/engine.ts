@@ -11,6 +11,7 @@ import { ControlResult, PortStatus, ServerStatus, SipControl } from './control';
 import { CallHost } from './calls/call';
 import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
+import { Limiter } from './limiter';
 import { Registration, RegistrationHost } from './registration';
 import { Resolved, SystemLookup, resolveHost } from './resolver';
 import { ServerTransaction } from './transaction/server';
@@ -58,6 +59,8 @@ export class SipEngine implements SipControl {
   private stopping: Promise<void> | undefined;
   private portNow = 0;
   private readonly phones: Phones;
+  /** At most this many registration exchanges at once (RFC 3261 leaves pacing to the UA). */
+  private readonly limiter = new Limiter(128);
 
   constructor(private readonly o: EngineOptions) {
     this.phones = new Phones(() => this.callHost(), () => this.config);
@@ -176,6 +179,7 @@ export class SipEngine implements SipControl {
       retryBaseMs: this.o.retryBaseMs ?? 30000,
       retryMaxMs: this.o.retryMaxMs ?? 1800000,
       random: this.o.random ?? Math.random,
+      limiter: this.limiter,
     };
   }
 

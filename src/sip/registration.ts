@@ -12,6 +12,7 @@ import { newBranch, newCallId, newTag } from './codec/build';
 import { param, parseChallenge, parseNameAddr } from './codec/header-values';
 import { ServerState, ServerStatus } from './control';
 import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from './digest';
+import { Limiter } from './limiter';
 import { Resolved } from './resolver';
 import { TransactionLayer } from './transaction/layer';
 import { Target, Transport } from './transport/types';
@@ -29,6 +30,8 @@ export interface RegistrationHost {
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   random(): number;
+  /** Shared by all registrations: bounds the exchanges in flight. */
+  readonly limiter: Limiter;
 }
 
 /** Seconds before the granted time runs out at which to refresh: 90 %, at least 5 s early. */
@@ -146,6 +149,7 @@ export class Registration {
 
   private finishDisconnect(): void {
     this.inFlight = false;
+    this.releaseSlot();
     this.nextAt = undefined;
     if (this.config.register) {
       this.setState(this.want === 'removed' ? 'unregistered' : 'disconnected');
@@ -179,7 +183,33 @@ export class Registration {
     return this.want !== 'registered';
   }
 
+  /** Holds a limiter slot from the first request of an exchange to its end. */
+  private slot = false;
+
+  private releaseSlot(): void {
+    if (this.slot) {
+      this.slot = false;
+      this.host.limiter.release();
+    }
+  }
+
   private send(): void {
+    if (!this.slot) {
+      const gen = this.generation;
+      this.host.limiter.acquire(() => {
+        this.slot = true;
+        if (gen !== this.generation) {
+          this.releaseSlot(); // superseded while waiting
+          return;
+        }
+        this.sendNow();
+      });
+      return;
+    }
+    this.sendNow();
+  }
+
+  private sendNow(): void {
     const gen = ++this.generation;
     this.inFlight = true;
     const proceed = (target: Target): void => {
@@ -254,6 +284,7 @@ export class Registration {
     if (st < 300) {
       this.inFlight = false;
       this.redirects = 0;
+      this.releaseSlot();
       if (this.unregistering) {
         this.finishDisconnect();
         return;
@@ -347,6 +378,7 @@ export class Registration {
 
   private fail(reason: string, code: number | undefined, retry: 'backoff' | 'stop' | number): void {
     this.inFlight = false;
+    this.releaseSlot();
     if (this.unregistering) {
       // An un-REGISTER that fails still ends in the state the operator asked for.
       this.finishDisconnect();

@@ -121,6 +121,7 @@ export class TelnetDecoder {
 /** Data for the wire: IAC doubled, a CR not followed by LF sent as CR NUL (RFC 854). */
 export function encodeData(text: string): Buffer {
   const src = Buffer.from(text, 'latin1');
+  if (!/[\xff]|\r(?!\n)/.test(text)) return src; // the common case: nothing to escape
   const out: number[] = [];
   for (let i = 0; i < src.length; i++) {
     const b = src[i] as number;

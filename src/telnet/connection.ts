@@ -12,6 +12,8 @@ export class TelnetConnection {
   private readonly decoder = new TelnetDecoder();
   private readonly options = new OptionNegotiator();
   private session: Session | undefined;
+  /** Text written during one turn of the event loop goes out in one segment. */
+  private outText: string[] = [];
 
   constructor(
     private readonly socket: net.Socket,
@@ -23,8 +25,9 @@ export class TelnetConnection {
     socket.on('close', () => this.session?.close());
     const session = shell.openSession({
       peer,
-      write: (text) => this.send(encodeData(text)),
+      write: (text) => this.queueText(text),
       end: () => {
+        this.flushText();
         if (!socket.destroyed) socket.end();
       },
     });
@@ -36,6 +39,17 @@ export class TelnetConnection {
     for (const [verb, option] of this.options.start()) this.send(optionBytes(verb, option));
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     void session.start();
+  }
+
+  private queueText(text: string): void {
+    if (this.outText.length === 0) queueMicrotask(() => this.flushText());
+    this.outText.push(text);
+  }
+
+  private flushText(): void {
+    const text = this.outText.join('');
+    this.outText = [];
+    if (text.length > 0) this.send(encodeData(text));
   }
 
   private send(bytes: Buffer): void {
@@ -68,7 +82,7 @@ export class TelnetConnection {
           break;
         case 'command':
           if (ev.code === IP || ev.code === BRK) session.interrupt();
-          else if (ev.code === AYT) this.send(encodeData('\r\n[Yes]\r\n'));
+          else if (ev.code === AYT) this.queueText('\r\n[Yes]\r\n');
           else if (ev.code === EC) session.input('\x7f');
           else if (ev.code === EL) session.input('\x15');
           break;

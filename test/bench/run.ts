@@ -4,9 +4,15 @@
  */
 import { grammarBench } from './grammar-bench';
 import { Report } from './report';
+import { telnetBench } from './telnet-bench';
+import { registrationBench } from './registration-bench';
+import { callsBench } from './calls-bench';
 
 const SECTIONS: Record<string, (r: Report) => Promise<void>> = {
   grammar: grammarBench,
+  telnet: telnetBench,
+  registration: registrationBench,
+  calls: callsBench,
 };
 
 async function main(): Promise<void> {

@@ -4,9 +4,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { repoPath } from './paths';
 
 const run = promisify(execFile);
-const LAB = path.join(__dirname, '../lab/kamailio/lab.sh');
+const LAB = repoPath('test/lab/kamailio/lab.sh');
 
 export function requireTool(tool: string, pkg: string): void {
   try {

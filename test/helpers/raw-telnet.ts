@@ -10,12 +10,19 @@ export class RawTelnet {
   readonly options: string[] = [];
   closed = false;
   private pending = Buffer.alloc(0);
+  private waiter: (() => void) | undefined;
 
   private constructor(socket: net.Socket, private readonly refuse: boolean) {
     this.socket = socket;
     socket.on('data', (d: Buffer) => this.onData(d));
-    socket.on('close', () => (this.closed = true));
-    socket.on('error', () => (this.closed = true));
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiter?.();
+    });
+    socket.on('error', () => {
+      this.closed = true;
+      this.waiter?.();
+    });
   }
 
   static connect(port: number, refuse = true, host = '127.0.0.1'): Promise<RawTelnet> {
@@ -55,6 +62,7 @@ export class RawTelnet {
     this.pending = buf.subarray(i);
     buf = Buffer.from(out);
     this.text += buf.toString('latin1');
+    this.waiter?.();
   }
 
   send(data: string | Buffer): void {
@@ -67,7 +75,15 @@ export class RawTelnet {
     while (!re.test(this.text.slice(from))) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${re}; got:\n${JSON.stringify(this.text.slice(from).slice(-500))}`);
       if (this.closed) throw new Error(`connection closed while waiting for ${re}; got:\n${JSON.stringify(this.text.slice(from).slice(-500))}`);
-      await new Promise((r) => setTimeout(r, 5));
+      // Woken by the next data (or close), or after 50 ms to check the deadline.
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(50, Math.max(1, end - Date.now())));
+        this.waiter = () => {
+          clearTimeout(t);
+          this.waiter = undefined;
+          resolve();
+        };
+      });
     }
     return this.text.slice(from);
   }

@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { requireTool } from './kamailio';
+import { repoPath } from './paths';
 
-export const SCENARIOS = path.join(__dirname, '../lab/sipp');
+export const SCENARIOS = repoPath('test/lab/sipp');
 
 export class Sipp {
   private exitCode: number | null | undefined;

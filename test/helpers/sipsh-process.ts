@@ -1,8 +1,8 @@
 /** Runs the built program (`dist/src/cli/main.js`) as a child process, stopped by PID. */
 import { ChildProcess, spawn } from 'child_process';
-import * as path from 'path';
+import { repoPath } from './paths';
 
-export const MAIN = path.join(__dirname, '../../dist/src/cli/main.js');
+export const MAIN = repoPath('dist/src/cli/main.js');
 
 export class SipshProcess {
   output = '';
