@@ -25,9 +25,11 @@ program
   .option('--telnet <host:port>', 'telnet listening address', '127.0.0.1:2323')
   .option('--sip-port <n>', 'SIP port for UDP and TCP (0 = any free port)', intOption(0, 65535), 5060)
   .option('--sip-host <addresses>', 'local addresses the SIP engine binds, comma-separated (default: 127.0.0.1,::1)')
+  .option('--http <host:port>', 'web setup pages address', '127.0.0.1:8080')
+  .option('--no-http', 'do not serve the web setup pages')
   .option('--max-sessions <n>', 'most telnet sessions at once', intOption(1, 10000), 16)
-  .option('--allow-remote-without-password', 'listen on a non-loopback address although no login password is set')
-  .action(async (opts: { config: string; telnet: string; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean }) => {
+  .option('--allow-remote-without-password', 'listen on a non-loopback address although no login (telnet) or administrator (web) password is set')
+  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean }) => {
     process.exitCode = await runServe(opts);
   });
 

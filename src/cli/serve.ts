@@ -5,15 +5,29 @@ import { EventLog } from '../shell/event-log';
 import { SipEngine } from '../sip/engine';
 import { SystemClock } from '../util/clock';
 import { TelnetServer } from '../telnet/server';
+import { WebServer } from '../web/server';
 import { loadConfigFile } from './exec';
 
 export interface ServeOptions {
   readonly config: string;
   readonly telnet: string;
+  /** HOST:PORT of the web pages, or false for none. */
+  readonly http?: string | false;
   readonly sipPort: number;
   readonly sipHost?: string;
   readonly maxSessions: number;
   readonly allowRemoteWithoutPassword?: boolean;
+}
+
+/** `HOST:PORT` of a listener; port 0 (any free port, for tests) is allowed here, unlike in SERVER[:port]. */
+function listenAddress(option: string, text: string): { host: string; port: number; shown: string } | undefined {
+  const anyPort = /:0$/.test(text);
+  const hp = parseHostPort(anyPort ? `${text.slice(0, -2)}:1` : text);
+  if (!hp.ok || hp.value.port === undefined) {
+    process.stderr.write(`sipsh: ${option} ${text}: expected HOST:PORT (IPv6 in brackets)${hp.ok ? '' : `: ${hp.message}`}\n`);
+    return undefined;
+  }
+  return { host: hp.value.host.address, port: anyPort ? 0 : hp.value.port, shown: formatHost(hp.value.host) };
 }
 
 function isLoopback(address: string): boolean {
@@ -21,22 +35,21 @@ function isLoopback(address: string): boolean {
 }
 
 export async function runServe(o: ServeOptions): Promise<number> {
-  // Port 0 (any free port, for tests) is allowed here, unlike in SERVER[:port].
-  const anyPort = /:0$/.test(o.telnet);
-  const hp = parseHostPort(anyPort ? `${o.telnet.slice(0, -2)}:1` : o.telnet);
-  if (!hp.ok || hp.value.port === undefined) {
-    process.stderr.write(`sipsh: --telnet ${o.telnet}: expected HOST:PORT (IPv6 in brackets)${hp.ok ? '' : `: ${hp.message}`}\n`);
-    return 2;
-  }
+  const telnetAt = listenAddress('--telnet', o.telnet);
+  if (telnetAt === undefined) return 2;
+  const httpAt = o.http === false || o.http === undefined ? undefined : listenAddress('--http', o.http);
+  if (o.http !== false && o.http !== undefined && httpAt === undefined) return 2;
   // Refuse a non-loopback console without a login password before anything is opened.
   const configured = buildShell({ configFile: o.config });
   const text = configured.store.readFile();
   if (text !== undefined) configured.loadConfig(text);
-  const host = hp.value.host.address;
+  const host = telnetAt.host;
   if (!isLoopback(host) && configured.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
-    process.stderr.write(
-      `sipsh: refusing to listen on ${formatHost(hp.value.host)} with no login password set; set one (login password) or pass --allow-remote-without-password\n`,
-    );
+    process.stderr.write(`sipsh: refusing to listen on ${telnetAt.shown} with no login password set; set one (login password) or pass --allow-remote-without-password\n`);
+    return 2;
+  }
+  if (httpAt && !isLoopback(httpAt.host) && configured.store.config.adminPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+    process.stderr.write(`sipsh: refusing to serve the web pages on ${httpAt.shown} with no administrator password set; set one (administrator password) or pass --allow-remote-without-password\n`);
     return 2;
   }
   const clock = new SystemClock();
@@ -54,8 +67,13 @@ export async function runServe(o: ServeOptions): Promise<number> {
     }
   }
   const telnet = new TelnetServer(shell);
-  const addr = await telnet.listen(host, anyPort ? 0 : hp.value.port);
-  process.stdout.write(`sipsh: telnet console on ${formatHost(hp.value.host)}:${addr.port}\n`);
+  const addr = await telnet.listen(host, telnetAt.port);
+  process.stdout.write(`sipsh: telnet console on ${telnetAt.shown}:${addr.port}\n`);
+  const web = httpAt ? new WebServer(shell) : undefined;
+  if (web && httpAt) {
+    const w = await web.listen(httpAt.host, httpAt.port);
+    process.stdout.write(`sipsh: web pages on http://${httpAt.shown}:${w.port}/\n`);
+  }
   if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -63,6 +81,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await telnet.close();
+  await web?.close();
   await Promise.race([sip.stop(), new Promise((r) => setTimeout(r, 3000))]);
   return 0;
 }

@@ -1,0 +1,264 @@
+/**
+ * The seed's web setup pages, served from the same process: server-rendered HTML, forms that POST
+ * (each turned into a command line for the shared interpreter), HTTP Basic once an administrator
+ * password is set, an anti-CSRF token on every POST.
+ */
+import { randomBytes, timingSafeEqual } from 'crypto';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { checkPassword } from '../config/passwords';
+import { Shell } from '../shell/shell';
+import { Built, WebResult, oneWord, runBuilt } from './commands';
+import { FormResult, readForm } from './form';
+import { Frame } from './html';
+import { Lang, chooseLang, labels } from './i18n';
+import { FormState, bookPage, prefixesPage, serverRows, serversPage } from './pages';
+
+type Page = 'servers' | 'prefixes' | 'book';
+
+export class WebServer {
+  private readonly server: http.Server;
+  private readonly csrf = randomBytes(18).toString('hex');
+
+  constructor(private readonly shell: Shell) {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        shell.reportBug(e);
+        if (!res.headersSent) this.plain(res, 500, 'internal error');
+        else res.end();
+      });
+    });
+    this.server.headersTimeout = 10_000;
+    this.server.requestTimeout = 15_000;
+  }
+
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private plain(res: http.ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+    res.end(`${text}\n`);
+  }
+
+  private html(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+    res.writeHead(status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'",
+      ...headers,
+    });
+    res.end(body);
+  }
+
+  /** HTTP Basic with the administrator password (any user name), once one is set. */
+  private authorised(req: http.IncomingMessage): boolean {
+    const stored = this.shell.store.config.adminPassword;
+    if (stored === undefined) return true;
+    const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
+    if (!m) return false;
+    const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 && checkPassword(decoded.slice(colon + 1), stored);
+  }
+
+  private tokenOk(form: Map<string, string>): boolean {
+    const t = Buffer.from(form.get('csrf') ?? '');
+    const want = Buffer.from(this.csrf);
+    return t.length === want.length && timingSafeEqual(t, want);
+  }
+
+  private frame(req: http.IncomingMessage, url: URL, page: Page): { f: Frame; setCookie: Record<string, string> } {
+    const q = url.searchParams.get('lang');
+    const lang: Lang = chooseLang(q, req.headers.cookie, req.headers['accept-language']);
+    const setCookie: Record<string, string> = q === 'ja' || q === 'en' ? { 'Set-Cookie': `lang=${q}; Path=/; SameSite=Strict` } : {};
+    return { f: { lang, l: labels(lang), page, csrf: this.csrf, dirty: this.shell.store.dirty }, setCookie };
+  }
+
+  private render(req: http.IncomingMessage, url: URL, page: Page, st?: FormState): { body: string; setCookie: Record<string, string> } {
+    const { f, setCookie } = this.frame(req, url, page);
+    const config = this.shell.store.config;
+    switch (page) {
+      case 'servers': {
+        const edit = Number(url.searchParams.get('edit'));
+        return { body: serversPage(f, this.shell.sip.servers(), config, this.shell.sip.running, st, Number.isInteger(edit) && edit > 0 ? edit : undefined), setCookie };
+      }
+      case 'prefixes':
+        return { body: prefixesPage(f, config, st), setCookie };
+      case 'book':
+        return { body: bookPage(f, config, st), setCookie };
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sipsh.invalid');
+    if (!this.authorised(req)) {
+      req.resume();
+      this.plain(res, 401, 'administrator password required', { 'WWW-Authenticate': 'Basic realm="sipsh", charset="UTF-8"' });
+      return;
+    }
+    const pages: Record<string, Page> = { '/': 'servers', '/servers': 'servers', '/prefixes': 'prefixes', '/book': 'book' };
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (url.pathname === '/servers/rows') {
+        const { f } = this.frame(req, url, 'servers');
+        this.html(res, 200, serverRows(f, this.shell.sip.servers(), this.shell.store.config));
+        return;
+      }
+      const p = pages[url.pathname];
+      if (p === undefined) return this.plain(res, 404, 'not found');
+      const { body, setCookie } = this.render(req, url, p);
+      this.html(res, 200, body, setCookie);
+      return;
+    }
+    if (req.method !== 'POST') return this.plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD, POST' });
+    const form: FormResult = await readForm(req);
+    if (!form.ok) return this.plain(res, form.status, form.message, form.status === 413 ? { Connection: 'close' } : {});
+    if (!this.tokenOk(form.fields)) return this.plain(res, 403, 'missing or wrong form token (reload the page)');
+    const action = ACTIONS[url.pathname];
+    if (!action) return this.plain(res, 404, 'not found');
+    const built = action.build(form.fields, this.shell);
+    const result: WebResult = 'ok' in built ? built : await runBuilt(this.shell, built);
+    if (result.ok) {
+      res.writeHead(303, { Location: action.back(form.fields), 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    const { body } = this.render(req, url, action.page, { form: action.form(form.fields), values: form.fields, errors: result.errors });
+    this.html(res, 422, body);
+  }
+}
+
+interface Action {
+  readonly page: Page;
+  /** Where the browser goes after success. */
+  back(fields: ReadonlyMap<string, string>): string;
+  /** Which form on the page the errors belong to. */
+  form(fields: ReadonlyMap<string, string>): string;
+  /** The command line, or a refusal before any command is run. */
+  build(fields: ReadonlyMap<string, string>, shell: Shell): Built | WebResult;
+}
+
+const v = (fields: ReadonlyMap<string, string>, name: string): string => (fields.get(name) ?? '').trim();
+
+const numberField = (fields: ReadonlyMap<string, string>, name: string, label: string): WebResult | undefined => oneWord(name, v(fields, name), label);
+
+const ACTIONS: Record<string, Action> = {
+  '/servers/set': {
+    page: 'servers',
+    back: () => '/servers',
+    form: () => 'server',
+    build(fields, shell) {
+      const n = v(fields, 'n');
+      for (const [name, label] of [['n', 'No.'], ['server', 'server'], ['sipaddress', 'sip address']] as const) {
+        const bad = oneWord(name, v(fields, name), label);
+        if (bad) return bad;
+      }
+      const user = v(fields, 'user');
+      let password = fields.get('password') ?? '';
+      for (const [name, value] of [['user', user], ['password', password]] as const) {
+        if (value !== '' && /[\s"]/.test(value)) return { ok: false, errors: new Map([[name, `Error: Invalid parameter: ${name} must be one word, without spaces or quotes`]]) };
+      }
+      const existing = /^\d+$/.test(n) ? shell.store.config.servers.get(Number(n)) : undefined;
+      if (existing && (!existing.register || existing.transport !== 'udp')) {
+        return { ok: false, errors: new Map([['n', `Error: SIP server ${n} is ${existing.register ? '' : 'no-register '}${existing.transport} (set from the console); change it there`]]) };
+      }
+      if (password === '' && existing && existing.user === user && existing.password !== undefined) password = existing.password;
+      if (password !== '' && user === '') return { ok: false, errors: new Map([['user', 'Error: Insufficient or too many parameters: a password needs a user ID']]) };
+      const words: Array<{ text: string; field?: string }> = [{ text: 'sip' }, { text: 'server' }, { text: n, field: 'n' }, { text: v(fields, 'server'), field: 'server' }, { text: 'register' }, { text: 'udp' }, { text: v(fields, 'sipaddress'), field: 'sipaddress' }];
+      if (user !== '') words.push({ text: user, field: 'user' });
+      if (password !== '') words.push({ text: password, field: 'password' });
+      if (existing?.name !== undefined) words.push({ text: `name=${existing.name}` });
+      return { words };
+    },
+  },
+  '/servers/delete': serverAction('no sip server'),
+  '/servers/connect': serverAction('sip server connect'),
+  '/servers/disconnect': serverAction('sip server disconnect'),
+  '/prefixes/server': {
+    page: 'prefixes',
+    back: () => '/prefixes',
+    form: (fields) => `prefix-${v(fields, 'n')}`,
+    build(fields) {
+      const bad = numberField(fields, 'n', 'server');
+      if (bad) return bad;
+      const prefix = v(fields, 'prefix');
+      if (prefix === '') return { words: [{ text: 'no analog extension dial prefix sip' }, { text: `server=${v(fields, 'n')}`, field: 'n' }] };
+      if (/[\s"]/.test(prefix)) return { ok: false, errors: new Map([['prefix', 'Error: Invalid parameter: a prefix is digits, * and #']]) };
+      return { words: [{ text: 'analog extension dial prefix sip' }, { text: `server=${v(fields, 'n')}`, field: 'n' }, { text: `prefix="${prefix}"`, field: 'prefix' }] };
+    },
+  },
+  '/prefixes/book': {
+    page: 'prefixes',
+    back: () => '/prefixes',
+    form: () => 'bookprefix',
+    build(fields) {
+      const prefix = v(fields, 'prefix');
+      if (prefix === '') return { words: [{ text: 'no analog extension dial prefix sip' }] };
+      if (/[\s"]/.test(prefix)) return { ok: false, errors: new Map([['prefix', 'Error: Invalid parameter: a prefix is digits, * and #']]) };
+      return { words: [{ text: 'analog extension dial prefix sip' }, { text: `prefix="${prefix}"`, field: 'prefix' }] };
+    },
+  },
+  '/book/set': {
+    page: 'book',
+    back: () => '/book',
+    form: () => 'entry',
+    build(fields) {
+      for (const [name, label] of [['num', 'entry'], ['dial', 'internet phone number'], ['sipaddress', 'sip address'], ['server', 'SIP server']] as const) {
+        const bad = oneWord(name, v(fields, name), label);
+        if (bad) return bad;
+      }
+      const name = v(fields, 'name');
+      if (name !== '' && /[\s"]/.test(name)) return { ok: false, errors: new Map([['name', 'Error: Invalid parameter: a name is one word']]) };
+      const words: Array<{ text: string; field?: string }> = [
+        { text: 'analog extension sip address' },
+        { text: v(fields, 'num'), field: 'num' },
+        { text: v(fields, 'dial'), field: 'dial' },
+        { text: v(fields, 'sipaddress'), field: 'sipaddress' },
+        { text: `server=${v(fields, 'server')}`, field: 'server' },
+      ];
+      if (name !== '') words.push({ text: `name=${name}`, field: 'name' });
+      return { words };
+    },
+  },
+  '/book/delete': {
+    page: 'book',
+    back: () => '/book',
+    form: () => 'entry',
+    build(fields) {
+      const bad = numberField(fields, 'num', 'entry');
+      if (bad) return bad;
+      return { words: [{ text: 'no analog extension sip address' }, { text: v(fields, 'num'), field: 'num' }] };
+    },
+  },
+  '/save': {
+    page: 'servers',
+    back: (fields) => (['/servers', '/prefixes', '/book'].includes(v(fields, 'back')) ? v(fields, 'back') : '/servers'),
+    form: () => 'list',
+    build: () => ({ words: [{ text: 'save' }] }),
+  },
+};
+
+function serverAction(prefix: string): Action {
+  return {
+    page: 'servers',
+    back: () => '/servers',
+    form: () => 'list',
+    build(fields) {
+      const bad = numberField(fields, 'n', 'No.');
+      if (bad) return bad;
+      return { words: [{ text: prefix }, { text: v(fields, 'n'), field: 'n' }] };
+    },
+  };
+}
