@@ -67,6 +67,35 @@ async function changePassword(ctx: CommandContext, current: string | undefined):
   return { hash: first === '' ? undefined : hashPassword(first) };
 }
 
+/** `X password` (asks), `X password encrypted HASH` (configuration form) and `no X password`. */
+function passwordCommands(prefix: 'login' | 'administrator', key: 'loginPassword' | 'adminPassword'): HandlerTable {
+  return {
+    [`${prefix}.password`]: {
+      async run(ctx) {
+        const r = await changePassword(ctx, ctx.config[key]);
+        if (typeof r === 'string') return r || undefined;
+        ctx.config[key] = r.hash;
+        return undefined;
+      },
+    },
+    [`${prefix}.password.encrypted`]: {
+      config: true,
+      run(ctx) {
+        const r = checkedHash(ctx);
+        if (typeof r === 'string') return r;
+        ctx.config[key] = r.hash;
+        return undefined;
+      },
+    },
+    [`${prefix}.password.no`]: {
+      config: true,
+      run(ctx) {
+        ctx.config[key] = undefined;
+      },
+    },
+  };
+}
+
 function checkedHash(ctx: CommandContext): string | { hash: string } {
   const hash = text(ctx, 'HASH');
   return isPasswordHash(hash) ? { hash } : 'Error: Invalid parameter: not a hashed password as show config prints it';
@@ -175,50 +204,8 @@ export const sessionCommands: HandlerTable = {
       ctx.config.character = undefined;
     },
   },
-  'login.password': {
-    async run(ctx) {
-      const r = await changePassword(ctx, ctx.config.loginPassword);
-      if (typeof r === 'string') return r || undefined;
-      ctx.config.loginPassword = r.hash;
-      return undefined;
-    },
-  },
-  'login.password.encrypted': {
-    config: true,
-    run(ctx) {
-      const r = checkedHash(ctx);
-      if (typeof r === 'string') return r;
-      ctx.config.loginPassword = r.hash;
-    },
-  },
-  'login.password.no': {
-    config: true,
-    run(ctx) {
-      ctx.config.loginPassword = undefined;
-    },
-  },
-  'administrator.password': {
-    async run(ctx) {
-      const r = await changePassword(ctx, ctx.config.adminPassword);
-      if (typeof r === 'string') return r || undefined;
-      ctx.config.adminPassword = r.hash;
-      return undefined;
-    },
-  },
-  'administrator.password.encrypted': {
-    config: true,
-    run(ctx) {
-      const r = checkedHash(ctx);
-      if (typeof r === 'string') return r;
-      ctx.config.adminPassword = r.hash;
-    },
-  },
-  'administrator.password.no': {
-    config: true,
-    run(ctx) {
-      ctx.config.adminPassword = undefined;
-    },
-  },
+  ...passwordCommands('login', 'loginPassword'),
+  ...passwordCommands('administrator', 'adminPassword'),
   'login.timer': {
     config: true,
     run(ctx) {

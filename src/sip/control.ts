@@ -57,6 +57,22 @@ export interface SipControl {
 
 export const ENGINE_NOT_RUNNING = 'Error: The SIP engine is not running';
 
+/** A port with no call (and, when given, why the last dial went nowhere). */
+export function idlePort(port: number, failure?: string): PortStatus {
+  return {
+    port,
+    state: failure === undefined ? 'idle' : 'failed',
+    peer: undefined,
+    server: undefined,
+    direction: undefined,
+    durationSeconds: undefined,
+    rtpSent: 0,
+    rtpReceived: 0,
+    reason: failure,
+    code: undefined,
+  };
+}
+
 /** The engine of `sipsh exec` and of a stopped engine: it answers, and sends nothing. */
 export class StoppedSip implements SipControl {
   readonly running = false;
@@ -84,18 +100,7 @@ export class StoppedSip implements SipControl {
     }));
   }
   ports(): PortStatus[] {
-    return [1, 2].map((port) => ({
-      port,
-      state: 'idle' as const,
-      peer: undefined,
-      server: undefined,
-      direction: undefined,
-      durationSeconds: undefined,
-      rtpSent: 0,
-      rtpReceived: 0,
-      reason: undefined,
-      code: undefined,
-    }));
+    return [1, 2].map((port) => idlePort(port));
   }
   dial(): ControlResult {
     return ENGINE_NOT_RUNNING;

@@ -14,6 +14,7 @@ import { PortState, PortStatus } from '../control';
 import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from '../digest';
 import { Resolved } from '../resolver';
 import { ClientTransaction, TimerValues } from '../transaction/context';
+import { sameTransactionRequest } from '../transaction/invite-client';
 import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
 import { Received, Target, Transport } from '../transport/types';
@@ -257,16 +258,7 @@ export class Call {
     const inv = this.invite;
     if (!inv || !this.target || this.cancelSent) return;
     this.cancelSent = true;
-    const h = new Headers();
-    const via = inv.headers.get('via');
-    if (via !== undefined) h.add('Via', via);
-    for (const r of inv.headers.getAll('route')) h.add('Route', r);
-    h.add('Max-Forwards', '70');
-    h.add('From', inv.headers.get('from') ?? '');
-    h.add('To', inv.headers.get('to') ?? '');
-    h.add('Call-ID', inv.headers.get('call-id') ?? '');
-    h.add('CSeq', `${(inv.headers.get('cseq') ?? '1').split(/\s+/)[0]} CANCEL`);
-    const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: inv.uri, headers: h, body: Buffer.alloc(0) };
+    const cancel = sameTransactionRequest(inv, 'CANCEL', undefined);
     this.host.layer.sendRequest(cancel, this.target, { response: () => undefined, timeout: () => this.finish('idle', undefined, undefined), transportError: () => this.finish('idle', undefined, undefined) });
   }
 

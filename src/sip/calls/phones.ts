@@ -5,7 +5,7 @@
 import { Config } from '../../config/model';
 import { SipRequest, SipResponse } from '../codec/message';
 import { newTag, responseTo } from '../codec/build';
-import { ControlResult, PortStatus } from '../control';
+import { ControlResult, PortStatus, idlePort } from '../control';
 import { ServerTransaction } from '../transaction/server';
 import { Received } from '../transport/types';
 import { Call, CallHost } from './call';
@@ -76,19 +76,7 @@ export class Phones {
     return PORTS.map((port) => {
       const c = this.slots.get(port);
       if (c) return c.status(now);
-      const nr = this.noRoute.get(port);
-      return {
-        port,
-        state: nr ? 'failed' : 'idle',
-        peer: undefined,
-        server: undefined,
-        direction: undefined,
-        durationSeconds: undefined,
-        rtpSent: 0,
-        rtpReceived: 0,
-        reason: nr?.reason,
-        code: undefined,
-      };
+      return idlePort(port, this.noRoute.get(port)?.reason);
     });
   }
 

@@ -3,6 +3,18 @@ import { parseHostPort, formatHost, Host } from '../../net/host';
 
 export type Params = Array<[string, string | null]>;
 
+/** Reads a quoted string starting at the opening quote `text[i]`; backslash escapes one character. */
+function readQuoted(text: string, i: number): { value: string; end: number } | undefined {
+  let v = '';
+  let j = i + 1;
+  while (j < text.length && text[j] !== '"') {
+    if (text[j] === '\\') j++;
+    v += text[j] ?? '';
+    j++;
+  }
+  return text[j] === '"' ? { value: v, end: j + 1 } : undefined;
+}
+
 /** `;a=b;c;d="x y"` → [[a,b],[c,null],[d,"x y"]] (quotes removed). */
 export function parseParams(text: string): Params | undefined {
   const out: Params = [];
@@ -21,16 +33,10 @@ export function parseParams(text: string): Params | undefined {
     i++;
     while (text[i] === ' ' || text[i] === '\t') i++;
     if (text[i] === '"') {
-      let v = '';
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\') i++;
-        v += text[i] ?? '';
-        i++;
-      }
-      if (text[i] !== '"') return undefined;
-      i++;
-      out.push([name, v]);
+      const q = readQuoted(text, i);
+      if (!q) return undefined;
+      i = q.end;
+      out.push([name, q.value]);
     } else {
       const vm = /^[^\s;]*/.exec(text.slice(i));
       const v = vm ? vm[0] : '';
@@ -136,14 +142,10 @@ export function parseChallenge(value: string): Challenge | undefined {
     i += nm[0].length;
     let v = '';
     if (text[i] === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\') i++;
-        v += text[i] ?? '';
-        i++;
-      }
-      if (text[i] !== '"') return undefined;
-      i++;
+      const q = readQuoted(text, i);
+      if (!q) return undefined;
+      v = q.value;
+      i = q.end;
     } else {
       const vm = /^[^\s,]*/.exec(text.slice(i));
       v = vm ? vm[0] : '';

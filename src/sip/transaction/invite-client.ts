@@ -10,18 +10,26 @@ import { ClientTransaction, ClientUser, TransactionContext, isUnreliable } from 
 
 type State = 'calling' | 'proceeding' | 'accepted' | 'completed' | 'terminated';
 
-/** The ACK for a non-2xx final response, built by the transaction (RFC 3261 §17.1.1.3). */
-export function ackForNon2xx(invite: SipRequest, res: SipResponse): SipRequest {
+/**
+ * A request in the INVITE's own transaction: CANCEL (RFC 3261 §9.1) and the ACK for a non-2xx
+ * final response (§17.1.1.3) copy its Request-URI, top Via, Route, From, Call-ID and CSeq number.
+ */
+export function sameTransactionRequest(invite: SipRequest, method: 'ACK' | 'CANCEL', to: string | undefined): SipRequest {
   const h = new Headers();
-  const via = invite.headers.get('via');
+  const via = invite.headers.list('via')[0];
   if (via !== undefined) h.add('Via', via);
   for (const r of invite.headers.getAll('route')) h.add('Route', r);
   h.add('Max-Forwards', '70');
   h.add('From', invite.headers.get('from') ?? '');
-  h.add('To', res.headers.get('to') ?? invite.headers.get('to') ?? '');
+  h.add('To', to ?? invite.headers.get('to') ?? '');
   h.add('Call-ID', invite.headers.get('call-id') ?? '');
-  h.add('CSeq', `${(invite.headers.get('cseq') ?? '0').trim().split(/\s+/)[0]} ACK`);
-  return { kind: 'request', method: 'ACK', uri: invite.uri, headers: h, body: Buffer.alloc(0) };
+  h.add('CSeq', `${(invite.headers.get('cseq') ?? '0').trim().split(/\s+/)[0]} ${method}`);
+  return { kind: 'request', method, uri: invite.uri, headers: h, body: Buffer.alloc(0) };
+}
+
+/** The ACK for a non-2xx final response, built by the transaction: To carries the response's tag. */
+export function ackForNon2xx(invite: SipRequest, res: SipResponse): SipRequest {
+  return sameTransactionRequest(invite, 'ACK', res.headers.get('to'));
 }
 
 export class InviteClientTransaction implements ClientTransaction {
