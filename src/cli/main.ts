@@ -21,6 +21,7 @@ program
   .name('sipsh')
   .description('A router-style telnet console with an embedded SIP user agent')
   .version(VERSION)
+  .enablePositionalOptions()
   .option('--config <file>', 'configuration file', './sipsh.conf')
   .option('--telnet <host:port>', 'telnet listening address', '127.0.0.1:2323')
   .option('--sip-port <n>', 'SIP port for UDP and TCP (0 = any free port)', intOption(0, 65535), 5060)

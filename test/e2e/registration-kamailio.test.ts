@@ -66,6 +66,14 @@ describe.each([
   });
 });
 
+test('show status reads the engine at that moment: typing it twice shows the countdown move', async () => {
+  await r.run(`sip server 1 127.0.0.1:${PORT} register udp sip:alice@example.test alice secret`);
+  const first = parseInt((await stateOf(r, 1, 'registered'))['Refresh in'] ?? '', 10);
+  await new Promise((res) => setTimeout(res, 2100));
+  const second = parseInt((await r.status(1))['Refresh in'] ?? '', 10);
+  expect(second).toBeLessThanOrEqual(first - 2);
+});
+
 test('the user ID, not the sip address user, is the Contact user part (the seed)', async () => {
   await r.run(`sip server 1 127.0.0.1:${PORT} register udp sip:alice@example.test bob bobpass`);
   await stateOf(r, 1, 'registered');

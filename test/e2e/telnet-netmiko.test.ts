@@ -87,3 +87,34 @@ test('exit with unsaved changes asks (Y/N); netmiko answers N', async () => {
     await server.close();
   }
 });
+
+test('IAC AYT is answered; IAC IP drops the line like ^C; IAC EC and EL edit it', async () => {
+  const shell = buildShell();
+  const server = new TelnetServer(shell);
+  const { port } = await server.listen('127.0.0.1', 0);
+  const c = await RawTelnet.connect(port);
+  try {
+    await c.waitFor(PROMPT);
+    let m = c.text.length;
+    c.send(Buffer.from([255, 246])); // IAC AYT
+    await c.waitFor(/\[Yes\]/, m);
+    m = c.text.length;
+    c.send('show frob');
+    c.send(Buffer.from([255, 244])); // IAC IP
+    expect(await c.waitFor(/\^C\r\n> $/, m)).toContain('show frob^C');
+    m = c.text.length;
+    c.send('show status analogX');
+    c.send(Buffer.from([255, 247])); // IAC EC: erase the X
+    c.send('\r');
+    await c.waitFor(/TEL1: idle[\s\S]*> $/, m);
+    m = c.text.length;
+    c.send('garbage');
+    c.send(Buffer.from([255, 248])); // IAC EL: erase the line
+    c.send('show status analog\r');
+    await c.waitFor(/TEL1: idle[\s\S]*> $/, m);
+    expect(c.text.slice(m)).not.toContain('Error');
+  } finally {
+    c.close();
+    await server.close();
+  }
+});
