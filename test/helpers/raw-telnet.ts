@@ -14,6 +14,7 @@ export class RawTelnet {
 
   private constructor(socket: net.Socket, private readonly refuse: boolean) {
     this.socket = socket;
+    socket.setNoDelay(true); // like an interactive client: no Nagle delay on small writes
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('close', () => {
       this.closed = true;
