@@ -112,7 +112,13 @@ export class SipEngine implements SipControl {
   private events(): TransportEvents {
     return {
       message: (r) => this.layer?.receive(r),
-      garbage: (source, error) => this.o.log(`SIP: dropped a message from ${formatTarget(source)}: ${error}`),
+      garbage: (source, error, _bytes, partial, connection) => {
+        this.o.log(`SIP: dropped a message from ${formatTarget(source)}: ${error}`);
+        // A request whose headers could be read is answered 400 (never an ACK: it gets no response).
+        if (partial && partial.method !== 'ACK' && partial.headers.has('via') && this.transport) {
+          this.transport.send(responseTo(partial, 400, `Bad Request (${error})`), source, connection);
+        }
+      },
       failure: (target, reason) => {
         this.layer?.transportFailure(target, reason);
         if (target.transport === 'tcp') {

@@ -118,3 +118,19 @@ test('IAC AYT is answered; IAC IP drops the line like ^C; IAC EC and EL edit it'
     await server.close();
   }
 });
+
+test('the console listens on [::1] too', async () => {
+  const shell = buildShell();
+  const server = new TelnetServer(shell);
+  const { port } = await server.listen('::1', 0);
+  const c = await RawTelnet.connect(port, true, '::1');
+  try {
+    await c.waitFor(PROMPT);
+    const m = c.text.length;
+    c.send('show environment\r');
+    expect(await c.waitFor(/Sessions: 1 of 16[\s\S]*> $/, m)).toContain('sipsh Rev.0.1.0');
+  } finally {
+    c.close();
+    await server.close();
+  }
+});

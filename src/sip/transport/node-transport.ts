@@ -182,7 +182,7 @@ export class NodeTransport implements Transport {
     this.o.events.trace('received', source, bytes);
     const r = parseMessage(bytes);
     if (r.ok) this.o.events.message({ message: r.message, source, connection });
-    else this.o.events.garbage(source, r.error, bytes);
+    else this.o.events.garbage(source, r.error, bytes, r.partial, connection);
   }
 
   async close(): Promise<void> {

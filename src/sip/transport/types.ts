@@ -1,5 +1,6 @@
 /** What the SIP core sees of the network: send a message to a target, receive messages. */
 import { SipMessage } from '../codec/message';
+import { PartialRequest } from '../codec/parser';
 
 export type TransportName = 'udp' | 'tcp';
 
@@ -19,8 +20,11 @@ export interface Received {
 
 export interface TransportEvents {
   message(r: Received): void;
-  /** A message that did not parse (for the log; requests with readable headers get a 400 from the core). */
-  garbage(source: Target, error: string, bytes: Buffer): void;
+  /**
+   * A message that did not parse. `partial` is set for a request whose start line and headers
+   * could be read, so the core can answer it 400; `connection` is its TCP connection, if any.
+   */
+  garbage(source: Target, error: string, bytes: Buffer, partial?: PartialRequest, connection?: number): void;
   /** Sending to `target` failed, or its TCP connection closed. */
   failure(target: Target, reason: string): void;
   /** Every message sent or received, for `sip log on`. */
