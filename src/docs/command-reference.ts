@@ -10,7 +10,7 @@ const SECTIONS: Record<string, string> = {
 };
 
 function describe(token: PathToken): string | undefined {
-  if (token.kind === 'keyword') return undefined;
+  if (token.kind === 'keyword' || token.kind === 'choice') return undefined;
   const shown = token.kind === 'pair' ? `${token.key}=${token.type.placeholder(token.name)}` : token.type.placeholder(token.name);
   return `| \`${shown}\` | ${token.type.spec} | ${token.help} |`;
 }

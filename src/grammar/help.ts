@@ -20,7 +20,7 @@ export function splitForHelp(line: string): { done: Word[]; partial: string } {
   return { done: words.slice(0, -1), partial: last.text };
 }
 
-function entryFor(token: PathToken): HelpEntry {
+function entryFor(token: Exclude<PathToken, { kind: 'choice' }>): HelpEntry {
   switch (token.kind) {
     case 'keyword':
       return { word: token.word, help: token.help };
@@ -44,8 +44,10 @@ export function helpAt(commands: readonly Command[], line: string, cache: ParseC
       if (partial === '') complete = true;
       continue;
     }
-    if (next.kind === 'keyword') {
-      if (next.word.startsWith(lower) && !keywords.has(next.word)) keywords.set(next.word, entryFor(next));
+    if (next.kind === 'keyword' || next.kind === 'choice') {
+      for (const k of next.kind === 'choice' ? next.options : [next]) {
+        if (k.word.startsWith(lower) && !keywords.has(k.word)) keywords.set(k.word, entryFor(k));
+      }
     } else if (next.kind === 'pair') {
       const key = `${next.key}=`;
       const fits = key.startsWith(lower) || (lower.startsWith(key) && (partial.length === key.length || next.type.parse(partial.slice(key.length)).ok));
@@ -83,6 +85,7 @@ export function completeAt(commands: readonly Command[], line: string, cache: Pa
   for (const { path } of pathsAccepting(commands, done, cache)) {
     const next = path[done.length];
     if (next?.kind === 'keyword' && next.word.startsWith(lower)) words.add(next.word);
+    if (next?.kind === 'choice') for (const k of next.options) if (k.word.startsWith(lower)) words.add(k.word);
     if (next?.kind === 'pair' && `${next.key}=`.startsWith(lower)) words.add(`${next.key}=`);
   }
   const list = [...words].sort();

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SyntaxNode, expandSyntax, parseSyntax } from './syntax';
-import { Command, Level, PathToken } from './types';
+import { Command, KeywordToken, Level, PathToken } from './types';
 import { ValueType, valueType } from './value-types';
 
 export class GrammarError extends Error {}
@@ -133,6 +133,8 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
           if (help === undefined) return fail(`keyword "${n.word}" has no help (add "keyword ${n.word} HELP")`);
           return { kind: 'keyword', word: n.word, help };
         }
+        case 'choice':
+          return { kind: 'choice', options: n.alternatives.map((a) => token(a) as KeywordToken) };
         case 'value':
         case 'pair': {
           const v = d.values.get(n.name);

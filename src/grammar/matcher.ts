@@ -34,6 +34,10 @@ interface PathOutcome {
   readonly path: readonly PathToken[];
   readonly status: 'ok' | 'incomplete' | 'fail';
   readonly ranks: number[];
+  /** The keyword each choice token stood for (by word index). */
+  readonly chosen: Array<string | undefined>;
+  /** The first word that fits several keywords of one choice, or -1. */
+  readonly ambiguousAt: number;
   readonly failIndex: number;
   readonly failKind: MatchErrorKind;
   readonly detail: string | undefined;
@@ -95,14 +99,34 @@ const EXACT = { rank: RANK_EXACT } as const;
 const ABBREV = { rank: RANK_ABBREV } as const;
 const UNKNOWN = { kind: 'unknown' } as const;
 
+/** How a word matched: its rank, and for a choice the keyword it stands for (ambiguous when it fits several). */
+export interface TokenMatch {
+  readonly rank: number;
+  readonly word?: string;
+  readonly ambiguous?: boolean;
+}
+
 /** `lower` is `word` in lower case (computed once per line by the caller). */
 export function matchToken(
   token: PathToken,
   word: string,
   cache: ParseCache,
   lower: string = word.toLowerCase(),
-): { rank: number } | { kind: MatchErrorKind; detail?: string } {
+): TokenMatch | { kind: MatchErrorKind; detail?: string } {
   switch (token.kind) {
+    case 'choice': {
+      let first: string | undefined;
+      let count = 0;
+      for (const o of token.options) {
+        if (o.word === lower) return { rank: RANK_EXACT, word: o.word };
+        if (o.word.startsWith(lower)) {
+          count++;
+          first ??= o.word;
+        }
+      }
+      if (first === undefined) return UNKNOWN;
+      return { rank: RANK_ABBREV, word: first, ambiguous: count > 1 };
+    }
     case 'keyword': {
       const w = lower;
       if (w === token.word) return EXACT;
@@ -124,16 +148,29 @@ export function matchToken(
 
 function matchPath(command: Command, path: readonly PathToken[], words: readonly Word[], lower: readonly string[], cache: ParseCache): PathOutcome {
   const ranks: number[] = [];
+  const chosen: Array<string | undefined> = [];
+  let ambiguousAt = -1;
+  const out = (status: PathOutcome['status'], failIndex: number, failKind: MatchErrorKind, detail: string | undefined): PathOutcome => ({
+    command,
+    path,
+    status,
+    ranks,
+    chosen,
+    ambiguousAt,
+    failIndex,
+    failKind,
+    detail,
+  });
   for (let i = 0; i < words.length; i++) {
     const token = path[i];
-    if (token === undefined) return { command, path, status: 'fail', ranks, failIndex: i, failKind: 'too-many', detail: undefined };
+    if (token === undefined) return out('fail', i, 'too-many', undefined);
     const m = matchToken(token, (words[i] as Word).text, cache, lower[i]);
-    if ('kind' in m) return { command, path, status: 'fail', ranks, failIndex: i, failKind: m.kind, detail: m.detail };
+    if ('kind' in m) return out('fail', i, m.kind, m.detail);
     ranks.push(m.rank);
+    chosen.push(m.word);
+    if (m.ambiguous === true && ambiguousAt < 0) ambiguousAt = i;
   }
-  return words.length === path.length
-    ? { command, path, status: 'ok', ranks, failIndex: -1, failKind: 'unknown', detail: undefined }
-    : { command, path, status: 'incomplete', ranks, failIndex: words.length, failKind: 'incomplete', detail: undefined };
+  return words.length === path.length ? out('ok', -1, 'unknown', undefined) : out('incomplete', words.length, 'incomplete', undefined);
 }
 
 const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
@@ -147,7 +184,7 @@ const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
 
 /** What each word resolved to, for telling real ambiguity from the same reading twice. */
 function reading(o: PathOutcome, n: number): string[] {
-  return o.path.slice(0, n).map((t) => (t.kind === 'keyword' ? t.word : t.kind === 'pair' ? `${t.key}=` : '<value>'));
+  return o.path.slice(0, n).map((t, i) => (t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (o.chosen[i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>'));
 }
 
 export function matchWords(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): MatchResult {
@@ -189,6 +226,8 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
       if (at >= 0) return { kind: 'error', error: 'ambiguous', index: at };
     }
   }
+  const unclear = viable.find((o) => o.ambiguousAt >= 0);
+  if (unclear) return { kind: 'error', error: 'ambiguous', index: unclear.ambiguousAt };
   const chosen = viable.find((o) => o.status === 'ok');
   if (!chosen) return { kind: 'error', error: 'incomplete', index: words.length };
   const values = new Map<string, Value>();
@@ -196,7 +235,10 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
   chosen.path.forEach((t, i) => {
     const text = (words[i] as Word).text;
     if (t.kind === 'keyword') keywords.add(t.word);
-    else {
+    else if (t.kind === 'choice') {
+      const w = chosen.chosen[i];
+      if (w !== undefined) keywords.add(w);
+    } else {
       const raw = t.kind === 'pair' ? text.slice(text.indexOf('=') + 1) : text;
       const r = parseCached(t, raw, cache);
       if (r.ok) values.set(t.name, r.value);

@@ -55,13 +55,14 @@ export function parseSyntax(line: string): SyntaxNode[] {
   return seq(false);
 }
 
-/** Every linear sequence of atoms the syntax allows (optional parts in or out, each choice). */
+/** Every linear sequence the syntax allows (optional parts in or out, each choice that has a value). */
 export function expandSyntax(nodes: readonly SyntaxNode[]): SyntaxNode[][] {
   let paths: SyntaxNode[][] = [[]];
   for (const node of nodes) {
     let variants: SyntaxNode[][];
     if (node.t === 'optional') variants = [[], ...expandSyntax(node.body)];
-    else if (node.t === 'choice') variants = node.alternatives.map((a) => [a]);
+    // A choice of keywords stays one node (one path token); a choice with values is expanded.
+    else if (node.t === 'choice' && !node.alternatives.every((a) => a.t === 'keyword')) variants = node.alternatives.map((a) => [a]);
     else variants = [[node]];
     const next: SyntaxNode[][] = [];
     for (const p of paths) for (const v of variants) next.push([...p, ...v]);

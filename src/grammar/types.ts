@@ -3,8 +3,16 @@ import { ValueType } from './value-types';
 
 export type Level = 'user' | 'administrator';
 
+export interface KeywordToken {
+  readonly kind: 'keyword';
+  readonly word: string;
+  readonly help: string;
+}
+
 export type PathToken =
-  | { readonly kind: 'keyword'; readonly word: string; readonly help: string }
+  | KeywordToken
+  /** `a|b|c` of keywords only: one token, so that choices do not multiply the paths. */
+  | { readonly kind: 'choice'; readonly options: readonly KeywordToken[] }
   | { readonly kind: 'value'; readonly name: string; readonly type: ValueType; readonly help: string }
   | { readonly kind: 'pair'; readonly key: string; readonly name: string; readonly type: ValueType; readonly help: string };
 

@@ -17,7 +17,7 @@ command t.server
   value PASS secret Password
   summary Test
 `);
-    expect(c?.paths.map((p) => p.map((t) => (t.kind === 'keyword' ? t.word : t.kind === 'value' ? t.name : t.key)).join(' '))).toEqual([
+    expect(c?.paths.map((p) => p.map((t) => (t.kind === 'keyword' ? t.word : t.kind === 'value' ? t.name : t.kind === 'pair' ? t.key : t.options.map((o) => o.word).join('|'))).join(' '))).toEqual([
       'sip server N',
       'sip server N USER',
       'sip server N USER PASS',
