@@ -34,6 +34,12 @@ export class RawTelnet {
   }
 
   private onData(d: Buffer): void {
+    if (this.pending.length === 0 && !d.includes(IAC)) {
+      // the common case: plain data
+      this.text += d.toString('latin1');
+      this.waiter?.();
+      return;
+    }
     let buf = Buffer.concat([this.pending, d]);
     const out: number[] = [];
     let i = 0;
