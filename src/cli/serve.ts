@@ -57,6 +57,8 @@ export async function runServe(o: ServeOptions): Promise<number> {
   const addresses = o.sipHost === undefined ? ['127.0.0.1', '::1'] : o.sipHost.split(',').map((a) => a.trim().replace(/^\[|\]$/g, ''));
   const sip = new SipEngine({ clock, port: o.sipPort, addresses, log: (line) => log.add(line) });
   const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions, sip, clock, log });
+  // A router stays up: a bug that escapes as a rejected promise is logged (show log), not fatal.
+  process.on('unhandledRejection', (e) => shell.reportBug(e));
   loadConfigFile(shell, o.config);
   if (shell.store.config.sipUse) {
     try {

@@ -221,14 +221,19 @@ export class Registration {
       proceed(this.target);
       return;
     }
-    void this.host.resolve(this.config).then((r) => {
-      if (gen !== this.generation) return;
-      if (!r.ok) {
-        this.fail(r.reason, undefined, 'backoff');
-        return;
-      }
-      proceed({ transport: this.config.transport, address: r.address, port: this.config.server.port ?? 5060 });
-    });
+    this.host
+      .resolve(this.config)
+      .then((r) => {
+        if (gen !== this.generation) return;
+        if (!r.ok) {
+          this.fail(r.reason, undefined, 'backoff');
+          return;
+        }
+        proceed({ transport: this.config.transport, address: r.address, port: this.config.server.port ?? 5060 });
+      })
+      .catch((e: unknown) => {
+        if (gen === this.generation) this.fail(`internal error: ${(e as Error).message}`, undefined, 'backoff');
+      });
   }
 
   private buildRequest(target: Target): SipRequest {

@@ -102,7 +102,7 @@ export class Call {
 
   static dial(port: number, requestUri: string, server: SipServerConfig, host: CallHost): Call {
     const call = new Call(port, 'out', requestUri, server, host);
-    void call.start(requestUri);
+    call.start(requestUri).catch((e: unknown) => call.fail(`internal error: ${(e as Error).message}`, undefined));
     return call;
   }
 
@@ -320,8 +320,12 @@ export class Call {
     return res;
   }
 
-  /** `phone P answer`: 200 with the SDP answer, re-sent until the ACK comes (RFC 3261 §13.3.1.4). */
-  async answer(): Promise<void> {
+  /** `phone P answer`: 200 with the SDP answer, re-sent until the ACK comes (RFC 3261 §13.3.1.4); never rejects (a failure ends the call with the reason). */
+  answer(): Promise<void> {
+    return this.answerNow().catch((e: unknown) => this.fail(`internal error: ${(e as Error).message}`, undefined));
+  }
+
+  private async answerNow(): Promise<void> {
     const inc = this.incoming;
     if (!inc || this.state !== 'ringing') return;
     try {
