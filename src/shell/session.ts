@@ -44,7 +44,6 @@ export class Session implements SessionControl {
   private abort: (() => void) | undefined;
   private pending: string[] = [];
   private pageLines: number | 'infinity' | undefined;
-  private columns: number | undefined;
   private window = { width: 0, height: 0 };
   private idle: TimerHandle | undefined;
   private closed = false;
@@ -112,9 +111,8 @@ export class Session implements SessionControl {
     this.pageLines = lines;
   }
 
-  setColumns(columns: number | undefined): void {
-    this.columns = columns;
-  }
+  /** Accepted like a router's; the shell's own output is short lines and is not wrapped. */
+  setColumns(): void {}
 
   close(): void {
     if (this.closed) return;

@@ -18,7 +18,7 @@ import { ServerTransaction } from './transaction/server';
 import { TransactionLayer } from './transaction/layer';
 import { TimerValues } from './transaction/context';
 import { NodeTransport } from './transport/node-transport';
-import { Received, Target, Transport, TransportEvents, formatTarget, targetKey } from './transport/types';
+import { Received, Transport, TransportEvents, formatTarget, targetKey } from './transport/types';
 
 export interface EngineOptions {
   readonly clock: Clock;
@@ -91,22 +91,6 @@ export class SipEngine implements SipControl {
   /** The bound SIP port (after start). */
   get port(): number {
     return this.portNow;
-  }
-
-  get transactionLayer(): TransactionLayer | undefined {
-    return this.layer;
-  }
-
-  get clock(): Clock {
-    return this.o.clock;
-  }
-
-  get currentConfig(): Config | undefined {
-    return this.config;
-  }
-
-  timers(): TimerValues {
-    return this.timerValues;
   }
 
   private events(): TransportEvents {
@@ -254,10 +238,6 @@ export class SipEngine implements SipControl {
       );
     }
     return out.sort((a, b) => a.n - b.n);
-  }
-
-  registration(n: number): Registration | undefined {
-    return this.registrations.get(n);
   }
 
   ports(): PortStatus[] {

@@ -8,10 +8,6 @@ export class Limiter {
 
   constructor(private readonly limit: number) {}
 
-  get inFlight(): number {
-    return this.active;
-  }
-
   /** Calls `start` now or when a slot frees. */
   acquire(start: () => void): void {
     if (this.active < this.limit) {

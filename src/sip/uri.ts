@@ -71,16 +71,6 @@ export function uriParam(uri: SipUri, name: string): string | null | undefined {
   return found === undefined ? undefined : found[1];
 }
 
-export function formatSipUri(uri: SipUri): string {
-  let s = `${uri.scheme}:`;
-  if (uri.user !== undefined) s += uri.password !== undefined ? `${uri.user}:${uri.password}@` : `${uri.user}@`;
-  s += formatHost(uri.host);
-  if (uri.port !== undefined) s += `:${uri.port}`;
-  for (const [n, v] of uri.params) s += v === null ? `;${n}` : `;${n}=${v}`;
-  if (uri.headers !== undefined) s += `?${uri.headers}`;
-  return s;
-}
-
 /** The part after `@` (with the port, if any): the seed's DOMAIN of a sip address. */
 export function uriDomain(uri: SipUri): string {
   return uri.port === undefined ? formatHost(uri.host) : `${formatHost(uri.host)}:${uri.port}`;

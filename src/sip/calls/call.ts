@@ -13,7 +13,7 @@ import { parseChallenge, parseNameAddr } from '../codec/header-values';
 import { PortState, PortStatus } from '../control';
 import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from '../digest';
 import { Resolved } from '../resolver';
-import { ClientTransaction, TimerValues } from '../transaction/context';
+import { TimerValues } from '../transaction/context';
 import { sameTransactionRequest } from '../transaction/invite-client';
 import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
@@ -48,7 +48,6 @@ export class Call {
   private target: Target | undefined;
   private via: ViaInfo | undefined;
   private invite: SipRequest | undefined;
-  private inviteTx: ClientTransaction | undefined;
   private auth: { header: 'Authorization' | 'Proxy-Authorization'; challenge: DigestChallenge; nc: number } | undefined;
   private freshAuth = false;
   private gotProvisional = false;
@@ -168,7 +167,7 @@ export class Call {
     const req: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteUri, headers: h, body: this.offer() };
     this.invite = req;
     this.gotProvisional = false;
-    this.inviteTx = this.host.layer.sendRequest(req, this.target as Target, {
+    this.host.layer.sendRequest(req, this.target as Target, {
       response: (res) => this.onInviteResponse(res, req),
       timeout: () => this.fail('no answer (Timer B)', undefined),
       transportError: (reason) => this.fail(reason, undefined),

@@ -61,14 +61,6 @@ export function topBranch(m: { headers: Headers }): string | undefined {
   return typeof b === 'string' ? b : undefined;
 }
 
-/** The tag parameter of From or To. */
-export function tagOf(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const na = parseNameAddr(value);
-  const t = na ? param(na.params, 'tag') : undefined;
-  return typeof t === 'string' ? t : undefined;
-}
-
 export function cseqOf(m: { headers: Headers }): { seq: number; method: string } | undefined {
   const m2 = /^(\d+)\s+(\S+)$/.exec((m.headers.get('cseq') ?? '').trim());
   return m2 ? { seq: Number(m2[1]), method: m2[2] as string } : undefined;
