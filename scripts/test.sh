@@ -23,17 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+mkdir -p test-output
+rm -f test-output/jest.json
 npm ci --no-audit --no-fund --loglevel=error || { echo "test: npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 npm run build --silent || { echo "test: the build failed"; echo "0 passed, 1 failed"; exit 1; }
 
-mkdir -p test-output
 npx jest --json --outputFile=test-output/jest.json "$@"
 rc=$?
-node -e '
-  const fs = require("fs");
-  let r = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numRuntimeErrorTestSuites: 0 };
-  try { r = JSON.parse(fs.readFileSync("test-output/jest.json", "utf8")); } catch { r.numFailedTests = 1; }
-  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
-  console.log(`${r.numPassedTests} passed, ${failed} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-'
+node scripts/summary.js
 exit $rc
