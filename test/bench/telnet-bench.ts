@@ -21,7 +21,10 @@ async function startServer(configText: string, maxSessions: number): Promise<{ p
   fs.writeFileSync(conf, configText, { mode: 0o600 });
   // BENCH_NODE_ARGS adds node options to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--expose-gc', MAIN, '--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--max-sessions', String(maxSessions)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...nodeArgs, '--expose-gc', MAIN, '--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--max-sessions', String(maxSessions), '--no-http'];
+  // BENCH_SERVER_CPU=0 pins the server to that core (taskset), e.g. with the benchmark itself on another.
+  const cpu = process.env.BENCH_SERVER_CPU;
+  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

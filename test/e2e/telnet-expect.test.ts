@@ -28,7 +28,7 @@ beforeAll(async () => {
   conf = path.join(dir, 'sipsh.conf');
   fs.writeFileSync(conf, [`login password encrypted ${hashPassword('loginpass')}`, `administrator password encrypted ${hashPassword('adminpass')}`, 'console prompt RTX1210', ''].join('\n'), { mode: 0o600 });
   k = await Kamailio.start(KPORT);
-  sipsh = await SipshProcess.start(['--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0']);
+  sipsh = await SipshProcess.start(['--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--http', '127.0.0.1:0']);
 });
 
 afterAll(async () => {
