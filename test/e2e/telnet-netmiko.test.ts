@@ -5,10 +5,25 @@
  */
 import { hashPassword } from '../../src/config/passwords';
 import { buildShell } from '../../src/shell/build';
+import { Shell } from '../../src/shell/shell';
 import { TelnetServer } from '../../src/telnet/server';
 import { RawTelnet } from '../helpers/raw-telnet';
 
 const PROMPT = /[>#]\s*$/;
+
+/** A console on `host`, one raw client connected and at its first prompt; both closed after `body`. */
+async function withConsole(shell: Shell, host: string, body: (c: RawTelnet) => Promise<void>): Promise<void> {
+  const server = new TelnetServer(shell);
+  const { port } = await server.listen(host, 0);
+  const c = await RawTelnet.connect(port, true, host);
+  try {
+    await c.waitFor(PROMPT);
+    await body(c);
+  } finally {
+    c.close();
+    await server.close();
+  }
+}
 
 test('the netmiko yamaha_telnet sequence completes with every answer where netmiko expects it', async () => {
   const shell = buildShell({ loginDelayMs: 10 });
@@ -88,13 +103,8 @@ test('exit with unsaved changes asks (Y/N); netmiko answers N', async () => {
   }
 });
 
-test('IAC AYT is answered; IAC IP drops the line like ^C; IAC EC and EL edit it', async () => {
-  const shell = buildShell();
-  const server = new TelnetServer(shell);
-  const { port } = await server.listen('127.0.0.1', 0);
-  const c = await RawTelnet.connect(port);
-  try {
-    await c.waitFor(PROMPT);
+test('IAC AYT is answered; IAC IP drops the line like ^C; IAC EC and EL edit it', () =>
+  withConsole(buildShell(), '127.0.0.1', async (c) => {
     let m = c.text.length;
     c.send(Buffer.from([255, 246])); // IAC AYT
     await c.waitFor(/\[Yes\]/, m);
@@ -113,24 +123,11 @@ test('IAC AYT is answered; IAC IP drops the line like ^C; IAC EC and EL edit it'
     c.send('show status analog\r');
     await c.waitFor(/TEL1: idle[\s\S]*> $/, m);
     expect(c.text.slice(m)).not.toContain('Error');
-  } finally {
-    c.close();
-    await server.close();
-  }
-});
+  }));
 
-test('the console listens on [::1] too', async () => {
-  const shell = buildShell();
-  const server = new TelnetServer(shell);
-  const { port } = await server.listen('::1', 0);
-  const c = await RawTelnet.connect(port, true, '::1');
-  try {
-    await c.waitFor(PROMPT);
+test('the console listens on [::1] too', () =>
+  withConsole(buildShell(), '::1', async (c) => {
     const m = c.text.length;
     c.send('show environment\r');
     expect(await c.waitFor(/Sessions: 1 of 16[\s\S]*> $/, m)).toContain('sipsh Rev.0.1.0');
-  } finally {
-    c.close();
-    await server.close();
-  }
-});
+  }));

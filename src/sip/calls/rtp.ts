@@ -7,6 +7,7 @@ import * as dgram from 'dgram';
 import { randomBytes } from 'crypto';
 import { Clock, TimerHandle } from '../../util/clock';
 import { toneFrame } from './g711';
+import { bindUdp } from '../../net/udp';
 
 export interface RtpEndpoint {
   readonly port: number;
@@ -48,18 +49,7 @@ export class UdpRtp implements RtpEndpoint {
       const port = 20000 + 2 * Math.floor(Math.random() * 10000);
       const sockets = new Map<'udp4' | 'udp6', dgram.Socket>();
       try {
-        for (const a of addresses) {
-          const s = dgram.createSocket({ type: family(a), ipv6Only: family(a) === 'udp6' });
-          s.on('error', () => undefined);
-          await new Promise<void>((resolve, reject) => {
-            s.once('error', reject);
-            s.bind(port, a, () => {
-              s.off('error', reject);
-              resolve();
-            });
-          });
-          sockets.set(family(a), s);
-        }
+        for (const a of addresses) sockets.set(family(a), await bindUdp(a, port));
         return new UdpRtp(sockets, port, clock);
       } catch {
         for (const s of sockets.values()) s.close();

@@ -8,6 +8,7 @@ import { SipMessage } from '../codec/message';
 import { StreamFramer } from '../codec/framer';
 import { parseMessage } from '../codec/parser';
 import { serialize } from '../codec/serialize';
+import { bindUdp } from '../../net/udp';
 import { Target, Transport, TransportEvents, targetKey } from './types';
 
 interface Connection {
@@ -64,15 +65,7 @@ export class NodeTransport implements Transport {
     let p = port;
     for (const address of this.o.addresses) {
       const fam = family(address);
-      const sock = dgram.createSocket({ type: fam === 6 ? 'udp6' : 'udp4', ipv6Only: fam === 6 });
-      sock.on('error', () => undefined);
-      await new Promise<void>((resolve, reject) => {
-        sock.once('error', reject);
-        sock.bind(p, address, () => {
-          sock.off('error', reject);
-          resolve();
-        });
-      });
+      const sock = await bindUdp(address, p);
       p = sock.address().port;
       sock.on('message', (msg, rinfo) => this.onDatagram(msg, { transport: 'udp', address: rinfo.address, port: rinfo.port }));
       this.udp.set(fam, sock);
