@@ -4,24 +4,15 @@
  */
 import { waitFor } from '../helpers/kamailio';
 import { Router } from '../helpers/router';
-import { Sipp } from '../helpers/sipp';
+import { Sipp, routerAndSippPerTest } from '../helpers/sipp';
 import { RawTelnet } from '../helpers/raw-telnet';
 import * as dgram from 'dgram';
 
 jest.setTimeout(60000);
+const { current, sipps } = routerAndSippPerTest(() => Router.start());
 let r: Router;
-const sipps: Sipp[] = [];
-
-beforeEach(async () => {
-  r = await Router.start();
-  await r.run('sip log on');
-});
-afterEach(async () => {
-  await r.stop();
-  for (const s of sipps.splice(0)) {
-    await s.stop();
-    s.cleanup();
-  }
+beforeEach(() => {
+  r = current.router;
 });
 
 const port1 = async (): Promise<string> => (await r.run('show status analog')).join('\n');

@@ -1,22 +1,14 @@
 /** What Kamailio cannot produce, from SIPp registrars: 503 + Retry-After, 3xx, garbage, silence. */
 import { Kamailio, waitFor } from '../helpers/kamailio';
 import { Router } from '../helpers/router';
-import { Sipp } from '../helpers/sipp';
+import { Sipp, routerAndSippPerTest } from '../helpers/sipp';
 
 jest.setTimeout(60000);
 
+const { current, sipps } = routerAndSippPerTest(() => Router.start());
 let r: Router;
-const sipps: Sipp[] = [];
-beforeEach(async () => {
-  r = await Router.start();
-  await r.run('sip log on');
-});
-afterEach(async () => {
-  await r.stop();
-  for (const s of sipps.splice(0)) {
-    await s.stop();
-    s.cleanup();
-  }
+beforeEach(() => {
+  r = current.router;
 });
 
 const state = (n: number, want: string, ms = 10000) =>

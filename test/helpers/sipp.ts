@@ -75,3 +75,24 @@ export class Sipp {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * For a test file: a fresh router (with `sip log on`) before each test, and every SIPp pushed onto
+ * `sipps` stopped by PID after it. `current.router` is the router of the running test.
+ */
+export function routerAndSippPerTest(start: () => Promise<import('./router').Router>): { current: { router: import('./router').Router }; sipps: Sipp[] } {
+  const current = {} as { router: import('./router').Router };
+  const sipps: Sipp[] = [];
+  beforeEach(async () => {
+    current.router = await start();
+    await current.router.run('sip log on');
+  });
+  afterEach(async () => {
+    await current.router.stop();
+    for (const s of sipps.splice(0)) {
+      await s.stop();
+      s.cleanup();
+    }
+  });
+  return { current, sipps };
+}
