@@ -8,7 +8,7 @@ import { formatHost } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { VERSION } from '../../version';
 import { Headers, SipRequest, SipResponse } from '../codec/message';
-import { newCallId, newTag, responseTo, topBranch } from '../codec/build';
+import { contactHeader, newCallId, newTag, responseTo, topBranch, viaHeader } from '../codec/build';
 import { parseChallenge, parseNameAddr } from '../codec/header-values';
 import { PortState, PortStatus } from '../control';
 import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from '../digest';
@@ -19,7 +19,7 @@ import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
 import { Received, Target, Transport } from '../transport/types';
 import { parseSipUri } from '../uri';
-import { Dialog, ViaInfo, contactUri, inDialogRequest, nextHop, tagParam, uacRouteSet, viaHeader } from './dialog';
+import { Dialog, ViaInfo, contactUri, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { MediaOffer, buildSdp, chooseCodec, parseSdp } from './sdp';
 
@@ -124,7 +124,6 @@ export class Call {
     }
     const own = parseSipUri(server.sipAddress);
     const contactUser = server.user ?? (own.ok ? own.value.user : undefined) ?? 'sipsh';
-    const localHost = local.address.includes(':') ? `[${local.address}]` : local.address;
     this.dialog = {
       callId: newCallId(formatHost(server.server.host)),
       localUri: server.sipAddress,
@@ -134,7 +133,7 @@ export class Call {
       localSeq: 0,
       remoteTarget: requestUri,
       routeSet: [],
-      contact: `<sip:${contactUser}@${localHost}:${local.port};transport=${server.transport}>`,
+      contact: contactHeader(contactUser, { transport: server.transport, host: local.address, port: local.port }),
     };
     this.state = 'calling';
     this.sendInvite();
@@ -282,7 +281,6 @@ export class Call {
     const from = parseNameAddr(req.headers.get('from') ?? '');
     const call = new Call(port, 'in', from?.uri ?? 'unknown', server, host);
     const local = host.transport.local(r.source);
-    const localHost = local.address.includes(':') ? `[${local.address}]` : local.address;
     const reqUri = parseSipUri(req.uri);
     const user = reqUri.ok ? (reqUri.value.user ?? 'sipsh') : 'sipsh';
     call.dialog = {
@@ -294,7 +292,7 @@ export class Call {
       localSeq: Math.floor(Math.random() * 10000),
       remoteTarget: contactUri(req.headers) ?? from?.uri ?? '',
       routeSet: req.headers.list('record-route'),
-      contact: `<sip:${user}@${localHost}:${local.port};transport=${r.source.transport}>`,
+      contact: contactHeader(user, { transport: r.source.transport, host: local.address, port: local.port }),
     };
     call.target = r.source;
     call.incoming = { req, tx, r, offer };

@@ -1,7 +1,7 @@
 /** Dialog state and in-dialog request building (RFC 3261 §12): tags, sequence numbers, target, route set. */
 import { isIPv4, isIPv6 } from '../../net/host';
 import { Headers, SipRequest } from '../codec/message';
-import { newBranch } from '../codec/build';
+import { LocalAddress, viaHeader } from '../codec/build';
 import { parseNameAddr, param } from '../codec/header-values';
 import { Target, TransportName } from '../transport/types';
 import { parseSipUri, uriParam } from '../uri';
@@ -38,16 +38,7 @@ export function uacRouteSet(recordRoute: readonly string[]): string[] {
   return [...recordRoute].reverse();
 }
 
-export interface ViaInfo {
-  readonly transport: TransportName;
-  readonly host: string;
-  readonly port: number;
-}
-
-export function viaHeader(v: ViaInfo): string {
-  const host = v.host.includes(':') ? `[${v.host}]` : v.host;
-  return `SIP/2.0/${v.transport.toUpperCase()} ${host}:${v.port};branch=${newBranch()};rport`;
-}
+export type ViaInfo = LocalAddress;
 
 /** A request inside the dialog (BYE, ACK for 2xx, re-INVITE). */
 export function inDialogRequest(d: Dialog, method: string, via: ViaInfo, seq?: number): SipRequest {

@@ -36,6 +36,25 @@ export const REASONS: Record<number, string> = {
   603: 'Decline',
 };
 
+/** Our own address as it goes into Via and Contact: IPv6 in brackets. */
+export interface LocalAddress {
+  readonly transport: 'udp' | 'tcp';
+  readonly host: string;
+  readonly port: number;
+}
+
+const bracket = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/** `SIP/2.0/UDP host:port;branch=z9hG4bK...;rport` with a new branch. */
+export function viaHeader(v: LocalAddress): string {
+  return `SIP/2.0/${v.transport.toUpperCase()} ${bracket(v.host)}:${v.port};branch=${newBranch()};rport`;
+}
+
+/** `<sip:user@host:port;transport=udp>`: the router's Contact. */
+export function contactHeader(user: string, v: LocalAddress): string {
+  return `<sip:${user}@${bracket(v.host)}:${v.port};transport=${v.transport}>`;
+}
+
 /** A response to `req`: Via, From, To (a tag added when `toTag` is given and there is none), Call-ID, CSeq. */
 export function responseTo(req: { headers: Headers }, status: number, reason?: string, toTag?: string): SipResponse {
   const h = new Headers();
