@@ -42,7 +42,7 @@ export class TelnetConnection {
   }
 
   private queueText(text: string): void {
-    if (this.outText.length === 0) queueMicrotask(() => this.flushText());
+    if (this.outText.length === 0) setImmediate(() => this.flushText());
     this.outText.push(text);
   }
 
