@@ -2,7 +2,7 @@
  * What the shell asks of the SIP engine: apply the configuration, switch a server, read the
  * live state, work the telephones. The engine implements it; commands only see this face.
  */
-import { Config } from '../config/model';
+import { Config, SipServerConfig } from '../config/model';
 import { formatHostPort } from '../net/host';
 
 export type ServerState = 'registered' | 'registering' | 'unregistering' | 'unregistered' | 'disconnected' | 'failed' | 'proxy' | 'stopped';
@@ -57,6 +57,24 @@ export interface SipControl {
 
 export const ENGINE_NOT_RUNNING = 'Error: The SIP engine is not running';
 
+/** The status line of a configured server, with the live parts given. */
+export function serverStatus(
+  s: SipServerConfig,
+  live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined },
+): ServerStatus {
+  return {
+    n: s.n,
+    server: formatHostPort(s.server),
+    transport: s.transport,
+    register: s.register,
+    sipAddress: s.sipAddress,
+    state: live.state,
+    nextSeconds: live.nextSeconds,
+    reason: live.reason,
+    code: live.code,
+  };
+}
+
 /** A port with no call (and, when given, why the last dial went nowhere). */
 export function idlePort(port: number, failure?: string): PortStatus {
   return {
@@ -87,17 +105,7 @@ export class StoppedSip implements SipControl {
     return ENGINE_NOT_RUNNING;
   }
   servers(): ServerStatus[] {
-    return [...(this.config?.servers.values() ?? [])].map((s) => ({
-      n: s.n,
-      server: formatHostPort(s.server),
-      transport: s.transport,
-      register: s.register,
-      sipAddress: s.sipAddress,
-      state: 'stopped' as const,
-      nextSeconds: undefined,
-      reason: 'the SIP engine is not running',
-      code: undefined,
-    }));
+    return [...(this.config?.servers.values() ?? [])].map((s) => serverStatus(s, { state: 'stopped', reason: 'the SIP engine is not running' }));
   }
   ports(): PortStatus[] {
     return [1, 2].map((port) => idlePort(port));

@@ -7,7 +7,7 @@ import { Clock } from '../util/clock';
 import { formatHostPort } from '../net/host';
 import { SipRequest } from './codec/message';
 import { responseTo } from './codec/build';
-import { ControlResult, PortStatus, ServerStatus, SipControl } from './control';
+import { ControlResult, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
 import { CallHost } from './calls/call';
 import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
@@ -224,17 +224,11 @@ export class SipEngine implements SipControl {
     for (const s of this.config?.servers.values() ?? []) {
       const reg = this.registrations.get(s.n);
       out.push(
-        reg?.status() ?? {
-          n: s.n,
-          server: formatHostPort(s.server),
-          transport: s.transport,
-          register: s.register,
-          sipAddress: s.sipAddress,
-          state: this.running ? 'unregistered' : 'stopped',
-          nextSeconds: undefined,
-          reason: this.running ? undefined : this.config?.sipUse === false ? 'sip use off' : 'the SIP engine is starting',
-          code: undefined,
-        },
+        reg?.status() ??
+          serverStatus(s, {
+            state: this.running ? 'unregistered' : 'stopped',
+            reason: this.running ? undefined : this.config?.sipUse === false ? 'sip use off' : 'the SIP engine is starting',
+          }),
       );
     }
     return out.sort((a, b) => a.n - b.n);

@@ -10,7 +10,7 @@ import { VERSION } from '../version';
 import { Headers, SipRequest, SipResponse } from './codec/message';
 import { contactHeader, newCallId, newTag, viaHeader } from './codec/build';
 import { param, parseChallenge, parseNameAddr } from './codec/header-values';
-import { ServerState, ServerStatus } from './control';
+import { ServerState, ServerStatus, serverStatus } from './control';
 import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from './digest';
 import { Limiter } from './limiter';
 import { Resolved } from './resolver';
@@ -58,6 +58,8 @@ export class Registration {
   private auth: Cached | undefined;
   /** The last request carried credentials computed from a challenge of this same exchange. */
   private freshCredentials = false;
+  /** Set when the next request answers a challenge just received. */
+  private pendingFresh = false;
   private expires = REGISTER_EXPIRES;
   private redirects = 0;
   private failures = 0;
@@ -88,18 +90,12 @@ export class Registration {
 
   status(): ServerStatus {
     const now = this.host.clock.now();
-    const s = this.config;
-    return {
-      n: s.n,
-      server: s.server.port === undefined ? formatHost(s.server.host) : `${formatHost(s.server.host)}:${s.server.port}`,
-      transport: s.transport,
-      register: s.register,
-      sipAddress: s.sipAddress,
+    return serverStatus(this.config, {
       state: this.stateNow,
       nextSeconds: this.nextAt === undefined ? undefined : Math.max(0, Math.ceil((this.nextAt - now) / 1000)),
       reason: this.reason,
       code: this.code,
-    };
+    });
   }
 
   /** Registers now (configuration, start-up, `sip server connect`). */
@@ -279,9 +275,6 @@ export class Registration {
       },
     });
   }
-
-  /** Set when the next request answers a challenge just received. */
-  private pendingFresh = false;
 
   private onResponse(res: SipResponse, req: SipRequest): void {
     const st = res.status;

@@ -183,9 +183,9 @@ const ACTIONS: Record<string, Action> = {
       return { words };
     },
   },
-  '/servers/delete': serverAction('no sip server'),
-  '/servers/connect': serverAction('sip server connect'),
-  '/servers/disconnect': serverAction('sip server disconnect'),
+  '/servers/delete': numberAction('servers', 'list', 'no sip server', 'n', 'No.'),
+  '/servers/connect': numberAction('servers', 'list', 'sip server connect', 'n', 'No.'),
+  '/servers/disconnect': numberAction('servers', 'list', 'sip server disconnect', 'n', 'No.'),
   '/prefixes/server': {
     page: 'prefixes',
     back: () => '/prefixes',
@@ -232,16 +232,7 @@ const ACTIONS: Record<string, Action> = {
       return { words };
     },
   },
-  '/book/delete': {
-    page: 'book',
-    back: () => '/book',
-    form: () => 'entry',
-    build(fields) {
-      const bad = numberField(fields, 'num', 'entry');
-      if (bad) return bad;
-      return { words: [{ text: 'no analog extension sip address' }, { text: v(fields, 'num'), field: 'num' }] };
-    },
-  },
+  '/book/delete': numberAction('book', 'entry', 'no analog extension sip address', 'num', 'entry'),
   '/save': {
     page: 'servers',
     back: (fields) => (['/servers', '/prefixes', '/book'].includes(v(fields, 'back')) ? v(fields, 'back') : '/servers'),
@@ -250,15 +241,16 @@ const ACTIONS: Record<string, Action> = {
   },
 };
 
-function serverAction(prefix: string): Action {
+/** A button that runs `COMMAND NUMBER` with the number from one field (delete, connect, disconnect). */
+function numberAction(page: Page, form: string, command: string, field: string, label: string): Action {
   return {
-    page: 'servers',
-    back: () => '/servers',
-    form: () => 'list',
+    page,
+    back: () => `/${page}`,
+    form: () => form,
     build(fields) {
-      const bad = numberField(fields, 'n', 'No.');
+      const bad = numberField(fields, field, label);
       if (bad) return bad;
-      return { words: [{ text: prefix }, { text: v(fields, 'n'), field: 'n' }] };
+      return { words: [{ text: command }, { text: v(fields, field), field }] };
     },
   };
 }
