@@ -1,10 +1,10 @@
 /** Bad input over real sockets: the server keeps serving the others, frees what closed ones held, never crashes. */
-import { IAC, SB, WILL } from '../../src/telnet/codec';
-import { buildShell } from '../../src/shell/build';
-import { Shell } from '../../src/shell/shell';
-import { TelnetServer } from '../../src/telnet/server';
-import { RawTelnet } from '../helpers/raw-telnet';
-import { captureStderr } from '../helpers/stderr';
+import { IAC, SB, WILL } from '../../../src/telnet/codec';
+import { buildShell } from '../../../src/shell/build';
+import { Shell } from '../../../src/shell/shell';
+import { TelnetServer } from '../../../src/telnet/server';
+import { RawTelnet } from '../../helpers/raw-telnet';
+import { captureStderr } from '../../helpers/stderr';
 
 jest.setTimeout(30000);
 
@@ -109,7 +109,7 @@ test('100 connections at once: 16 sessions, a one-line refusal for the rest; all
 });
 
 test('listening on a non-loopback address without a login password is refused unless the flag is given', async () => {
-  const { runServe } = await import('../../src/cli/serve');
+  const { runServe } = await import('../../../src/cli/serve');
   const { result, stderr } = await captureStderr(() => runServe({ config: '/nonexistent/sipsh.conf', telnet: '192.0.2.1:2323', sipPort: 0, maxSessions: 16 }));
   expect(result).toBe(2);
   expect(stderr).toMatch(/refusing to listen on 192\.0\.2\.1 with no login password set; set one \(login password\) or pass --allow-remote-without-password/);

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { StreamFramer } from '../../src/sip/codec/framer';
-import { parseChallenge, parseNameAddr, parseVia, param } from '../../src/sip/codec/header-values';
-import { Headers, SipMessage, splitHeaderList } from '../../src/sip/codec/message';
-import { parseMessage } from '../../src/sip/codec/parser';
-import { serialize } from '../../src/sip/codec/serialize';
-import { chooseChallenge } from '../../src/sip/digest';
-import { parseSipUri } from '../../src/sip/uri';
+import { StreamFramer } from '../../../src/sip/codec/framer';
+import { parseChallenge, parseNameAddr, parseVia, param } from '../../../src/sip/codec/header-values';
+import { Headers, SipMessage, splitHeaderList } from '../../../src/sip/codec/message';
+import { parseMessage } from '../../../src/sip/codec/parser';
+import { serialize } from '../../../src/sip/codec/serialize';
+import { chooseChallenge } from '../../../src/sip/digest';
+import { parseSipUri } from '../../../src/sip/uri';
 
-const dir = path.join(__dirname, '../fixtures/sip');
+const dir = path.join(__dirname, '../../fixtures/sip');
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(dir, name));
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sip'));
 

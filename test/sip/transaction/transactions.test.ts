@@ -1,11 +1,11 @@
 /** RFC 3261 §17 timers, run on a fake clock through an in-memory transport. */
-import { Headers, SipRequest, SipResponse } from '../../src/sip/codec/message';
-import { responseTo } from '../../src/sip/codec/build';
-import { ClientUser, TimerValues } from '../../src/sip/transaction/context';
-import { TransactionLayer } from '../../src/sip/transaction/layer';
-import { Target } from '../../src/sip/transport/types';
-import { FakeClock } from '../../src/util/clock';
-import { MemoryTransport } from '../helpers/memory-transport';
+import { Headers, SipRequest, SipResponse } from '../../../src/sip/codec/message';
+import { responseTo } from '../../../src/sip/codec/build';
+import { ClientUser, TimerValues } from '../../../src/sip/transaction/context';
+import { TransactionLayer } from '../../../src/sip/transaction/layer';
+import { Target } from '../../../src/sip/transport/types';
+import { FakeClock } from '../../../src/util/clock';
+import { MemoryTransport } from '../../helpers/memory-transport';
 
 const UDP: Target = { transport: 'udp', address: '192.0.2.1', port: 5060 };
 const TCP: Target = { transport: 'tcp', address: '192.0.2.1', port: 5060 };

@@ -6,10 +6,10 @@
  */
 import * as path from 'path';
 import { Browser, Page } from 'playwright-core';
-import { WebServer } from '../../src/web/server';
-import { SCREENSHOTS, launchBrowser } from '../helpers/browser';
-import { Kamailio, waitFor } from '../helpers/kamailio';
-import { Router } from '../helpers/router';
+import { WebServer } from '../../../src/web/server';
+import { SCREENSHOTS, launchBrowser } from '../../helpers/browser';
+import { Kamailio, waitFor } from '../../helpers/kamailio';
+import { Router } from '../../helpers/router';
 
 jest.setTimeout(90000);
 const K = 15710;

@@ -2,10 +2,10 @@
  * Calls through a no-register server used as outbound proxy, with SIPp as that proxy/callee: the
  * Request-URI it receives is exactly what the seed says, and bad peers do not break the engine.
  */
-import { waitFor } from '../helpers/kamailio';
-import { Router } from '../helpers/router';
-import { Sipp, routerAndSippPerTest } from '../helpers/sipp';
-import { RawTelnet } from '../helpers/raw-telnet';
+import { waitFor } from '../../helpers/kamailio';
+import { Router } from '../../helpers/router';
+import { Sipp, routerAndSippPerTest } from '../../helpers/sipp';
+import { RawTelnet } from '../../helpers/raw-telnet';
 import * as dgram from 'dgram';
 
 jest.setTimeout(60000);
@@ -98,7 +98,7 @@ test('incoming calls when both ports are busy get 486; OPTIONS gets 200', async 
   await r.run('sip server 1 127.0.0.1:25570 no-register udp sip:alice@example.test');
   const target = `127.0.0.1:${r.engine.port}`;
   const callers = [25580, 25590, 25600].map((p) =>
-    Sipp.start(['-sf', require('path').join(require('../helpers/sipp').SCENARIOS, 'caller-direct.xml'), target, '-s', 'alice', '-key', 'dom', 'example.test', '-i', '127.0.0.1', '-p', String(p), '-t', 'u1', '-m', '1', '-timeout', '15s', '-timeout_error']),
+    Sipp.start(['-sf', require('path').join(require('../../helpers/sipp').SCENARIOS, 'caller-direct.xml'), target, '-s', 'alice', '-key', 'dom', 'example.test', '-i', '127.0.0.1', '-p', String(p), '-t', 'u1', '-m', '1', '-timeout', '15s', '-timeout_error']),
   );
   sipps.push(...callers);
   await waitFor('both ports ringing', async () => ((await r.run('show status analog')).join('\n').match(/ringing/g) ?? []).length === 2);

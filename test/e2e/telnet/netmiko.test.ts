@@ -3,11 +3,11 @@
  * to our WILL ECHO / WILL SGA, waits for "Password" case-insensitively and matches prompts with
  * [>#]\s*$. Each answer must come where netmiko expects it.
  */
-import { hashPassword } from '../../src/config/passwords';
-import { buildShell } from '../../src/shell/build';
-import { Shell } from '../../src/shell/shell';
-import { TelnetServer } from '../../src/telnet/server';
-import { RawTelnet } from '../helpers/raw-telnet';
+import { hashPassword } from '../../../src/config/passwords';
+import { buildShell } from '../../../src/shell/build';
+import { Shell } from '../../../src/shell/shell';
+import { TelnetServer } from '../../../src/telnet/server';
+import { RawTelnet } from '../../helpers/raw-telnet';
 
 const PROMPT = /[>#]\s*$/;
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { MAIN } from '../helpers/sipsh-process';
+import { MAIN } from '../../helpers/sipsh-process';
 
 const run = promisify(execFile);
 

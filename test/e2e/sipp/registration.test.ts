@@ -1,7 +1,7 @@
 /** What Kamailio cannot produce, from SIPp registrars: 503 + Retry-After, 3xx, garbage, silence. */
-import { Kamailio, waitFor } from '../helpers/kamailio';
-import { Router } from '../helpers/router';
-import { Sipp, routerAndSippPerTest } from '../helpers/sipp';
+import { Kamailio, waitFor } from '../../helpers/kamailio';
+import { Router } from '../../helpers/router';
+import { Sipp, routerAndSippPerTest } from '../../helpers/sipp';
 
 jest.setTimeout(60000);
 

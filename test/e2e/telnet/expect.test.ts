@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { hashPassword } from '../../src/config/passwords';
-import { Kamailio, requireTool } from '../helpers/kamailio';
-import { SipshProcess } from '../helpers/sipsh-process';
+import { hashPassword } from '../../../src/config/passwords';
+import { Kamailio, requireTool } from '../../helpers/kamailio';
+import { SipshProcess } from '../../helpers/sipsh-process';
 
 jest.setTimeout(90000);
 const run = promisify(execFile);

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Harness } from '../helpers/harness';
 
-const dir = path.join(__dirname, '../golden');
+const dir = path.join(__dirname, 'golden');
 const names = fs.readdirSync(dir).filter((f) => f.endsWith('.keys')).map((f) => f.slice(0, -5));
 
 const visible = (s: string): string => s.replace(/\r\n/g, '\n').replace(/\x08/g, '^H').replace(/\x07/g, '^G').replace(/\r/g, '^M');

@@ -3,8 +3,8 @@
  * location table is the ground truth; `show status sip server` is what the operator sees.
  */
 import { execFileSync } from 'child_process';
-import { Kamailio, waitFor } from '../helpers/kamailio';
-import { Router } from '../helpers/router';
+import { Kamailio, waitFor } from '../../helpers/kamailio';
+import { Router } from '../../helpers/router';
 
 jest.setTimeout(60000);
 

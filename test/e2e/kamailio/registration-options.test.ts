@@ -1,6 +1,6 @@
 /** Registration against Kamailio started with special options: short expiry, SHA-256, stale nonces, 423, restarts. */
-import { Kamailio, waitFor } from '../helpers/kamailio';
-import { Router } from '../helpers/router';
+import { Kamailio, waitFor } from '../../helpers/kamailio';
+import { Router } from '../../helpers/router';
 
 jest.setTimeout(90000);
 

@@ -1,14 +1,14 @@
 /** Dial plan, SDP, G.711, and call state machines on a fake clock with in-memory transport and RTP. */
-import { Config, emptyConfig } from '../../src/config/model';
-import { routeDial } from '../../src/sip/calls/dial-plan';
-import { linearToAlaw, linearToUlaw, toneFrame } from '../../src/sip/calls/g711';
-import { RtpEndpoint } from '../../src/sip/calls/rtp';
-import { buildSdp, parseSdp } from '../../src/sip/calls/sdp';
-import { Headers, SipRequest } from '../../src/sip/codec/message';
-import { responseTo } from '../../src/sip/codec/build';
-import { SipEngine } from '../../src/sip/engine';
-import { FakeClock } from '../../src/util/clock';
-import { MemoryTransport } from '../helpers/memory-transport';
+import { Config, emptyConfig } from '../../../src/config/model';
+import { routeDial } from '../../../src/sip/calls/dial-plan';
+import { linearToAlaw, linearToUlaw, toneFrame } from '../../../src/sip/calls/g711';
+import { RtpEndpoint } from '../../../src/sip/calls/rtp';
+import { buildSdp, parseSdp } from '../../../src/sip/calls/sdp';
+import { Headers, SipRequest } from '../../../src/sip/codec/message';
+import { responseTo } from '../../../src/sip/codec/build';
+import { SipEngine } from '../../../src/sip/engine';
+import { FakeClock } from '../../../src/util/clock';
+import { MemoryTransport } from '../../helpers/memory-transport';
 
 function config(): Config {
   const c = emptyConfig();

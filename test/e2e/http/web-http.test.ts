@@ -1,10 +1,10 @@
 /** The web pages over plain HTTP: authentication, the form token, malformed and oversized requests. */
 import * as http from 'http';
-import { hashPassword } from '../../src/config/passwords';
-import { buildShell } from '../../src/shell/build';
-import { Shell } from '../../src/shell/shell';
-import { WebServer } from '../../src/web/server';
-import { captureStderr } from '../helpers/stderr';
+import { hashPassword } from '../../../src/config/passwords';
+import { buildShell } from '../../../src/shell/build';
+import { Shell } from '../../../src/shell/shell';
+import { WebServer } from '../../../src/web/server';
+import { captureStderr } from '../../helpers/stderr';
 
 let shell: Shell;
 let web: WebServer;
@@ -98,7 +98,7 @@ test('the password is never sent back into a page', async () => {
 });
 
 test('serving the pages on a non-loopback address without an administrator password is refused', async () => {
-  const { runServe } = await import('../../src/cli/serve');
+  const { runServe } = await import('../../../src/cli/serve');
   const { result, stderr } = await captureStderr(() => runServe({ config: '/nonexistent/sipsh.conf', telnet: '127.0.0.1:0', http: '192.0.2.1:8080', sipPort: 0, maxSessions: 16 }));
   expect(result).toBe(2);
   expect(stderr).toContain('refusing to serve the web pages on 192.0.2.1 with no administrator password set');

@@ -2,9 +2,9 @@
  * Calls through the lab's Kamailio (issue 5): SIPp callees and callers, and two sipsh routers
  * calling each other. SIPp's message log and Kamailio's request log are the ground truth.
  */
-import { Kamailio, waitFor } from '../helpers/kamailio';
-import { Router } from '../helpers/router';
-import { Sipp, SCENARIOS } from '../helpers/sipp';
+import { Kamailio, waitFor } from '../../helpers/kamailio';
+import { Router } from '../../helpers/router';
+import { Sipp, SCENARIOS } from '../../helpers/sipp';
 import * as path from 'path';
 
 jest.setTimeout(90000);

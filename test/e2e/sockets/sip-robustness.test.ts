@@ -1,8 +1,8 @@
 /** Bad SIP input over real sockets: readable bad requests get 400, garbage is dropped, the engine goes on. */
 import * as dgram from 'dgram';
-import { waitFor } from '../helpers/kamailio';
-import { RawTelnet } from '../helpers/raw-telnet';
-import { Router } from '../helpers/router';
+import { waitFor } from '../../helpers/kamailio';
+import { RawTelnet } from '../../helpers/raw-telnet';
+import { Router } from '../../helpers/router';
 
 let r: Router;
 beforeEach(async () => {
