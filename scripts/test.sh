@@ -5,11 +5,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # tool:package pairs for the real peers the tests drive
-NEED="kamailio:kamailio kamcmd:kamailio sipp:sip-tester telnet:telnet expect:expect ss:iproute2 chromium:chromium"
+NEED="kamailio:kamailio kamcmd:kamailio sipp:sip-tester telnet:telnet expect:expect ss:iproute2 chromium:chromium baresip:baresip-core dnsmasq:dnsmasq-base ssh:openssh-client sftp:openssh-client ssh-keygen:openssh-client"
 missing=()
 for pair in $NEED; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
 done
+# paramiko replays Ansible's and Terraform's SSH clients; Debian's package is for /usr/bin/python3
+/usr/bin/python3 -c 'import paramiko' >/dev/null 2>&1 || missing+=("python3-paramiko")
 # Japanese glyphs for the screenshots of the Japanese page (the tests read the DOM, not pixels)
 [ -e /usr/share/fonts/opentype/ipafont-gothic ] || [ -e /usr/share/fonts/truetype/fonts-japanese-gothic.ttf ] || missing+=("fonts-ipafont-gothic")
 if [ ${#missing[@]} -gt 0 ]; then
