@@ -8,7 +8,7 @@
  * check FILE` lists them with their line numbers, and the program says so on stderr at start and
  * in `show log`. The rendered configuration above the marker is the running one, as before.
  */
-import { safeBytes, safeText } from '../util/safe-text';
+import { safeBytes, safeLatin1, safeText } from '../util/safe-text';
 import { PRODUCT } from '../version';
 
 /** The comment above the kept lines in a saved file; recognised (and not kept again) on load. */
@@ -51,16 +51,16 @@ export function splitFileLines(bytes: string): FileLine[] {
  * in Japanese on the web page), else byte for byte.
  */
 export function decodeForLoader(lines: readonly FileLine[]): string {
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  return lines
-    .map((l) => {
-      try {
-        return utf8.decode(Buffer.from(l.bytes, 'latin1'));
-      } catch {
-        return l.bytes;
-      }
-    })
-    .join('\n');
+  return lines.map((l) => decodeLine(l.bytes) ?? l.bytes).join('\n');
+}
+
+/** The line decoded from UTF-8, or undefined when its bytes are not UTF-8. */
+function decodeLine(bytes: string): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(bytes, 'latin1'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** True for a `#` comment the operator wrote (not one `save` writes itself). */
@@ -85,7 +85,12 @@ export function keptLines(lines: readonly FileLine[], errors: readonly { readonl
 
 /** The kept lines that did not load, safe to print. */
 export function unloadedOf(kept: readonly KeptLine[]): UnloadedLine[] {
-  return kept.flatMap((k) => (k.message === undefined ? [] : [{ line: k.line, text: safeBytes(k.bytes), message: safeText(k.message) }]));
+  return kept.flatMap((k) => {
+    if (k.message === undefined) return [];
+    // The loader saw a line that is not UTF-8 byte for byte: its message quotes those bytes.
+    const message = decodeLine(k.bytes) === undefined ? safeLatin1(k.message) : safeText(k.message);
+    return [{ line: k.line, text: safeBytes(k.bytes), message }];
+  });
 }
 
 /** The bytes `save` appends after the rendered configuration: the marker and the kept lines, or nothing. */

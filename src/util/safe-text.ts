@@ -76,8 +76,19 @@ export function safeBytes(latin1: string): string {
   try {
     return safeText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    let out = '';
-    for (const b of bytes) out += b >= 0x80 ? hex2(b) : safeText(String.fromCharCode(b));
-    return out;
+    return safeLatin1(latin1);
   }
+}
+
+/**
+ * A string of bytes (one character per byte) known not to be UTF-8, made safe: controls as
+ * {@link safeText} shows them and every byte from 0x80 up as `\xHH`.
+ */
+export function safeLatin1(latin1: string): string {
+  let out = '';
+  for (let i = 0; i < latin1.length; i++) {
+    const c = latin1.charCodeAt(i);
+    out += c >= 0x80 && c <= 0xff ? hex2(c) : safeText(latin1.charAt(i));
+  }
+  return out;
 }
