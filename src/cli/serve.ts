@@ -34,6 +34,8 @@ export interface ServeOptions {
   readonly allowRemoteWithoutPassword?: boolean;
 }
 
+/** The signals that stop the program cleanly (un-REGISTER first). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** How long a stop waits for the registrars to answer the un-REGISTERs. */
 export const UNREGISTER_WAIT_MS = 2000;
 /** The most a stop may take in all (un-REGISTER, then closing the sockets). */
@@ -171,17 +173,19 @@ export async function runServe(o: ServeOptions): Promise<number> {
     }
   }
 
+  // From here on a stop must un-REGISTER: listen for the signals before the engine may send.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));
+  });
   // Every port is open: let the engine send.
   release();
   if (shell.store.config.sipUse) await sip.start();
   for (const line of ready) process.stdout.write(`${line}\n`);
   if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve(s));
-  });
+  const signal = await stopSignal;
   // A second signal while stopping: exit at once, as the operator asked twice.
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => process.exit(128 + os.constants.signals[s]));
+  for (const s of STOP_SIGNALS) process.once(s, () => process.exit(128 + os.constants.signals[s]));
   log.add(`stopping on ${signal}`);
   await telnet.close();
   await web?.close();
