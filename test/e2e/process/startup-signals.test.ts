@@ -118,3 +118,50 @@ describe.each([
     }
   });
 });
+
+/**
+ * A registrar that answers REGISTER 200 OK until told to fall silent (a registrar that died):
+ * the stop must not wait for it longer than its bound.
+ */
+function silentLater(port: number): Promise<{ socket: dgram.Socket; silent: () => void; registered: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    let quiet = false;
+    let onRegistered!: () => void;
+    const registered = new Promise<void>((r) => (onRegistered = r));
+    socket.on('message', (msg, from) => {
+      const text = msg.toString('latin1');
+      if (quiet || !text.startsWith('REGISTER ')) return;
+      const headers = text.split('\r\n').filter((l) => /^(via|from|to|call-id|cseq|contact):/i.test(l));
+      const reply = ['SIP/2.0 200 OK', ...headers.map((h) => (/^to:/i.test(h) && !/;tag=/i.test(h) ? `${h};tag=reg1` : h)), 'Expires: 1200', 'Content-Length: 0', '', ''].join('\r\n');
+      socket.send(reply, from.port, from.address);
+      onRegistered();
+    });
+    socket.once('error', reject);
+    socket.bind(port, '127.0.0.1', () => resolve({ socket, silent: () => (quiet = true), registered }));
+  });
+}
+
+test('SIGTERM with a registrar that stopped answering: the wait for the un-REGISTER is bounded', async () => {
+  const registrar = await silentLater(35190);
+  const dir = tempDir('sipsh-start');
+  const file = path.join(dir, 'sipsh.conf');
+  fs.writeFileSync(file, 'sip server 1 127.0.0.1:35190 register udp sip:bob@example.test\n');
+  const child = spawn(process.execPath, [MAIN, '--config', file, '--telnet', '127.0.0.1:35191', '--no-http', '--sip-port', '35192'], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await registrar.registered;
+    await new Promise((r) => setTimeout(r, 200));
+    registrar.silent();
+    const t0 = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const ms = Date.now() - t0;
+    process.stdout.write(`SIGTERM, registrar silent: exit in ${ms} ms (bound: 2000 ms wait)\n`);
+    expect(ms).toBeGreaterThanOrEqual(1900); // it did wait for the un-REGISTER's answer
+    expect(ms).toBeLessThan(3500);
+  } finally {
+    child.kill('SIGKILL');
+    registrar.socket.close();
+  }
+});
