@@ -94,3 +94,23 @@ test('npm test uses the same rule: scripts/test.sh installs through ensure_deps,
   expect(deps()).toEqual(['ci --no-audit --no-fund --loglevel=error']);
   expect(deps()).toEqual([]);
 });
+
+test('npm test runs jest in a temporary folder of its own, names what a test left there, and removes it', () => {
+  const s = scratch();
+  for (const f of ['test.sh', 'summary.js']) fs.copyFileSync(repoPath('scripts', f), path.join(s.dir, 'scripts', f));
+  const outer = path.join(s.dir, 'tmp');
+  fs.mkdirSync(outer);
+  // a jest that leaves a directory behind, as a leaking test would, and reports 2 passed
+  fs.writeFileSync(
+    path.join(s.dir, 'bin', 'npx'),
+    `#!/usr/bin/env bash\necho "npx $*" >>"$NPM_LOG"\nmkdir "$TMPDIR/sipsh-leak-1"\nmkdir -p test-output && echo '{"numPassedTests":2,"numFailedTests":0,"numPendingTests":0,"numRuntimeErrorTestSuites":0}' >test-output/jest.json\n`,
+    { mode: 0o755 },
+  );
+  fs.writeFileSync(path.join(s.dir, 'bin', 'apt-get'), '#!/usr/bin/env bash\necho "apt-get $*" >>"$NPM_LOG"\n', { mode: 0o755 });
+  const out = execFileSync('bash', ['scripts/test.sh'], { cwd: s.dir, env: { ...s.env, TMPDIR: outer }, encoding: 'utf8' });
+  expect(out).toMatch(/test: the tests left in the temporary folder \(removed now\): sipsh-leak-1 \n/);
+  expect(out.trim().split('\n').pop()).toBe('2 passed, 0 failed');
+  expect(fs.readdirSync(outer)).toEqual([]);
+  const npm = fs.readFileSync(s.log, 'utf8');
+  expect(npm).toMatch(new RegExp(`npx jest --cacheDirectory ${outer}/jest_\\w+ --json`));
+});
