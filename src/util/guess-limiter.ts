@@ -167,6 +167,21 @@ export class GuessLimiter {
     s.lastSeen = this.clock.now();
   }
 
+  /**
+   * The whole of one password attempt, for callers (telnet login, `administrator`, HTTP Basic):
+   * waits for the source's slot through the clock, runs `verify` (e.g. `verifyPassword`), records
+   * success or failure, and resolves with the result. A caller whose connection closed while
+   * waiting should not act on the result; the attempt stays counted.
+   */
+  async attempt(source: string, verify: () => Promise<boolean>): Promise<boolean> {
+    const wait = this.check(source);
+    if (wait > 0) await new Promise<void>((resolve) => this.clock.setTimer(wait, resolve));
+    const ok = await verify();
+    if (ok) this.success(source);
+    else this.failure(source);
+    return ok;
+  }
+
   /** Attempts counted for `source` since its last success (for the log). */
   attempts(source: string): number {
     return this.sources.get(sourceKey(source))?.attempts ?? 0;

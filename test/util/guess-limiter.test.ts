@@ -116,3 +116,24 @@ test('memory is bounded: a flood of distinct sources keeps at most maxSources, o
   expect(l.admit('198.51.100.1').ok).toBe(true); // its entry (1 open) survived: a second is allowed
   expect(l.admit('198.51.100.1').ok).toBe(false); // and a third is not
 });
+
+test('attempt(): waits for the slot through the clock, then verifies and records the outcome', async () => {
+  const clock = new FakeClock();
+  const l = new GuessLimiter(clock);
+  const wrong = async (): Promise<boolean> => false;
+  for (let i = 0; i < 3; i++) expect(await l.attempt('192.0.2.5', wrong)).toBe(false);
+  let verified = false;
+  const fourth = l.attempt('192.0.2.5', async () => {
+    verified = true;
+    return true;
+  });
+  await Promise.resolve();
+  expect(verified).toBe(false); // the 4th attempt waits 1 s
+  clock.advance(999);
+  await Promise.resolve();
+  expect(verified).toBe(false);
+  clock.advance(1);
+  expect(await fourth).toBe(true);
+  expect(verified).toBe(true);
+  expect(l.attempts('192.0.2.5')).toBe(0); // the success forgot the count
+});
