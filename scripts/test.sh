@@ -27,10 +27,21 @@ fi
 
 mkdir -p test-output
 rm -f test-output/jest.json
-npm ci --no-audit --no-fund --loglevel=error || { echo "test: npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
-npm run build --silent || { echo "test: the build failed"; echo "0 passed, 1 failed"; exit 1; }
+# shellcheck source=scripts/deps.sh
+. scripts/deps.sh
+ensure_deps || { echo "test: npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+ensure_build || { echo "test: the build failed"; echo "0 passed, 1 failed"; exit 1; }
 
-npx jest --json --outputFile=test-output/jest.json "$@"
+# The tests' temporary files go in one folder of this run, removed at the end; anything a test
+# left there is named, so that a leak is seen (and fixed) rather than piling up in /tmp.
+# jest's own cache stays where it always is (the folder jest picks from the usual TMPDIR).
+jest_cache=$(node -e 'process.stdout.write(`${require("fs").realpathSync(require("os").tmpdir())}/jest_${process.getuid().toString(36)}`)')
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/sipsh-test.XXXXXX")
+export TMPDIR=$run_tmp
+npx jest --cacheDirectory "$jest_cache" --json --outputFile=test-output/jest.json "$@"
 rc=$?
+left=$(find "$run_tmp" -mindepth 1 -maxdepth 1 -printf '%f ' 2>/dev/null)
+[ -z "$left" ] || echo "test: the tests left in the temporary folder (removed now): $left"
+rm -rf "$run_tmp"
 node scripts/summary.js
 exit $rc

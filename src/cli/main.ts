@@ -32,6 +32,9 @@ program
   .option('--allow-remote-without-password', 'listen on a non-loopback address although no login (telnet) or administrator (web) password is set')
   .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean }) => {
     process.exitCode = await runServe(opts);
+    // Everything is closed: exit now rather than wait for a stray handle (a client's socket in
+    // TIME_WAIT, a timer of a library) to let the event loop end.
+    process.exit();
   });
 
 program

@@ -1,13 +1,28 @@
-/** `sipsh`: load the configuration, start the SIP engine and the telnet console, stop on a signal. */
+/**
+ * `sipsh`: load the configuration, open every port, then start the SIP engine; stop on a signal.
+ *
+ * All or nothing (issue 12): the SIP sockets, the telnet console and the web pages are bound
+ * first, and the engine is let send (REGISTER) only when every one of them is open. A port that is
+ * busy or unusable makes the program exit 2 before anything is sent, naming the option to change.
+ *
+ * Signals: SIGTERM, SIGINT and SIGHUP close the console and the web pages, un-REGISTER every
+ * server (waiting for the registrars at most {@link UNREGISTER_WAIT_MS}) and exit as soon as that is
+ * done; a second such signal exits at once. SIGQUIT keeps the platform's meaning (exit at once,
+ * with a core dump where enabled): it is the operator's way out when a registrar does not answer.
+ */
+import * as os from 'os';
 import { parseHostPort, formatHost } from '../net/host';
 import { buildShell } from '../shell/build';
 import { EventLog } from '../shell/event-log';
 import { SipEngine } from '../sip/engine';
+import { NodeTransport } from '../sip/transport/node-transport';
+import { TransportEvents } from '../sip/transport/types';
 import { SystemClock } from '../util/clock';
 import { TelnetServer } from '../telnet/server';
 import { WebServer } from '../web/server';
 import { loadConfigFile } from './exec';
 
+/** The command-line options of `sipsh` (serve). */
 export interface ServeOptions {
   readonly config: string;
   readonly telnet: string;
@@ -18,6 +33,13 @@ export interface ServeOptions {
   readonly maxSessions: number;
   readonly allowRemoteWithoutPassword?: boolean;
 }
+
+/** The signals that stop the program cleanly (un-REGISTER first). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** How long a stop waits for the registrars to answer the un-REGISTERs. */
+export const UNREGISTER_WAIT_MS = 2000;
+/** The most a stop may take in all (un-REGISTER, then closing the sockets). */
+const STOP_LIMIT_MS = UNREGISTER_WAIT_MS + 1000;
 
 /** `HOST:PORT` of a listener; port 0 (any free port, for tests) is allowed here, unlike in SERVER[:port]. */
 function listenAddress(option: string, text: string): { host: string; port: number; shown: string } | undefined {
@@ -34,56 +56,139 @@ function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address === 'localhost';
 }
 
+/** Why a socket could not be opened, in the operator's words. */
+function why(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EADDRINUSE':
+      return 'the port is in use by another program';
+    case 'EACCES':
+      return 'permission denied (ports below 1024 need privileges)';
+    case 'EADDRNOTAVAIL':
+      return 'no such local address';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Something that is open and must be closed if start-up stops half way. */
+interface Opened {
+  close(): Promise<void>;
+}
+
+/** Waits for `p`, but at most `ms`; the timer is cleared either way so that it keeps nothing alive. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** Runs the program until a signal; returns the exit code (2: could not start). */
 export async function runServe(o: ServeOptions): Promise<number> {
   const telnetAt = listenAddress('--telnet', o.telnet);
   if (telnetAt === undefined) return 2;
   const httpAt = o.http === false || o.http === undefined ? undefined : listenAddress('--http', o.http);
   if (o.http !== false && o.http !== undefined && httpAt === undefined) return 2;
-  // Refuse a non-loopback console without a login password before anything is opened.
-  const configured = buildShell({ configFile: o.config });
-  const text = configured.store.readFile();
-  if (text !== undefined) configured.loadConfig(text);
-  const host = telnetAt.host;
-  if (!isLoopback(host) && configured.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
-    process.stderr.write(`sipsh: refusing to listen on ${telnetAt.shown} with no login password set; set one (login password) or pass --allow-remote-without-password\n`);
-    return 2;
-  }
-  if (httpAt && !isLoopback(httpAt.host) && configured.store.config.adminPassword === undefined && o.allowRemoteWithoutPassword !== true) {
-    process.stderr.write(`sipsh: refusing to serve the web pages on ${httpAt.shown} with no administrator password set; set one (administrator password) or pass --allow-remote-without-password\n`);
-    return 2;
-  }
+
   const clock = new SystemClock();
   const log = new EventLog(clock);
   const addresses = o.sipHost === undefined ? ['127.0.0.1', '::1'] : o.sipHost.split(',').map((a) => a.trim().replace(/^\[|\]$/g, ''));
-  const sip = new SipEngine({ clock, port: o.sipPort, addresses, log: (line) => log.add(line) });
+  // The engine starts as soon as the configuration says `sip use on`, but its transport is handed
+  // over only when every listener is open (`release`): until then it can send nothing.
+  let release!: () => void;
+  const allOpen = new Promise<void>((resolve) => (release = resolve));
+  let preopened: NodeTransport | undefined;
+  let sink: TransportEvents | undefined;
+  const forward: TransportEvents = {
+    message: (r) => sink?.message(r),
+    garbage: (source, error, bytes, partial, connection) => sink?.garbage(source, error, bytes, partial, connection),
+    failure: (target, reason) => sink?.failure(target, reason),
+    trace: (direction, peer, bytes) => sink?.trace(direction, peer, bytes),
+  };
+  const sip = new SipEngine({
+    clock,
+    port: o.sipPort,
+    addresses,
+    log: (line) => log.add(line),
+    transport: async (events) => {
+      await allOpen;
+      const t = preopened;
+      preopened = undefined;
+      if (t === undefined) return NodeTransport.open({ addresses, port: o.sipPort, events }); // `sip use on` later
+      sink = events;
+      return t;
+    },
+  });
   const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions, sip, clock, log });
   // A router stays up: a bug that escapes as a rejected promise is logged (show log), not fatal.
   process.on('unhandledRejection', (e) => shell.reportBug(e));
-  loadConfigFile(shell, o.config);
+  try {
+    for (const p of shell.store.removeStaleTemporaries()) process.stderr.write(`sipsh: removed ${p}, left by an interrupted save\n`);
+    for (const u of loadConfigFile(shell, o.config)) log.add(`${o.config}:${u.line}: not loaded: ${u.message}`);
+  } catch (e) {
+    process.stderr.write(`sipsh: ${o.config}: cannot read: ${(e as Error).message}; not starting (a save would replace it)\n`);
+    return 2;
+  }
+  if (!isLoopback(telnetAt.host) && shell.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+    process.stderr.write(`sipsh: refusing to listen on ${telnetAt.shown} with no login password set; set one (login password) or pass --allow-remote-without-password\n`);
+    return 2;
+  }
+  if (httpAt && !isLoopback(httpAt.host) && shell.store.config.adminPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+    process.stderr.write(`sipsh: refusing to serve the web pages on ${httpAt.shown} with no administrator password set; set one (administrator password) or pass --allow-remote-without-password\n`);
+    return 2;
+  }
+
+  const opened: Opened[] = [];
+  const fail = async (message: string): Promise<number> => {
+    process.stderr.write(`sipsh: ${message}\n`);
+    for (const x of opened.reverse()) await x.close().catch(() => undefined);
+    return 2;
+  };
+  const ready: string[] = [];
   if (shell.store.config.sipUse) {
     try {
-      await sip.start();
+      preopened = await NodeTransport.open({ addresses, port: o.sipPort, events: forward });
+      opened.push(preopened);
     } catch (e) {
-      process.stderr.write(`sipsh: cannot open the SIP port ${o.sipPort}: ${(e as Error).message}\n`);
-      return 2;
+      const option = (e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL' ? '--sip-host' : '--sip-port';
+      return fail(`cannot open the SIP port ${o.sipPort} on ${addresses.join(', ')}: ${why(e)}; choose another with ${option}`);
     }
   }
   const telnet = new TelnetServer(shell);
-  const addr = await telnet.listen(host, telnetAt.port);
-  process.stdout.write(`sipsh: telnet console on ${telnetAt.shown}:${addr.port}\n`);
+  try {
+    const addr = await telnet.listen(telnetAt.host, telnetAt.port);
+    opened.push(telnet);
+    ready.push(`sipsh: telnet console on ${telnetAt.shown}:${addr.port}`);
+  } catch (e) {
+    return fail(`cannot listen on ${telnetAt.shown}:${telnetAt.port} for the telnet console: ${why(e)}; choose another with --telnet HOST:PORT`);
+  }
   const web = httpAt ? new WebServer(shell) : undefined;
   if (web && httpAt) {
-    const w = await web.listen(httpAt.host, httpAt.port);
-    process.stdout.write(`sipsh: web pages on http://${httpAt.shown}:${w.port}/\n`);
+    try {
+      const w = await web.listen(httpAt.host, httpAt.port);
+      opened.push(web);
+      ready.push(`sipsh: web pages on http://${httpAt.shown}:${w.port}/`);
+    } catch (e) {
+      return fail(`cannot listen on ${httpAt.shown}:${httpAt.port} for the web pages: ${why(e)}; choose another with --http HOST:PORT (or --no-http)`);
+    }
   }
-  if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+
+  // From here on a stop must un-REGISTER: listen for the signals before the engine may send.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));
   });
+  // Every port is open: let the engine send.
+  release();
+  if (shell.store.config.sipUse) await sip.start();
+  for (const line of ready) process.stdout.write(`${line}\n`);
+  if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
+
+  const signal = await stopSignal;
+  // A second signal while stopping: exit at once, as the operator asked twice.
+  for (const s of STOP_SIGNALS) process.once(s, () => process.exit(128 + os.constants.signals[s]));
+  log.add(`stopping on ${signal}`);
   await telnet.close();
   await web?.close();
-  await Promise.race([sip.stop(), new Promise((r) => setTimeout(r, 3000))]);
+  await within(sip.stop(UNREGISTER_WAIT_MS), STOP_LIMIT_MS);
   return 0;
 }

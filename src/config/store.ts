@@ -1,8 +1,9 @@
 /** The running configuration, the file it is saved to, and whether it differs from what was saved. */
 import * as fs from 'fs';
-import { writeFileAtomic } from './atomic-write';
+import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
 import { Config, emptyConfig } from './model';
 import { renderConfig } from './render';
+import { FileLine, KeptLine, UnloadedLine, decodeForLoader, keptBlock, keptLines, splitFileLines, unloadedOf } from './unloaded-lines';
 import { PRODUCT, VERSION } from '../version';
 
 /** The `#` header lines above the configuration in `show config` and in the file. */
@@ -15,9 +16,18 @@ export function configHeader(now: Date): string[] {
   ];
 }
 
+/**
+ * The running configuration and its file. What the operator wrote is never lost: the lines of the
+ * file that did not load, and the operator's comments, are kept byte for byte and written back by
+ * {@link ConfigStore.save} below a marker comment (see unloaded-lines.ts).
+ */
 export class ConfigStore {
   config: Config = emptyConfig();
   private savedBody: string;
+  /** The lines of the file last read (for {@link keepUnloaded}). */
+  private readLines: FileLine[] = [];
+  private kept: KeptLine[] = [];
+  private unloadedLines: UnloadedLine[] = [];
 
   /** `file` undefined: an in-memory store (tests); `save` then only marks the configuration saved. */
   constructor(readonly file: string | undefined) {
@@ -38,18 +48,54 @@ export class ConfigStore {
     this.savedBody = this.body();
   }
 
-  /** The file's text, or `undefined` when there is none yet. */
+  /**
+   * The file's text for the loader (each line decoded from UTF-8 when valid, else byte for byte),
+   * or `undefined` when there is no file yet. Remembers the lines for {@link keepUnloaded}.
+   * Throws when the file exists but cannot be read: starting empty would let `save` overwrite it.
+   */
   readFile(): string | undefined {
-    if (this.file === undefined || !fs.existsSync(this.file)) return undefined;
-    return fs.readFileSync(this.file, 'latin1');
+    if (this.file === undefined) return undefined;
+    let bytes: string;
+    try {
+      bytes = fs.readFileSync(this.file, 'latin1');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    this.readLines = splitFileLines(bytes);
+    return decodeForLoader(this.readLines);
   }
 
-  /** Writes the configuration atomically (mode 0600). */
+  /**
+   * Records which lines of the file last read did not load (the loader's errors, by line number):
+   * they and the operator's comments are written back by {@link save}. Returns the lines that did
+   * not load, safe to print.
+   */
+  keepUnloaded(errors: readonly { readonly line: number; readonly message: string }[]): readonly UnloadedLine[] {
+    this.kept = keptLines(this.readLines, errors);
+    this.unloadedLines = unloadedOf(this.kept);
+    return this.unloadedLines;
+  }
+
+  /** The lines of the file that did not load (line number, escaped text, why), for login and `show log`. */
+  get unloaded(): readonly UnloadedLine[] {
+    return this.unloadedLines;
+  }
+
+  /** Removes temporary files of an interrupted save of this file by a process that is gone. */
+  removeStaleTemporaries(): string[] {
+    return this.file === undefined ? [] : removeStaleTemporaries(this.file);
+  }
+
+  /**
+   * Writes the configuration atomically (mode 0600), through a symbolic link to the file it names;
+   * the kept lines follow the rendered configuration.
+   */
   save(now: Date = new Date()): void {
     const body = this.body();
     if (this.file !== undefined) {
       const text = [...configHeader(now), ...renderConfig(this.config)].join('\n') + '\n';
-      writeFileAtomic(this.file, text);
+      writeFileAtomic(this.file, Buffer.concat([Buffer.from(text, 'utf8'), keptBlock(this.kept)]));
     }
     this.savedBody = body;
   }

@@ -1,11 +1,11 @@
 /** Console sessions in-process on a fake clock: login, levels, saving on exit, idle timer, limits. */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { hashPassword } from '../../src/config/passwords';
 import { buildShell } from '../../src/shell/build';
 import { FakeClock } from '../../src/util/clock';
 import { Harness } from '../helpers/harness';
+import { tempDir } from '../helpers/temp-dir';
 
 function withPasswords(login?: string, admin?: string) {
   const clock = new FakeClock();
@@ -91,7 +91,7 @@ describe('administrator level', () => {
 });
 
 describe('exit and save', () => {
-  const file = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-sess-')), 'sipsh.conf');
+  const file = () => path.join(tempDir('sipsh-sess'), 'sipsh.conf');
   test('exit with unsaved changes asks one key: Y saves, N does not; no question without changes', async () => {
     const f = file();
     const clock = new FakeClock();

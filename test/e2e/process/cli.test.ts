@@ -1,10 +1,10 @@
 /** The program's own command line, run as a user would: --help, --version, check, exec. */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { MAIN } from '../../helpers/sipsh-process';
+import { tempDir } from '../../helpers/temp-dir';
 
 const run = promisify(execFile);
 
@@ -18,7 +18,7 @@ async function sipsh(args: string[]): Promise<{ code: number; stdout: string; st
   }
 }
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-cli-'));
+const tmp = (): string => tempDir('sipsh-cli');
 
 test('--help and --version', async () => {
   const help = await sipsh(['--help']);
@@ -53,4 +53,19 @@ test('exec runs commands in order against one configuration; save writes it; no 
   expect(user.stdout).toContain('alice ********');
   expect(user.stdout).toContain('The SIP engine is not running.');
   expect(user.stdout).toContain('Error: Administrator use only');
+});
+
+test('exec prints the command above the caret of its error, with the prompt the caret counts', async () => {
+  const conf = path.join(tmp(), 'sipsh.conf');
+  const r = await sipsh(['exec', '--config', conf, 'show environment', 'show  confg', 'show config']);
+  expect(r.code).toBe(1);
+  const lines = r.stdout.split('\n');
+  const at = lines.indexOf('> show  confg');
+  expect(at).toBeGreaterThan(0);
+  expect(lines[at + 1]).toBe(' '.repeat('> show  '.length) + '^');
+  expect(lines[at + 2]).toBe('Error: Invalid command name');
+  const admin = await sipsh(['exec', '--admin', '--config', conf, 'sip server 1 ::1 register udp sip:a@example.test']);
+  expect(admin.stdout.split('\n').slice(0, 2)).toEqual(['# sip server 1 ::1 register udp sip:a@example.test', ' '.repeat('# sip server 1 '.length) + '^']);
+  // commands without an error are not echoed: the output stays what scripts parse
+  expect((await sipsh(['exec', '--config', conf, 'show config'])).stdout).not.toContain('> show config');
 });

@@ -5,12 +5,12 @@
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { hashPassword } from '../../../src/config/passwords';
 import { Kamailio, requireTool } from '../../helpers/kamailio';
 import { SipshProcess } from '../../helpers/sipsh-process';
+import { tempDir } from '../../helpers/temp-dir';
 
 jest.setTimeout(90000);
 const run = promisify(execFile);
@@ -24,7 +24,7 @@ let k: Kamailio;
 beforeAll(async () => {
   requireTool('telnet', 'telnet');
   requireTool('expect', 'expect');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-expect-'));
+  dir = tempDir('sipsh-expect');
   conf = path.join(dir, 'sipsh.conf');
   fs.writeFileSync(conf, [`login password encrypted ${hashPassword('loginpass')}`, `administrator password encrypted ${hashPassword('adminpass')}`, 'console prompt RTX1210', ''].join('\n'), { mode: 0o600 });
   k = await Kamailio.start(KPORT);
