@@ -1,7 +1,7 @@
 /** `sipsh`: load the configuration, start the SIP engine and the telnet console, stop on a signal. */
 import { parseHostPort, formatHost } from '../net/host';
 import { buildShell } from '../shell/build';
-import { EventLog } from '../shell/event-log';
+import { EventLog } from '../util/event-log';
 import { SipEngine } from '../sip/engine';
 import { SystemClock } from '../util/clock';
 import { TelnetServer } from '../telnet/server';

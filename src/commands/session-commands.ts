@@ -1,7 +1,7 @@
 /** The shell's own commands: levels, help, save, show config / command / environment, console and access. */
 import { checkPassword, hashPassword, isPasswordHash } from '../config/passwords';
 import { renderConfig } from '../config/render';
-import { configHeader } from '../config/store';
+import { configHeader } from '../config/header';
 import { CharacterSet } from '../config/model';
 import { CommandContext, HandlerResult, HandlerTable, int, text } from './types';
 
@@ -51,16 +51,22 @@ async function exit(ctx: CommandContext): Promise<HandlerResult> {
   return undefined;
 }
 
-/** Old_Password / New_Password / New_Password(Confirm), as the router asks them. */
-async function changePassword(ctx: CommandContext, current: string | undefined): Promise<string | { hash: string | undefined }> {
-  if (current !== undefined) {
+/**
+ * Old_Password / New_Password / New_Password, as the router asks them (RTX1200 transcript; the
+ * Terraform RTX provider waits for `New_Password:` twice). `alwaysAskOld`: `administrator
+ * password` asks Old_Password even when none is set (Enter answers it); `login password` asks
+ * it only when one is set. Any wrong answer changes nothing.
+ */
+async function changePassword(ctx: CommandContext, current: string | undefined, alwaysAskOld: boolean): Promise<string | { hash: string | undefined }> {
+  if (current !== undefined || alwaysAskOld) {
     const old = await ctx.session.ask('Old_Password: ', false);
     if (old === undefined) return '';
-    if (!checkPassword(old, current)) return INCORRECT_PASSWORD;
+    const ok = current === undefined ? old === '' : checkPassword(old, current);
+    if (!ok) return INCORRECT_PASSWORD;
   }
   const first = await ctx.session.ask('New_Password: ', false);
   if (first === undefined) return '';
-  const second = await ctx.session.ask('New_Password(Confirm): ', false);
+  const second = await ctx.session.ask('New_Password: ', false);
   if (second === undefined) return '';
   if (first !== second) return 'Error: The new passwords do not match; nothing changed';
   if (first !== '' && !/^[\x21-\x7e]{1,32}$/.test(first)) return 'Error: Invalid parameter: a password is 1-32 printable ASCII characters';
@@ -72,7 +78,7 @@ function passwordCommands(prefix: 'login' | 'administrator', key: 'loginPassword
   return {
     [`${prefix}.password`]: {
       async run(ctx) {
-        const r = await changePassword(ctx, ctx.config[key]);
+        const r = await changePassword(ctx, ctx.config[key], prefix === 'administrator');
         if (typeof r === 'string') return r || undefined;
         ctx.config[key] = r.hash;
         return undefined;
@@ -132,7 +138,7 @@ export const sessionCommands: HandlerTable = {
   'show.config': {
     run(ctx) {
       const masked = ctx.session.level !== 'administrator';
-      for (const l of configHeader(new Date(ctx.services.clock.now()))) ctx.session.print(l);
+      for (const l of configHeader(new Date(ctx.services.clock.now()), ctx.services.identity)) ctx.session.print(l);
       for (const l of renderConfig(ctx.config, masked)) ctx.session.print(l);
     },
   },

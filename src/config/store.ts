@@ -3,20 +3,12 @@ import * as fs from 'fs';
 import { writeFileAtomic } from './atomic-write';
 import { Config, emptyConfig } from './model';
 import { renderConfig } from './render';
-import { PRODUCT, VERSION } from '../version';
-
-/** The `#` header lines above the configuration in `show config` and in the file. */
-export function configHeader(now: Date): string[] {
-  return [
-    `# ${PRODUCT} Rev.${VERSION}`,
-    `# Ports: TEL1, TEL2 (analog, emulated)`,
-    `# main:  ${PRODUCT} ver=${VERSION}`,
-    `# Reporting Date: ${now.toUTCString()}`,
-  ];
-}
+import { DEFAULT_MODEL, Identity, configHeader, deriveIdentity } from './header';
 
 export class ConfigStore {
   config: Config = emptyConfig();
+  /** Whose header the saved file carries (set by the shell from `--model`). */
+  identity: Identity = deriveIdentity(DEFAULT_MODEL, '');
   private savedBody: string;
 
   /** `file` undefined: an in-memory store (tests); `save` then only marks the configuration saved. */
@@ -48,7 +40,7 @@ export class ConfigStore {
   save(now: Date = new Date()): void {
     const body = this.body();
     if (this.file !== undefined) {
-      const text = [...configHeader(now), ...renderConfig(this.config)].join('\n') + '\n';
+      const text = [...configHeader(now, this.identity), ...renderConfig(this.config)].join('\n') + '\n';
       writeFileAtomic(this.file, text);
     }
     this.savedBody = body;
