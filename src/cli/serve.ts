@@ -17,6 +17,8 @@ export interface ServeOptions {
   readonly sipHost?: string;
   readonly maxSessions: number;
   readonly allowRemoteWithoutPassword?: boolean;
+  /** The router model `show environment` and `show config` name (default NVR510). */
+  readonly model?: string;
 }
 
 /** `HOST:PORT` of a listener; port 0 (any free port, for tests) is allowed here, unlike in SERVER[:port]. */
@@ -56,7 +58,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   const log = new EventLog(clock);
   const addresses = o.sipHost === undefined ? ['127.0.0.1', '::1'] : o.sipHost.split(',').map((a) => a.trim().replace(/^\[|\]$/g, ''));
   const sip = new SipEngine({ clock, port: o.sipPort, addresses, log: (line) => log.add(line) });
-  const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions, sip, clock, log });
+  const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions, sip, clock, log, ...(o.model !== undefined ? { model: o.model } : {}) });
   // A router stays up: a bug that escapes as a rejected promise is logged (show log), not fatal.
   process.on('unhandledRejection', (e) => shell.reportBug(e));
   loadConfigFile(shell, o.config);

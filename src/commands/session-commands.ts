@@ -5,6 +5,8 @@ import { configHeader } from '../config/header';
 import { CharacterSet } from '../config/model';
 import { CommandContext, HandlerResult, HandlerTable, int, text } from './types';
 
+const CHARACTER_SETS: readonly CharacterSet[] = ['ascii', 'en.ascii', 'ja.sjis', 'ja.utf8', 'sjis', 'euc', 'utf8'];
+
 export const SAVE_LINE = 'Saving ... CONFIG0 Done .';
 export const INCORRECT_PASSWORD = 'Error: Incorrect password';
 
@@ -17,7 +19,7 @@ const HELP_TEXT = [
   '  ^A ^E ^B ^F  start / end of line, back / forward one character',
   '  ^K ^U ^W     delete to the end / the whole line / the word before the cursor',
   '  ^C           drop the line     ^D on an empty line: exit',
-  '  show ... | grep WORD   keep only the lines that contain WORD',
+  '  show ... | grep [-i] [-v] [-w] WORD   keep the lines with WORD (-i any case, -v without, -w whole word)',
   'At ---more--- press Space for the next page, Enter for one more line, q to stop.',
   '"administrator" gives the administrator level, needed to change the configuration;',
   '"save" writes it, "exit" leaves (asking to save unsaved changes).',
@@ -178,7 +180,8 @@ export const sessionCommands: HandlerTable = {
   'console.lines.no': {
     config: true,
     run(ctx) {
-      ctx.config.lines = undefined;
+      // At > only this session's page height goes back to the default (Ansible restores it on close).
+      if (ctx.session.level === 'administrator') ctx.config.lines = undefined;
       ctx.session.setPageLines(undefined);
     },
   },
@@ -193,21 +196,22 @@ export const sessionCommands: HandlerTable = {
   'console.columns.no': {
     config: true,
     run(ctx) {
-      ctx.config.columns = undefined;
+      if (ctx.session.level === 'administrator') ctx.config.columns = undefined;
       ctx.session.setColumns(undefined);
     },
   },
   'console.character': {
     config: true,
     run(ctx) {
-      const set = (['ascii', 'en.ascii', 'sjis', 'euc', 'utf8'] as const).find((w) => ctx.keywords.has(w)) as CharacterSet;
+      const set = CHARACTER_SETS.find((w) => ctx.keywords.has(w));
+      if (set === undefined) throw new Error('internal: console character without a character set');
       if (ctx.session.level === 'administrator') ctx.config.character = set;
     },
   },
   'console.character.no': {
     config: true,
     run(ctx) {
-      ctx.config.character = undefined;
+      if (ctx.session.level === 'administrator') ctx.config.character = undefined;
     },
   },
   ...passwordCommands('login', 'loginPassword'),
