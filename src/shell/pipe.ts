@@ -47,7 +47,9 @@ export function parseGrep(pipe: string): { keep: (line: string) => boolean } | {
     for (const f of (words[i] ?? '').slice(1)) flags.add(f);
     i++;
   }
-  const pattern = words[i];
+  const typed = words[i];
+  // A quoted pattern keeps its spaces: grep "sip use".
+  const pattern = typed !== undefined && /^".*"$/.test(typed) && typed.length >= 2 ? typed.slice(1, -1) : typed;
   if (pattern === undefined || i !== words.length - 1 || pattern.length === 0) return { error: PIPE_SYNTAX_ERROR };
   const fold = flags.has('i');
   const needle = fold ? pattern.toLowerCase() : pattern;
