@@ -6,15 +6,13 @@
  */
 import { SessionControl } from '../commands/types';
 import { checkPassword } from '../config/passwords';
-import { formatHelp } from '../grammar/help';
 import { Level } from '../grammar/types';
 import { PRODUCT, VERSION } from '../version';
 import { TimerHandle } from '../util/clock';
 import { IdleTimer } from './idle-timer';
-import { applyEdit, bindingFor } from './key-bindings';
 import { KeyQueue } from './key-queue';
 import { Key, KeyDecoder } from './keys';
-import { LineEditor } from './line-editor';
+import { LineReader, ReadOptions } from './line-reader';
 import { Pager } from './pager';
 import { SessionHost } from './session-host';
 
@@ -41,18 +39,12 @@ const DEFAULT_PAGE = 24;
 /** A CR or LF this soon after a (Y/N) key is part of the answer (`Y\r`), not a new Enter. */
 export const ANSWER_ENTER_MS = 50;
 
-interface ReadOptions {
-  readonly echo: boolean;
-  /** Command line: history, `?`, Tab and ^D = exit. */
-  readonly command: boolean;
-}
-
 /** A console session: login, the command loop, questions; one per connection. */
 export class Session implements SessionControl {
   private levelNow: Level = 'user';
   private readonly keys = new KeyDecoder();
-  private readonly editor = new LineEditor();
   private readonly queue = new KeyQueue();
+  private readonly reader: LineReader;
   private readonly pager = new Pager();
   private readonly idle: IdleTimer;
   /** Ends the login delay early when the session closes. */
@@ -70,6 +62,11 @@ export class Session implements SessionControl {
     private readonly io: SessionIO,
     private readonly options: SessionOptions = {},
   ) {
+    this.reader = new LineReader(this.queue, {
+      write: (t) => this.write(t),
+      help: (before) => host.help(before, this.levelNow),
+      complete: (before) => host.complete(before, this.levelNow),
+    });
     this.idle = new IdleTimer(
       host.clock,
       () => host.consoleSettings().loginTimer,
@@ -191,7 +188,7 @@ export class Session implements SessionControl {
     while (!this.closed) {
       const line = await this.readLine(this.prompt(), { echo: true, command: true });
       if (line === undefined) return;
-      this.editor.remember(line);
+      this.reader.editor.remember(line);
       await this.host.run(line, this, this.currentPrompt.length);
       await this.flush();
     }
@@ -239,78 +236,7 @@ export class Session implements SessionControl {
 
   private readLine(prompt: string, opts: ReadOptions): Promise<string | undefined> {
     this.currentPrompt = prompt;
-    this.editor.reset(opts.echo);
-    this.write(prompt);
-    return new Promise((resolve) => {
-      const finish = (value: string | undefined): void => {
-        this.queue.stop();
-        resolve(value);
-      };
-      this.queue.consume(
-        (k) => this.editKey(k, prompt, opts, finish),
-        () => resolve(undefined),
-      );
-    });
-  }
-
-  private editKey(k: Key, prompt: string, opts: ReadOptions, finish: (v: string | undefined) => void): void {
-    const e = this.editor;
-    const b = bindingFor(k);
-    switch (b.kind) {
-      case 'enter':
-        // Every answer starts on a new line, echo or not (clients that set ECHO 0 read up to it).
-        this.write('\r\n');
-        finish(e.text);
-        return;
-      case 'insert':
-        this.write(e.insert(b.ch));
-        return;
-      case 'help':
-        if (opts.command) this.showHelp(prompt);
-        else this.write(e.insert('?'));
-        return;
-      case 'complete':
-        if (opts.command) this.complete(prompt);
-        return;
-      case 'edit':
-        this.write(applyEdit(e, b.action));
-        return;
-      case 'history':
-        if (opts.command) this.write(b.direction === 'up' ? e.historyUp() : e.historyDown());
-        return;
-      case 'interrupt':
-        this.write('^C\r\n');
-        finish(opts.command ? '' : undefined);
-        return;
-      case 'eof':
-        if (e.text.length > 0) {
-          this.write(e.deleteForward());
-        } else if (opts.command) {
-          this.write('exit\r\n');
-          finish('exit');
-        } else {
-          this.write('\r\n');
-          finish(undefined);
-        }
-        return;
-      case 'none':
-        return;
-    }
-  }
-
-  private showHelp(prompt: string): void {
-    const before = this.editor.text.slice(0, this.editor.cursor);
-    const entries = this.host.help(before, this.levelNow);
-    const lines = entries.length > 0 ? formatHelp(entries) : ['  (no command or value fits here)'];
-    this.write(`?\r\n${lines.join('\r\n')}\r\n${this.editor.redraw(prompt)}`);
-  }
-
-  private complete(prompt: string): void {
-    const before = this.editor.text.slice(0, this.editor.cursor);
-    const c = this.host.complete(before, this.levelNow);
-    if (c.insert.length > 0) this.write(this.editor.insert(c.insert));
-    if (c.candidates.length > 1) this.write(`\r\n${c.candidates.join('  ')}\r\n${this.editor.redraw(prompt)}`);
-    else if (c.insert.length === 0 && c.candidates.length === 0) this.write('\x07');
+    return this.reader.read(prompt, opts);
   }
 
   private pageSize(): number {
