@@ -12,6 +12,7 @@ import { PRODUCT, VERSION } from '../version';
 
 /** The firmware revision and build date the emulated router reports. */
 export const FIRMWARE_REVISION = '15.01.28';
+/** The build date printed after the revision, in the router's format. */
 export const FIRMWARE_DATE = 'Fri Jul 18 15:03:24 2025';
 /** The default model: a NetVolante with two analog TEL ports. */
 export const DEFAULT_MODEL = 'NVR510';

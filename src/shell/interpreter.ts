@@ -85,7 +85,13 @@ export class Interpreter {
   }
 
   complete(line: string, level: Level): Completion {
-    if (splitPipe(line).pipe !== undefined) return { insert: '', candidates: [] };
+    const pipe = splitPipe(line).pipe;
+    if (pipe !== undefined) {
+      // After | only grep may come: complete it.
+      const m = /^\s*(\S*)$/.exec(pipe);
+      const typed = m?.[1] ?? '';
+      return m !== null && typed.length > 0 && 'grep'.startsWith(typed.toLowerCase()) ? { insert: `${'grep'.slice(typed.length)} `, candidates: [] } : { insert: '', candidates: [] };
+    }
     return completeAt(this.byLevel[level], line);
   }
 

@@ -17,6 +17,7 @@ const PATTERN_HELP: HelpEntry = { word: 'PATTERN', help: 'The text to look for (
 const CR: HelpEntry = { word: '<cr>', help: 'Run the command' };
 /** What `?` lists after a complete show command: the pipe. */
 export const PIPE_ENTRY: HelpEntry = { word: '|', help: 'Filter the output: | grep [-i] [-v] [-w] PATTERN' };
+/** The error for anything after `|` but a well-formed grep. */
 export const PIPE_SYNTAX_ERROR = 'Error: Invalid parameter: after | use grep [-i] [-v] [-w] PATTERN';
 
 /** A line split at its pipe. */

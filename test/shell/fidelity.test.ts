@@ -261,3 +261,9 @@ describe('router identity and stamps', () => {
     expect(log.entries()).toEqual(['2026/11/26 12:41:18: one', '2026/11/26 12:41:18: two']);
   });
 });
+
+test('Tab after | completes grep', async () => {
+  const h = new Harness();
+  await h.settle();
+  expect(await h.type('show config | gr\t')).toBe('show config | grep ');
+});
