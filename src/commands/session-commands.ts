@@ -3,7 +3,7 @@ import { checkPassword, hashPassword, isPasswordHash } from '../config/passwords
 import { renderConfig } from '../config/render';
 import { configHeader } from '../config/header';
 import { CharacterSet } from '../config/model';
-import { CommandContext, HandlerResult, HandlerTable, int, text } from './types';
+import { CommandContext, HandlerResult, HandlerTable, confirm, int, text } from './types';
 
 const CHARACTER_SETS: readonly CharacterSet[] = ['ascii', 'en.ascii', 'ja.sjis', 'ja.utf8', 'sjis', 'euc', 'utf8'];
 
@@ -42,9 +42,9 @@ async function exit(ctx: CommandContext): Promise<HandlerResult> {
     return undefined;
   }
   if (ctx.services.store.dirty) {
-    const key = await ctx.session.askKey('Save new configuration ? (Y/N)', 'yYnN');
-    if (key === undefined) return undefined;
-    if (key === 'y' || key === 'Y') {
+    const yes = await confirm(ctx.session, 'Save new configuration ?');
+    if (yes === undefined) return undefined;
+    if (yes) {
       const err = save(ctx);
       if (err) return err;
     }

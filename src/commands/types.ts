@@ -66,6 +66,15 @@ export interface Handler {
 
 export type HandlerTable = Readonly<Record<string, Handler>>;
 
+/**
+ * A router `(Y/N)` question: one key, either case; the CR or LF a client sends right after it
+ * is part of the answer. True for Y, false for N, undefined when the session ends or ^C.
+ */
+export async function confirm(session: SessionControl, question: string): Promise<boolean | undefined> {
+  const key = await session.askKey(`${question} (Y/N)`, 'yYnN');
+  return key === undefined ? undefined : key === 'y' || key === 'Y';
+}
+
 /** Accessors that turn a missing value into a bug report, not a silent default. */
 export function int(ctx: CommandContext, name: string): number {
   const v = ctx.values.get(name)?.int;
