@@ -33,7 +33,6 @@ export function environmentLines(f: EnvironmentFacts): string[] {
   return [
     revisionLine(f.identity),
     `  ${mainLine(f.identity)}`,
-    `CPU:   0%(5sec)   0%(1min)   0%(5min)    Memory: ${Math.round(mem.heapUsed / 1048576)}MB used`,
     `Firmware: exec0  Config. file: config0`,
     `Default firmware: exec0  Default config file: config0`,
     `Boot time: ${formatRouterTime(f.started)}`,
