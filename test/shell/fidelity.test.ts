@@ -267,3 +267,11 @@ test('Tab after | completes grep', async () => {
   await h.settle();
   expect(await h.type('show config | gr\t')).toBe('show config | grep ');
 });
+
+test("Ansible rtx's console dance at > (set on open, restore from show config | grep console) gives no error and changes nothing saved", async () => {
+  const h = new Harness();
+  await h.settle();
+  const lines = ['show config | grep console', 'console character ascii', 'console lines infinity', 'console columns 200', 'no console character', 'no console lines', 'no console columns'];
+  for (const l of lines) expect((await h.run(l)).filter((o) => o.startsWith('Error'))).toEqual([]);
+  expect(h.shell.store.dirty).toBe(false);
+});
