@@ -30,7 +30,7 @@ export function save(ctx: CommandContext): HandlerResult {
   try {
     ctx.services.store.save(new Date(ctx.services.clock.now()));
   } catch (e) {
-    return `Error: Cannot save the configuration: ${(e as Error).message}`;
+    return `Error: Cannot save the configuration: ${e instanceof Error ? e.message : String(e)}`;
   }
   ctx.session.print(SAVE_LINE);
   return undefined;
