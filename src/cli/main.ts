@@ -16,6 +16,12 @@ function intOption(min: number, max: number): (v: string) => number {
   };
 }
 
+/** A model name as the router prints it: letters and digits (RTX1210, NVR510, vRX). */
+function modelOption(v: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9-]{1,15}$/.test(v)) throw new InvalidArgumentError('expected a model name such as NVR510 or RTX1210');
+  return v;
+}
+
 const program = new Program();
 program
   .name('sipsh')
@@ -29,8 +35,9 @@ program
   .option('--http <host:port>', 'web setup pages address', '127.0.0.1:8080')
   .option('--no-http', 'do not serve the web setup pages')
   .option('--max-sessions <n>', 'most telnet sessions at once', intOption(1, 10000), 16)
+  .option('--model <name>', 'router model named by show environment and show config (RTX1210, NVR510, ...)', modelOption, 'NVR510')
   .option('--allow-remote-without-password', 'listen on a non-loopback address although no login (telnet) or administrator (web) password is set')
-  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean }) => {
+  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean; model: string }) => {
     process.exitCode = await runServe(opts);
     // Everything is closed: exit now rather than wait for a stray handle (a client's socket in
     // TIME_WAIT, a timer of a library) to let the event loop end.

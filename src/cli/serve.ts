@@ -13,7 +13,7 @@
 import * as os from 'os';
 import { parseHostPort, formatHost } from '../net/host';
 import { buildShell } from '../shell/build';
-import { EventLog } from '../shell/event-log';
+import { EventLog } from '../util/event-log';
 import { SipEngine } from '../sip/engine';
 import { NodeTransport } from '../sip/transport/node-transport';
 import { TransportEvents } from '../sip/transport/types';
@@ -32,6 +32,8 @@ export interface ServeOptions {
   readonly sipHost?: string;
   readonly maxSessions: number;
   readonly allowRemoteWithoutPassword?: boolean;
+  /** The router model `show environment` and `show config` name (default NVR510). */
+  readonly model?: string;
 }
 
 /** The signals that stop the program cleanly (un-REGISTER first). */
@@ -119,7 +121,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
       return t;
     },
   });
-  const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions, sip, clock, log });
+  const shell = buildShell({ configFile: o.config, maxSessions: o.maxSessions, sip, clock, log, ...(o.model !== undefined ? { model: o.model } : {}) });
   // A router stays up: a bug that escapes as a rejected promise is logged (show log), not fatal.
   process.on('unhandledRejection', (e) => shell.reportBug(e));
   try {

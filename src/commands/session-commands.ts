@@ -1,9 +1,11 @@
 /** The shell's own commands: levels, help, save, show config / command / environment, console and access. */
 import { checkPassword, hashPassword, isPasswordHash } from '../config/passwords';
 import { renderConfig } from '../config/render';
-import { configHeader } from '../config/store';
+import { configHeader } from '../config/header';
 import { CharacterSet } from '../config/model';
-import { CommandContext, HandlerResult, HandlerTable, int, text } from './types';
+import { CommandContext, HandlerResult, HandlerTable, confirm, int, text } from './types';
+
+const CHARACTER_SETS: readonly CharacterSet[] = ['ascii', 'en.ascii', 'ja.sjis', 'ja.utf8', 'sjis', 'euc', 'utf8'];
 
 export const SAVE_LINE = 'Saving ... CONFIG0 Done .';
 export const INCORRECT_PASSWORD = 'Error: Incorrect password';
@@ -17,7 +19,7 @@ const HELP_TEXT = [
   '  ^A ^E ^B ^F  start / end of line, back / forward one character',
   '  ^K ^U ^W     delete to the end / the whole line / the word before the cursor',
   '  ^C           drop the line     ^D on an empty line: exit',
-  '  show ... | grep WORD   keep only the lines that contain WORD',
+  '  show ... | grep [-i] [-v] [-w] WORD   keep the lines with WORD (-i any case, -v without, -w whole word)',
   'At ---more--- press Space for the next page, Enter for one more line, q to stop.',
   '"administrator" gives the administrator level, needed to change the configuration;',
   '"save" writes it, "exit" leaves (asking to save unsaved changes).',
@@ -28,7 +30,7 @@ export function save(ctx: CommandContext): HandlerResult {
   try {
     ctx.services.store.save(new Date(ctx.services.clock.now()));
   } catch (e) {
-    return `Error: Cannot save the configuration: ${(e as Error).message}`;
+    return `Error: Cannot save the configuration: ${e instanceof Error ? e.message : String(e)}`;
   }
   ctx.session.print(SAVE_LINE);
   return undefined;
@@ -40,9 +42,9 @@ async function exit(ctx: CommandContext): Promise<HandlerResult> {
     return undefined;
   }
   if (ctx.services.store.dirty) {
-    const key = await ctx.session.askKey('Save new configuration ? (Y/N)', 'yYnN');
-    if (key === undefined) return undefined;
-    if (key === 'y' || key === 'Y') {
+    const yes = await confirm(ctx.session, 'Save new configuration ?');
+    if (yes === undefined) return undefined;
+    if (yes) {
       const err = save(ctx);
       if (err) return err;
     }
@@ -51,16 +53,22 @@ async function exit(ctx: CommandContext): Promise<HandlerResult> {
   return undefined;
 }
 
-/** Old_Password / New_Password / New_Password(Confirm), as the router asks them. */
-async function changePassword(ctx: CommandContext, current: string | undefined): Promise<string | { hash: string | undefined }> {
-  if (current !== undefined) {
+/**
+ * Old_Password / New_Password / New_Password, as the router asks them (RTX1200 transcript; the
+ * Terraform RTX provider waits for `New_Password:` twice). `alwaysAskOld`: `administrator
+ * password` asks Old_Password even when none is set (Enter answers it); `login password` asks
+ * it only when one is set. Any wrong answer changes nothing.
+ */
+async function changePassword(ctx: CommandContext, current: string | undefined, alwaysAskOld: boolean): Promise<string | { hash: string | undefined }> {
+  if (current !== undefined || alwaysAskOld) {
     const old = await ctx.session.ask('Old_Password: ', false);
     if (old === undefined) return '';
-    if (!checkPassword(old, current)) return INCORRECT_PASSWORD;
+    const ok = current === undefined ? old === '' : checkPassword(old, current);
+    if (!ok) return INCORRECT_PASSWORD;
   }
   const first = await ctx.session.ask('New_Password: ', false);
   if (first === undefined) return '';
-  const second = await ctx.session.ask('New_Password(Confirm): ', false);
+  const second = await ctx.session.ask('New_Password: ', false);
   if (second === undefined) return '';
   if (first !== second) return 'Error: The new passwords do not match; nothing changed';
   if (first !== '' && !/^[\x21-\x7e]{1,32}$/.test(first)) return 'Error: Invalid parameter: a password is 1-32 printable ASCII characters';
@@ -72,7 +80,7 @@ function passwordCommands(prefix: 'login' | 'administrator', key: 'loginPassword
   return {
     [`${prefix}.password`]: {
       async run(ctx) {
-        const r = await changePassword(ctx, ctx.config[key]);
+        const r = await changePassword(ctx, ctx.config[key], prefix === 'administrator');
         if (typeof r === 'string') return r || undefined;
         ctx.config[key] = r.hash;
         return undefined;
@@ -132,7 +140,7 @@ export const sessionCommands: HandlerTable = {
   'show.config': {
     run(ctx) {
       const masked = ctx.session.level !== 'administrator';
-      for (const l of configHeader(new Date(ctx.services.clock.now()))) ctx.session.print(l);
+      for (const l of configHeader(new Date(ctx.services.clock.now()), ctx.services.identity)) ctx.session.print(l);
       for (const l of renderConfig(ctx.config, masked)) ctx.session.print(l);
     },
   },
@@ -172,7 +180,8 @@ export const sessionCommands: HandlerTable = {
   'console.lines.no': {
     config: true,
     run(ctx) {
-      ctx.config.lines = undefined;
+      // At > only this session's page height goes back to the default (Ansible restores it on close).
+      if (ctx.session.level === 'administrator') ctx.config.lines = undefined;
       ctx.session.setPageLines(undefined);
     },
   },
@@ -187,21 +196,22 @@ export const sessionCommands: HandlerTable = {
   'console.columns.no': {
     config: true,
     run(ctx) {
-      ctx.config.columns = undefined;
+      if (ctx.session.level === 'administrator') ctx.config.columns = undefined;
       ctx.session.setColumns(undefined);
     },
   },
   'console.character': {
     config: true,
     run(ctx) {
-      const set = (['ascii', 'en.ascii', 'sjis', 'euc', 'utf8'] as const).find((w) => ctx.keywords.has(w)) as CharacterSet;
+      const set = CHARACTER_SETS.find((w) => ctx.keywords.has(w));
+      if (set === undefined) throw new Error('internal: console character without a character set');
       if (ctx.session.level === 'administrator') ctx.config.character = set;
     },
   },
   'console.character.no': {
     config: true,
     run(ctx) {
-      ctx.config.character = undefined;
+      if (ctx.session.level === 'administrator') ctx.config.character = undefined;
     },
   },
   ...passwordCommands('login', 'loginPassword'),

@@ -1,11 +1,12 @@
 /** What a command handler sees, and what it is. Handlers never see a socket: they print lines. */
 import { Config } from '../config/model';
+import { Identity } from '../config/header';
 import { ConfigStore } from '../config/store';
 import { Level } from '../grammar/types';
 import { Value } from '../grammar/value-types';
 import { SipControl } from '../sip/control';
 import { Clock } from '../util/clock';
-import { EventLog } from '../shell/event-log';
+import { EventLog } from '../util/event-log';
 
 /** The session a command runs in, as far as a handler needs it. */
 export interface SessionControl {
@@ -29,6 +30,8 @@ export interface Services {
   readonly sip: SipControl;
   readonly log: EventLog;
   readonly clock: Clock;
+  /** The emulated router's model, serial and MAC addresses. */
+  readonly identity: Identity;
   /** Which session holds the administrator level, if any (for the error that names it). */
   adminHolder(): { id: number; peer: string } | undefined;
   /** Lines for `show command` at a level. */
@@ -62,6 +65,15 @@ export interface Handler {
 }
 
 export type HandlerTable = Readonly<Record<string, Handler>>;
+
+/**
+ * A router `(Y/N)` question: one key, either case; the CR or LF a client sends right after it
+ * is part of the answer. True for Y, false for N, undefined when the session ends or ^C.
+ */
+export async function confirm(session: SessionControl, question: string): Promise<boolean | undefined> {
+  const key = await session.askKey(`${question} (Y/N)`, 'yYnN');
+  return key === undefined ? undefined : key === 'y' || key === 'Y';
+}
 
 /** Accessors that turn a missing value into a bug report, not a silent default. */
 export function int(ctx: CommandContext, name: string): number {

@@ -24,7 +24,8 @@ export interface PhoneBookEntry {
   readonly name: string | undefined;
 }
 
-export type CharacterSet = 'ascii' | 'en.ascii' | 'sjis' | 'euc' | 'utf8';
+/** `console character`: the router's names (ja.sjis, ja.utf8) and the older ones (sjis, euc, utf8). */
+export type CharacterSet = 'ascii' | 'en.ascii' | 'ja.sjis' | 'ja.utf8' | 'sjis' | 'euc' | 'utf8';
 
 export interface Config {
   sipUse: boolean;

@@ -4,17 +4,7 @@ import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
 import { Config, emptyConfig } from './model';
 import { renderConfig } from './render';
 import { FileLine, KeptLine, UnloadedLine, decodeForLoader, keptBlock, keptLines, splitFileLines, unloadedOf } from './unloaded-lines';
-import { PRODUCT, VERSION } from '../version';
-
-/** The `#` header lines above the configuration in `show config` and in the file. */
-export function configHeader(now: Date): string[] {
-  return [
-    `# ${PRODUCT} Rev.${VERSION}`,
-    `# Ports: TEL1, TEL2 (analog, emulated)`,
-    `# main:  ${PRODUCT} ver=${VERSION}`,
-    `# Reporting Date: ${now.toUTCString()}`,
-  ];
-}
+import { DEFAULT_MODEL, Identity, configHeader, deriveIdentity } from './header';
 
 /**
  * The running configuration and its file. What the operator wrote is never lost: the lines of the
@@ -23,6 +13,8 @@ export function configHeader(now: Date): string[] {
  */
 export class ConfigStore {
   config: Config = emptyConfig();
+  /** Whose header the saved file carries (set by the shell from `--model`). */
+  identity: Identity = deriveIdentity(DEFAULT_MODEL, '');
   private savedBody: string;
   /** The lines of the file last read (for {@link keepUnloaded}). */
   private readLines: FileLine[] = [];
@@ -94,7 +86,7 @@ export class ConfigStore {
   save(now: Date = new Date()): void {
     const body = this.body();
     if (this.file !== undefined) {
-      const text = [...configHeader(now), ...renderConfig(this.config)].join('\n') + '\n';
+      const text = [...configHeader(now, this.identity), ...renderConfig(this.config)].join('\n') + '\n';
       writeFileAtomic(this.file, Buffer.concat([Buffer.from(text, 'utf8'), keptBlock(this.kept)]));
     }
     this.savedBody = body;

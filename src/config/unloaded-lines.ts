@@ -9,13 +9,25 @@
  * in `show log`. The rendered configuration above the marker is the running one, as before.
  */
 import { safeBytes, safeLatin1, safeText } from '../util/safe-text';
-import { PRODUCT } from '../version';
 
 /** The comment above the kept lines in a saved file; recognised (and not kept again) on load. */
 export const KEPT_MARKER = '# sipsh: the lines below did not load; they are kept as written. Fix or delete them, then save.';
 
 /** The `#` lines `save` writes itself (configHeader and the marker): not kept from the file. */
-const OWN_COMMENT = [new RegExp(`^# ${PRODUCT} Rev\\.\\S+$`), /^# Ports: /, new RegExp(`^# main: {2}${PRODUCT} ver=`), /^# Reporting Date: /, /^# sipsh: the lines below did not load/];
+/**
+ * The header lines `save` writes (config/header.ts: `# NVR510 Rev.… (…)`, `# MAC Address : …`,
+ * `# Memory …`, `# main:  NVR510 ver=…`, `# Reporting Date: …`), those of files saved by earlier
+ * versions (`# sipsh Rev.0.1.0`, `# Ports: …`), and the marker: not the operator's comments.
+ */
+const OWN_COMMENT = [
+  /^# \S+ Rev\.\S+( \(.*\))?$/,
+  /^# MAC Address : /,
+  /^# Memory /,
+  /^# Ports: /,
+  /^# main: {2}\S+ ver=/,
+  /^# Reporting Date: /,
+  /^# sipsh: the lines below did not load/,
+];
 
 /** One line of the file, as bytes (a latin1 string: one character per byte), without its end. */
 export interface FileLine {

@@ -6,7 +6,7 @@ import { Command } from '../grammar/types';
 import { SipControl, StoppedSip } from '../sip/control';
 import { Clock, SystemClock } from '../util/clock';
 import { Interpreter } from './interpreter';
-import { EventLog } from './event-log';
+import { EventLog } from '../util/event-log';
 import { Shell } from './shell';
 
 let cached: Command[] | undefined;
@@ -28,6 +28,10 @@ export interface BuildOptions {
   readonly maxSessions?: number;
   readonly loginDelayMs?: number;
   readonly log?: EventLog;
+  /** The router model `show environment` and `show config` name (default NVR510). */
+  readonly model?: string;
+  /** Most sessions at the administrator level at once (default: no limit). */
+  readonly maxAdministrators?: number;
 }
 
 export function buildShell(o: BuildOptions = {}): Shell {
@@ -39,5 +43,7 @@ export function buildShell(o: BuildOptions = {}): Shell {
     ...(o.maxSessions !== undefined ? { maxSessions: o.maxSessions } : {}),
     ...(o.loginDelayMs !== undefined ? { loginDelayMs: o.loginDelayMs } : {}),
     ...(o.log !== undefined ? { log: o.log } : {}),
+    ...(o.model !== undefined ? { model: o.model } : {}),
+    ...(o.maxAdministrators !== undefined ? { maxAdministrators: o.maxAdministrators } : {}),
   });
 }

@@ -8,6 +8,7 @@ import { Completion, HelpEntry, completeAt, helpAt } from '../grammar/help';
 import { MatchErrorKind, MatchResult, matchWords } from '../grammar/matcher';
 import { Word, tokenize } from '../grammar/tokenize';
 import { Command, Level } from '../grammar/types';
+import { PIPE_ENTRY, parseGrep, pipeHelp, splitPipe } from './pipe';
 
 export const ERRORS: Record<MatchErrorKind, string> = {
   unknown: 'Error: Invalid command name',
@@ -28,25 +29,6 @@ export function formatMatchError(result: Extract<MatchResult, { kind: 'error' }>
   const column = word !== undefined ? word.start : last !== undefined ? last.start + last.text.length + 1 : 0;
   const message = ERRORS[result.error] + (result.detail !== undefined ? `: ${result.detail}` : '');
   return [' '.repeat(promptWidth + column) + '^', message];
-}
-
-/** Splits `show ... | grep [-v] WORD`; `filter` is undefined when there is no pipe. */
-function splitPipe(line: string): { command: string; filter?: (l: string) => boolean; error?: string } {
-  let inQuote = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') inQuote = !inQuote;
-    if (c === '|' && !inQuote) {
-      const words = tokenize(line.slice(i + 1)).map((w) => w.text);
-      const invert = words[1] === '-v';
-      const pattern = invert ? words[2] : words[1];
-      if (words[0]?.toLowerCase() !== 'grep' || pattern === undefined || words.length !== (invert ? 3 : 2)) {
-        return { command: line.slice(0, i), error: 'Error: Invalid parameter: after | use grep [-v] WORD' };
-      }
-      return { command: line.slice(0, i), filter: (l) => l.includes(pattern) !== invert };
-    }
-  }
-  return { command: line };
 }
 
 /** The same session, printing only the lines `keep` accepts. */
@@ -90,12 +72,32 @@ export class Interpreter {
     return matchWords(this.commands, tokenize(line));
   }
 
+  /** `?` at the end of `line`: the next words, the pipe after a show command, grep's options after it. */
   help(line: string, level: Level): HelpEntry[] {
-    return helpAt(this.byLevel[level], line);
+    const split = splitPipe(line);
+    if (split.pipe !== undefined) return this.isShowCommand(split.command) ? pipeHelp(split.pipe) : [];
+    const entries = helpAt(this.byLevel[level], line);
+    if (/\s$/.test(line) && entries.some((e) => e.word === '<cr>') && this.isShowCommand(line)) {
+      const cr = entries.filter((e) => e.word === '<cr>');
+      return [...entries.filter((e) => e.word !== '<cr>'), PIPE_ENTRY, ...cr];
+    }
+    return entries;
   }
 
   complete(line: string, level: Level): Completion {
+    const pipe = splitPipe(line).pipe;
+    if (pipe !== undefined) {
+      // After | only grep may come: complete it.
+      const m = /^\s*(\S*)$/.exec(pipe);
+      const typed = m?.[1] ?? '';
+      return m !== null && typed.length > 0 && 'grep'.startsWith(typed.toLowerCase()) ? { insert: `${'grep'.slice(typed.length)} `, candidates: [] } : { insert: '', candidates: [] };
+    }
     return completeAt(this.byLevel[level], line);
+  }
+
+  private isShowCommand(line: string): boolean {
+    const m = matchWords(this.commands, tokenize(line));
+    return m.kind === 'ok' && m.command.id.startsWith('show.');
   }
 
   /** `show command`: every command the level may run, with its summary. */
@@ -105,7 +107,13 @@ export class Interpreter {
 
   /** Runs one line in a session; every outcome is printed, nothing throws for bad input. */
   async execute(line: string, session: SessionControl, services: Services, promptWidth: number): Promise<void> {
-    const pipe = splitPipe(line);
+    const split = splitPipe(line);
+    const grep = split.pipe === undefined ? undefined : parseGrep(split.pipe);
+    const pipe = {
+      command: split.command,
+      filter: grep !== undefined && 'keep' in grep ? grep.keep : undefined,
+      error: grep !== undefined && 'error' in grep ? grep.error : undefined,
+    };
     const words = tokenize(pipe.command);
     if (words.length === 0) {
       if (pipe.filter !== undefined || pipe.error !== undefined) session.print(ERRORS.unknown);

@@ -1,7 +1,10 @@
 /**
  * Turns the bytes a terminal sends (after telnet decoding) into keys. Pure: bytes in, keys out;
  * any split of any sequence is handled, and state between calls is a few bytes at most.
- * Enter is CR, LF, CR LF or CR NUL, each counted once.
+ * Enter is CR, LF, CR LF or CR NUL, each counted once when the second byte comes in the same
+ * read or within ENTER_PAIR_MS of the CR. An LF later than that is a new Enter: netmiko's
+ * `yamaha_telnet` sends the password with CR, then a lone LF 0.5 s later, and waits for a
+ * prompt (RFC 854 pairs CR with LF or NUL, but says nothing of time; clients split them).
  */
 
 export type Key =
@@ -19,16 +22,26 @@ export type Key =
   /** A control key, by its letter: 'A' for ^A. */
   | { readonly t: 'ctrl'; readonly c: string };
 
+/** How long after a CR its LF or NUL still belongs to the same Enter. */
+export const ENTER_PAIR_MS = 20;
+
 /** A CSI sequence longer than this is garbage: it is dropped. */
 const MAX_ESCAPE = 32;
 
+/** Bytes in, keys out; see the file comment for the Enter rule. */
 export class KeyDecoder {
   private afterCR = false;
+  /** When the last CR was read (ms, the caller's clock). */
+  private crAt = 0;
   private escape: string | undefined;
 
-  /** `bytes` is a latin1 string: one character per byte. */
-  feed(bytes: string): Key[] {
+  /**
+   * `bytes` is a latin1 string: one character per byte. `now` is when the bytes were read
+   * (ms); left out, no time has passed since the last call (one read fed in pieces).
+   */
+  feed(bytes: string, now?: number): Key[] {
     const keys: Key[] = [];
+    if (this.afterCR && now !== undefined && now - this.crAt > ENTER_PAIR_MS) this.afterCR = false;
     for (const ch of bytes) {
       const code = ch.charCodeAt(0);
       if (this.escape !== undefined) {
@@ -44,6 +57,7 @@ export class KeyDecoder {
       this.afterCR = false;
       if (code === 0x0d) {
         this.afterCR = true;
+        if (now !== undefined) this.crAt = now;
         keys.push({ t: 'enter' });
       } else if (code === 0x0a || code === 0x00) {
         if (!afterCR && code === 0x0a) keys.push({ t: 'enter' });

@@ -4,15 +4,22 @@
  */
 import { Services, SessionControl } from '../commands/types';
 import { Config, cloneConfig } from '../config/model';
+import { DEFAULT_MODEL, Identity, deriveIdentity } from '../config/header';
 import { ConfigStore } from '../config/store';
+import { Completion, HelpEntry } from '../grammar/help';
 import { Level } from '../grammar/types';
 import { SipControl } from '../sip/control';
+import * as os from 'os';
+import * as path from 'path';
 import { Clock } from '../util/clock';
-import { PRODUCT, VERSION } from '../version';
-import { EventLog } from './event-log';
+import { EventLog } from '../util/event-log';
+import { AdminLock } from './admin-lock';
 import { Interpreter } from './interpreter';
-import { Session, SessionIO } from './session';
+import { Session, SessionIO, SessionOptions } from './session';
+import { ConsoleSettings, SessionHost } from './session-host';
+import { environmentLines } from './environment';
 
+/** How a Shell is put together. */
 export interface ShellOptions {
   readonly interpreter: Interpreter;
   readonly store: ConfigStore;
@@ -21,10 +28,15 @@ export interface ShellOptions {
   readonly log?: EventLog;
   /** Most sessions at once (default 16). */
   readonly maxSessions?: number;
+  /** Most sessions at the administrator level at once (default: no limit, as a real RT). */
+  readonly maxAdministrators?: number;
   /** Delay after the first wrong login password; it grows with each failure. */
   readonly loginDelayMs?: number;
+  /** The router model (`--model`, default NVR510). */
+  readonly model?: string;
 }
 
+/** One bad line met while loading a configuration file. */
 export interface ConfigLoadError {
   readonly line: number;
   readonly text: string;
@@ -54,7 +66,8 @@ export class QuietSession implements SessionControl {
   setColumns(): void {}
 }
 
-export class Shell implements Services {
+/** The program's shared state, and the host of every console session. */
+export class Shell implements Services, SessionHost {
   readonly interpreter: Interpreter;
   readonly store: ConfigStore;
   readonly sip: SipControl;
@@ -62,8 +75,9 @@ export class Shell implements Services {
   readonly log: EventLog;
   readonly maxSessions: number;
   readonly loginDelayMs: number;
-  private readonly sessions = new Set<Session>();
-  private admin: Session | undefined;
+  readonly adminLock: AdminLock;
+  readonly identity: Identity;
+  private readonly sessions = new Set<SessionControl>();
   private nextId = 1;
   private readonly started: number;
 
@@ -75,6 +89,12 @@ export class Shell implements Services {
     this.log = o.log ?? new EventLog(o.clock);
     this.maxSessions = o.maxSessions ?? 16;
     this.loginDelayMs = o.loginDelayMs ?? 1000;
+    this.adminLock = new AdminLock(o.maxAdministrators);
+    // Stable per installation: the host and the configuration file's absolute path (an
+    // in-memory store, as in tests, gets one fixed identity).
+    const seed = o.store.file === undefined ? 'in-memory' : `${os.hostname()}\0${path.resolve(o.store.file)}`;
+    this.identity = deriveIdentity(o.model ?? DEFAULT_MODEL, seed);
+    this.store.identity = this.identity;
     this.started = o.clock.now();
   }
 
@@ -82,31 +102,39 @@ export class Shell implements Services {
     return this.sessions.size;
   }
 
-  /** A new session, or undefined when the limit is reached. */
-  openSession(io: SessionIO): Session | undefined {
+  /**
+   * A new session, or undefined when the limit is reached. `authenticated`: the transport has
+   * checked the user already (SSH), so the session starts at `>` without `Password:`.
+   */
+  openSession(io: SessionIO, opts?: SessionOptions): Session | undefined {
     if (this.sessions.size >= this.maxSessions) return undefined;
-    const s = new Session(this.nextId++, this, io);
+    const s = new Session(this.nextId++, this, io, opts);
     this.sessions.add(s);
     return s;
   }
 
-  sessionClosed(s: Session): void {
+  sessionClosed(s: SessionControl): void {
     this.sessions.delete(s);
-    if (this.admin === s) this.admin = undefined;
   }
 
-  acquireAdmin(s: Session): boolean {
-    if (this.admin !== undefined && this.admin !== s && !this.admin.isClosed) return false;
-    this.admin = s;
-    return true;
+  consoleSettings(): ConsoleSettings {
+    return this.store.config;
   }
 
-  releaseAdmin(s: Session): void {
-    if (this.admin === s) this.admin = undefined;
+  run(line: string, session: SessionControl, promptWidth: number): Promise<void> {
+    return this.interpreter.execute(line, session, this, promptWidth);
+  }
+
+  help(line: string, level: Level): HelpEntry[] {
+    return this.interpreter.help(line, level);
+  }
+
+  complete(line: string, level: Level): Completion {
+    return this.interpreter.complete(line, level);
   }
 
   adminHolder(): { id: number; peer: string } | undefined {
-    return this.admin === undefined ? undefined : { id: this.admin.id, peer: this.admin.peer };
+    return this.adminLock.blocker();
   }
 
   commandList(level: Level): string[] {
@@ -114,18 +142,15 @@ export class Shell implements Services {
   }
 
   environment(): string[] {
-    const up = Math.floor((this.clock.now() - this.started) / 1000);
-    // With node --expose-gc (benchmarks), collect first so that the heap figure is what is live.
-    (globalThis as { gc?: () => void }).gc?.();
-    const mem = process.memoryUsage();
-    return [
-      `${PRODUCT} Rev.${VERSION}`,
-      `Node.js ${process.version} on ${process.platform}/${process.arch}`,
-      `Memory: rss ${Math.round(mem.rss / 1048576)} MB, heap ${Math.round(mem.heapUsed / 1024)} KB`,
-      `Uptime: ${up} seconds`,
-      `Configuration file: ${this.store.file ?? '(in memory)'}${this.store.dirty ? ' (unsaved changes)' : ''}`,
-      `Sessions: ${this.sessions.size} of ${this.maxSessions}`,
-    ];
+    return environmentLines({
+      identity: this.identity,
+      now: this.clock.now(),
+      started: this.started,
+      configFile: this.store.file,
+      dirty: this.store.dirty,
+      sessions: this.sessions.size,
+      maxSessions: this.maxSessions,
+    });
   }
 
   configChanged(): void {

@@ -69,7 +69,7 @@ export class TelnetDecoder {
             events.push({ t: 'data', bytes: Buffer.from([IAC]) });
             this.state = 'data';
           } else if (VERBS[b] !== undefined) {
-            this.verb = VERBS[b] as Verb;
+            this.verb = VERBS[b];
             this.state = 'verb';
           } else if (b === SB) {
             this.state = 'sb-option';

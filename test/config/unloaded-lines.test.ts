@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { removeStaleTemporaries, resolveTarget, writeFileAtomic } from '../../src/config/atomic-write';
 import { KEPT_MARKER, decodeForLoader, isOperatorComment, keptBlock, keptLines, splitFileLines, unloadedOf } from '../../src/config/unloaded-lines';
-import { configHeader } from '../../src/config/store';
+import { configHeader, deriveIdentity, DEFAULT_MODEL } from '../../src/config/header';
 import { tempDir } from '../helpers/temp-dir';
 
 test('lines are numbered as the loader numbers them; CR and a missing final newline are kept', () => {
@@ -19,7 +19,7 @@ test('lines are numbered as the loader numbers them; CR and a missing final newl
 });
 
 test('our own comments (header, marker) are not kept again; the operator\'s are', () => {
-  for (const own of [...configHeader(new Date(0)), KEPT_MARKER]) expect(isOperatorComment(own)).toBe(false);
+  for (const own of [...configHeader(new Date(0), deriveIdentity(DEFAULT_MODEL, 'x')), KEPT_MARKER]) expect(isOperatorComment(own)).toBe(false);
   expect(isOperatorComment('# the PBX in room 2')).toBe(true);
   expect(isOperatorComment('   # indented\r')).toBe(true);
   expect(isOperatorComment('sip use on')).toBe(false);

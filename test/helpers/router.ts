@@ -3,7 +3,7 @@
  * Names resolve through `dns static` and localhost only: the system resolver is replaced by one that knows nothing.
  */
 import { buildShell } from '../../src/shell/build';
-import { EventLog } from '../../src/shell/event-log';
+import { EventLog } from '../../src/util/event-log';
 import { Shell } from '../../src/shell/shell';
 import { SipEngine } from '../../src/sip/engine';
 import { SystemClock } from '../../src/util/clock';

@@ -7,6 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Harness } from '../helpers/harness';
 
+// The header's Reporting Date is local time, as the router prints it: fix the zone for the files.
+process.env.TZ = 'UTC';
+
 const dir = path.join(__dirname, 'golden');
 const names = fs.readdirSync(dir).filter((f) => f.endsWith('.keys')).map((f) => f.slice(0, -5));
 

@@ -1,0 +1,109 @@
+/**
+ * Reads one line from the key queue through the line editor: echo (or not), the key bindings,
+ * `?` help and Tab completion on command lines. The session decides what the line means.
+ */
+import { formatHelp, Completion, HelpEntry } from '../grammar/help';
+import { applyEdit, bindingFor } from './key-bindings';
+import { KeyQueue } from './key-queue';
+import { Key } from './keys';
+import { LineEditor } from './line-editor';
+
+/** How one line is read. */
+export interface ReadOptions {
+  readonly echo: boolean;
+  /** Command line: history, `?`, Tab and ^D = exit. */
+  readonly command: boolean;
+}
+
+/** What the reader needs around it. */
+export interface LineReaderIO {
+  write(text: string): void;
+  /** `?` and Tab for the text before the cursor, at the session's level. */
+  help(before: string): HelpEntry[];
+  complete(before: string): Completion;
+}
+
+/** The line editor driven by keys. */
+export class LineReader {
+  readonly editor = new LineEditor();
+
+  constructor(
+    private readonly queue: KeyQueue,
+    private readonly io: LineReaderIO,
+  ) {}
+
+  /** Shows `prompt` and reads a line; undefined when the session closes (or ^C / ^D at a question). */
+  read(prompt: string, opts: ReadOptions): Promise<string | undefined> {
+    this.editor.reset(opts.echo);
+    this.io.write(prompt);
+    return new Promise((resolve) => {
+      const finish = (value: string | undefined): void => {
+        this.queue.stop();
+        resolve(value);
+      };
+      this.queue.consume(
+        (k) => this.key(k, prompt, opts, finish),
+        () => resolve(undefined),
+      );
+    });
+  }
+
+  private key(k: Key, prompt: string, opts: ReadOptions, finish: (v: string | undefined) => void): void {
+    const e = this.editor;
+    const write = (t: string): void => this.io.write(t);
+    const b = bindingFor(k);
+    switch (b.kind) {
+      case 'enter':
+        // Every answer starts on a new line, echo or not (clients that set ECHO 0 read up to it).
+        write('\r\n');
+        finish(e.text);
+        return;
+      case 'insert':
+        write(e.insert(b.ch));
+        return;
+      case 'help':
+        if (opts.command) this.showHelp(prompt);
+        else write(e.insert('?'));
+        return;
+      case 'complete':
+        if (opts.command) this.complete(prompt);
+        return;
+      case 'edit':
+        write(applyEdit(e, b.action));
+        return;
+      case 'history':
+        if (opts.command) write(b.direction === 'up' ? e.historyUp() : e.historyDown());
+        return;
+      case 'interrupt':
+        write('^C\r\n');
+        finish(opts.command ? '' : undefined);
+        return;
+      case 'eof':
+        if (e.text.length > 0) {
+          write(e.deleteForward());
+        } else if (opts.command) {
+          write('exit\r\n');
+          finish('exit');
+        } else {
+          write('\r\n');
+          finish(undefined);
+        }
+        return;
+      case 'none':
+        return;
+    }
+  }
+
+  private showHelp(prompt: string): void {
+    const entries = this.io.help(this.editor.text.slice(0, this.editor.cursor));
+    const lines = entries.length > 0 ? formatHelp(entries) : ['  (no command or value fits here)'];
+    this.io.write(`?\r\n${lines.join('\r\n')}\r\n${this.editor.redraw(prompt)}`);
+  }
+
+  private complete(prompt: string): void {
+    const c = this.io.complete(this.editor.text.slice(0, this.editor.cursor));
+    if (c.insert.length > 0) this.io.write(this.editor.insert(c.insert));
+    if (c.candidates.length > 1) this.io.write(`\r\n${c.candidates.join('  ')}\r\n${this.editor.redraw(prompt)}`);
+    else if (c.insert.length === 0 && c.candidates.length === 0) this.io.write('\x07');
+  }
+}
