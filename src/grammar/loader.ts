@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SyntaxNode, expandSyntax, parseSyntax } from './syntax';
 import { Command, KeywordToken, Level, PathToken } from './types';
-import { ValueType, valueType } from './value-types';
+import { ValueType, ValueTypeTable, isParametric } from './value-types';
 
 export class GrammarError extends Error {}
 
@@ -38,7 +38,11 @@ function head(text: string): [string, string] {
   return m ? [m[1] ?? '', m[2] ?? ''] : ['', ''];
 }
 
-export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
+/**
+ * Compiles grammar files into commands. `types` names every value type the files may use: the
+ * grammar has none of its own (the router's are in src/commands/value-types.ts).
+ */
+export function compileGrammar(sources: readonly GrammarSource[], types: ValueTypeTable): Command[] {
   const globalKeywords = new Map<string, string>();
   const drafts: Draft[] = [];
   for (const src of sources) {
@@ -92,16 +96,20 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
         }
         case 'value': {
           const [name, afterName] = head(rest);
-          let [typeWord, afterType] = head(afterName);
-          if (typeWord === 'int') {
-            const [range, afterRange] = head(afterType);
-            typeWord = `int ${range}`;
-            afterType = afterRange;
-          }
-          const type = valueType(typeWord);
-          if (!type) fail(`unknown value type "${typeWord}"`);
-          if (!afterType) fail(`value ${name} needs a help string`);
-          cmd.values.set(name, { type: type as ValueType, help: afterType });
+          const [typeWord, afterType] = head(afterName);
+          const entry = types.get(typeWord);
+          if (entry === undefined) return fail(`unknown value type "${typeWord}"`);
+          let type: ValueType;
+          let help = afterType;
+          if (isParametric(entry)) {
+            const [argument, afterArgument] = head(afterType);
+            const made = entry.make(argument);
+            if (typeof made === 'string') return fail(`value ${name}: ${typeWord} ${argument}: ${made}`);
+            type = made;
+            help = afterArgument;
+          } else type = entry;
+          if (!help) fail(`value ${name} needs a help string`);
+          cmd.values.set(name, { type, help });
           break;
         }
         default:
@@ -173,7 +181,11 @@ export function defaultGrammarDir(): string {
   throw new GrammarError('cannot find the grammar/ directory');
 }
 
-export function loadGrammarDir(dir: string = defaultGrammarDir()): Command[] {
+/** Reads and compiles every `*.cli` file of `dir`, in name order, with the value types of `types`. */
+export function loadGrammarDir(types: ValueTypeTable, dir: string = defaultGrammarDir()): Command[] {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cli')).sort();
-  return compileGrammar(files.map((f) => ({ name: `grammar/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf8') })));
+  return compileGrammar(
+    files.map((f) => ({ name: `grammar/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf8') })),
+    types,
+  );
 }

@@ -4,9 +4,8 @@
  * can settle an earlier abbreviation. Ranks at each word: exact keyword > abbreviated keyword or
  * key=value > value.
  */
-import { Parsed } from '../net/host';
 import { Command, PathToken } from './types';
-import { Value, ValueType } from './value-types';
+import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
 
 export type MatchErrorKind = 'unknown' | 'incomplete' | 'too-many' | 'ambiguous' | 'invalid' | 'range';
@@ -44,9 +43,9 @@ interface PathOutcome {
 }
 
 /** Value parses are cached per line: the same word is tried against many paths. */
-export type ParseCache = Map<ValueType, Map<string, Parsed<Value>>>;
+export type ParseCache = Map<ValueType, Map<string, ValueParse<Value>>>;
 
-function parseCached(token: Extract<PathToken, { type: unknown }>, text: string, cache: ParseCache): Parsed<Value> {
+function parseCached(token: Extract<PathToken, { type: unknown }>, text: string, cache: ParseCache): ValueParse<Value> {
   let byText = cache.get(token.type);
   if (byText === undefined) {
     byText = new Map();
