@@ -94,6 +94,7 @@ export const routerValueTypes: ValueTypeTable = new Map<string, ValueType | Para
       spec: 'dial',
       secret: false,
       placeholder: (name) => `"${name}"`,
+      spell: (text) => `"${text}"`,
       parse(word) {
         const inner = unquote(word);
         if (!inner.ok) return inner;

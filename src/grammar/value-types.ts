@@ -27,6 +27,8 @@ export interface ValueType {
   parse(word: string): ValueParse<Value>;
   /** Secrets are masked at user level and never echoed. */
   readonly secret: boolean;
+  /** How a value's text is written back as a word (`"2#"` for a dial string); the text itself when absent. */
+  spell?(text: string): string;
 }
 
 /** A type that takes one argument word in the grammar file (`int 1-65535`). */
