@@ -24,10 +24,13 @@ const valueNames = (path: readonly PathToken[]): string[] => path.flatMap((t) =>
 
 /** A keyword the declaration has in every form is always written; one in `[ ]` only when asked for. */
 function keywordsFit(command: Command, path: readonly PathToken[], wanted: ReadonlySet<string>): boolean {
+  const plain = (p: readonly PathToken[], word: string): boolean => p.some((t) => t.kind === 'keyword' && t.word === word);
+  // An optional keyword asked for must be in the form.
+  for (const w of wanted) if (command.paths.some((p) => plain(p, w)) && !plain(path, w)) return false;
   return path.every((t) => {
     switch (t.kind) {
       case 'keyword':
-        return wanted.has(t.word) || command.paths.every((p) => p.some((o) => o.kind === 'keyword' && o.word === t.word));
+        return wanted.has(t.word) || command.paths.every((p) => plain(p, t.word));
       case 'choice':
         return t.options.filter((o) => wanted.has(o.word)).length === 1;
       case 'value':
