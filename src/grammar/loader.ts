@@ -8,6 +8,7 @@ import { SyntaxNode, expandSyntax, parseSyntax } from './syntax';
 import { Command, KeywordToken, Level, PathToken } from './types';
 import { ValueType, ValueTypeTable, isParametric } from './value-types';
 
+/** A mistake in a grammar file; the message starts with `FILE:LINE:`. */
 export class GrammarError extends Error {}
 
 interface ValueDecl {
@@ -64,7 +65,7 @@ export function compileGrammar(sources: readonly GrammarSource[], types: ValueTy
           if (globalKeywords.has(word)) fail(`keyword "${word}" declared twice`);
           globalKeywords.set(word, help);
         } else if (key === 'command') {
-          if (!/^[a-z][a-z0-9.\-]*$/.test(rest)) fail(`bad command id "${rest}"`);
+          if (!/^[a-z][a-z0-9.-]*$/.test(rest)) fail(`bad command id "${rest}"`);
           current = { id: rest, source: where, summary: '', examples: [], values: new Map(), keywords: new Map() };
           drafts.push(current);
         } else {

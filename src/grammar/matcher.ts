@@ -8,8 +8,10 @@ import { Command, PathToken } from './types';
 import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
 
+/** Why a line is not a command; each kind has the router's error line (src/shell/interpreter.ts). */
 export type MatchErrorKind = 'unknown' | 'incomplete' | 'too-many' | 'ambiguous' | 'invalid' | 'range';
 
+/** The command a line means, with its values and keywords; or why none, and at which word. */
 export type MatchResult =
   | {
       readonly kind: 'ok';
@@ -186,6 +188,7 @@ function reading(o: PathOutcome, n: number): string[] {
   return o.path.slice(0, n).map((t, i) => (t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (o.chosen[i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>'));
 }
 
+/** Matches a whole line against every path of `commands` (see the file comment for the ranking). */
 export function matchWords(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): MatchResult {
   if (words.length === 0) return { kind: 'error', error: 'incomplete', index: 0 };
   const lower = words.map((w) => w.text.toLowerCase());

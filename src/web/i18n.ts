@@ -1,5 +1,6 @@
 /** The page labels in English and in Japanese (the seed's own words, from its Japanese original). */
 
+/** The languages of the pages. */
 export type Lang = 'en' | 'ja';
 
 const EN = {
@@ -59,6 +60,7 @@ const EN = {
   },
 };
 
+/** Every label of the pages, in one language. */
 export type Labels = typeof EN;
 
 const JA: Labels = {
@@ -118,6 +120,7 @@ const JA: Labels = {
   },
 };
 
+/** The labels in `lang`. */
 export function labels(lang: Lang): Labels {
   return lang === 'ja' ? JA : EN;
 }

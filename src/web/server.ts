@@ -16,6 +16,7 @@ import { FormState, bookPage, prefixesPage, serverRows, serversPage } from './pa
 
 type Page = 'servers' | 'prefixes' | 'book';
 
+/** The HTTP server of the setup pages, on one shell. */
 export class WebServer {
   private readonly server: http.Server;
   private readonly csrf = randomBytes(18).toString('hex');
