@@ -18,8 +18,7 @@ export function splitForHelp(line: string): { done: Word[]; partial: string } {
   const words = tokenize(line);
   const endsInSpace = line.length === 0 || /\s$/.test(line);
   if (endsInSpace || words.length === 0) return { done: words, partial: '' };
-  const last = words[words.length - 1] as Word;
-  return { done: words.slice(0, -1), partial: last.text };
+  return { done: words.slice(0, -1), partial: words[words.length - 1]?.text ?? '' };
 }
 
 function entryFor(token: Exclude<PathToken, { kind: 'choice' }>): HelpEntry {

@@ -73,12 +73,12 @@ export function compileGrammar(sources: readonly GrammarSource[], types: ValueTy
         }
         return;
       }
-      if (!current) fail('indented line outside a command');
-      const cmd = current as Draft;
+      if (!current) return fail('indented line outside a command');
+      const cmd = current;
       switch (key) {
         case 'level':
-          if (rest !== 'user' && rest !== 'administrator') fail('level is user or administrator');
-          cmd.level = rest as Level;
+          if (rest !== 'user' && rest !== 'administrator') return fail('level is user or administrator');
+          cmd.level = rest;
           break;
         case 'syntax':
           cmd.syntax = rest;
@@ -125,25 +125,28 @@ export function compileGrammar(sources: readonly GrammarSource[], types: ValueTy
     };
     if (ids.has(d.id)) fail('declared twice');
     ids.add(d.id);
-    if (!d.level) fail('has no level');
-    if (!d.syntax) fail('has no syntax');
+    const level = d.level ?? fail('has no level');
+    const syntax = d.syntax || fail('has no syntax');
     if (!d.summary) fail('has no summary');
     let nodes: SyntaxNode[] = [];
     try {
-      nodes = parseSyntax(d.syntax as string);
+      nodes = parseSyntax(syntax);
     } catch (e) {
-      fail((e as Error).message);
+      fail(e instanceof Error ? e.message : String(e));
     }
     const used = new Set<string>();
+    const keyword = (n: SyntaxNode): KeywordToken => {
+      if (n.t !== 'keyword') return fail('internal: a choice of keywords holds a value');
+      const help = d.keywords.get(n.word) ?? globalKeywords.get(n.word);
+      if (help === undefined) return fail(`keyword "${n.word}" has no help (add "keyword ${n.word} HELP")`);
+      return { kind: 'keyword', word: n.word, help };
+    };
     const token = (n: SyntaxNode): PathToken => {
       switch (n.t) {
-        case 'keyword': {
-          const help = d.keywords.get(n.word) ?? globalKeywords.get(n.word);
-          if (help === undefined) return fail(`keyword "${n.word}" has no help (add "keyword ${n.word} HELP")`);
-          return { kind: 'keyword', word: n.word, help };
-        }
+        case 'keyword':
+          return keyword(n);
         case 'choice':
-          return { kind: 'choice', options: n.alternatives.map((a) => token(a) as KeywordToken) };
+          return { kind: 'choice', options: n.alternatives.map(keyword) };
         case 'value':
         case 'pair': {
           const v = d.values.get(n.name);
@@ -161,8 +164,8 @@ export function compileGrammar(sources: readonly GrammarSource[], types: ValueTy
     for (const name of d.values.keys()) if (!used.has(name)) fail(`value ${name} is declared but not used`);
     return {
       id: d.id,
-      level: d.level as Level,
-      syntax: d.syntax as string,
+      level,
+      syntax,
       summary: d.summary,
       examples: d.examples,
       source: d.source,

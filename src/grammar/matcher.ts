@@ -165,7 +165,7 @@ function matchPath(command: Command, path: readonly PathToken[], words: readonly
   for (let i = 0; i < words.length; i++) {
     const token = path[i];
     if (token === undefined) return out('fail', i, 'too-many', undefined);
-    const m = matchToken(token, (words[i] as Word).text, cache, lower[i]);
+    const m = matchToken(token, words[i]?.text ?? '', cache, lower[i]);
     if ('kind' in m) return out('fail', i, m.kind, m.detail);
     ranks.push(m.rank);
     chosen.push(m.word);
@@ -212,7 +212,8 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
     }
   }
   if (viable.length === 0) {
-    const w = worst as PathOutcome;
+    const w = worst;
+    if (w === undefined) return { kind: 'error', error: 'unknown', index: 0 };
     return { kind: 'error', error: w.failKind, index: w.failIndex, ...(w.detail !== undefined ? { detail: w.detail } : {}) };
   }
   for (let i = 0; i < words.length && viable.length > 1; i++) {
@@ -220,8 +221,9 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
     for (const o of viable) best = Math.max(best, o.ranks[i] ?? 0);
     viable = viable.filter((o) => (o.ranks[i] ?? 0) === best);
   }
-  if (viable.length > 1) {
-    const ref = reading(viable[0] as PathOutcome, words.length);
+  const lead = viable[0];
+  if (viable.length > 1 && lead !== undefined) {
+    const ref = reading(lead, words.length);
     for (const o of viable) {
       const r = reading(o, words.length);
       const at = r.findIndex((w, i) => w !== ref[i]);
@@ -235,7 +237,7 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
   const values = new Map<string, Value>();
   const keywords = new Set<string>();
   chosen.path.forEach((t, i) => {
-    const text = (words[i] as Word).text;
+    const text = words[i]?.text ?? '';
     if (t.kind === 'keyword') keywords.add(t.word);
     else if (t.kind === 'choice') {
       const w = chosen.chosen[i];
@@ -257,7 +259,8 @@ export function pathsAccepting(commands: readonly Command[], words: readonly Wor
       if (path.length < words.length) continue;
       let okAll = true;
       for (let i = 0; i < words.length && okAll; i++) {
-        okAll = 'rank' in matchToken(path[i] as PathToken, (words[i] as Word).text, cache);
+        const token = path[i];
+        okAll = token !== undefined && 'rank' in matchToken(token, words[i]?.text ?? '', cache);
       }
       if (okAll) out.push({ command, path });
     }

@@ -128,8 +128,8 @@ export function labels(lang: Lang): Labels {
 /** `?lang=`, then the `lang` cookie, then Accept-Language. */
 export function chooseLang(query: string | null, cookie: string | undefined, acceptLanguage: string | undefined): Lang {
   if (query === 'ja' || query === 'en') return query;
-  const c = /(?:^|;\s*)lang=(ja|en)\b/.exec(cookie ?? '');
-  if (c) return c[1] as Lang;
+  const c = /(?:^|;\s*)lang=(ja|en)\b/.exec(cookie ?? '')?.[1];
+  if (c === 'ja' || c === 'en') return c;
   const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('ja') ? 'ja' : 'en';
 }

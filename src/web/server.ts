@@ -38,7 +38,10 @@ export class WebServer {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
-        resolve(this.server.address() as AddressInfo);
+        const address = this.server.address();
+        // A server listening on a TCP port has an AddressInfo; a string is a pipe or socket path.
+        if (address === null || typeof address === 'string') reject(new Error(`web server bound to ${address ?? 'nothing'}`));
+        else resolve(address);
       });
     });
   }

@@ -25,7 +25,16 @@ function cruise(cwd: string): Violation[] {
   const summary = typeof report === 'object' && report !== null && 'summary' in report ? report.summary : undefined;
   const violations = typeof summary === 'object' && summary !== null && 'violations' in summary ? summary.violations : undefined;
   if (!Array.isArray(violations)) throw new Error('dependency-cruiser report without summary.violations');
-  return violations as Violation[];
+  return violations.map((v: unknown) => {
+    if (!isViolation(v)) throw new Error(`unexpected violation shape: ${JSON.stringify(v)}`);
+    return v;
+  });
+}
+
+function isViolation(v: unknown): v is Violation {
+  if (typeof v !== 'object' || v === null || !('from' in v) || !('to' in v) || !('rule' in v)) return false;
+  const rule = v.rule;
+  return typeof v.from === 'string' && typeof v.to === 'string' && typeof rule === 'object' && rule !== null && 'name' in rule && typeof rule.name === 'string';
 }
 
 const describeViolation = (v: Violation): string =>
