@@ -156,7 +156,7 @@ export function compileGrammar(sources: readonly GrammarSource[], types: ValueTy
             ? { kind: 'value', name: n.name, type: v.type, help: v.help }
             : { kind: 'pair', key: n.key, name: n.name, type: v.type, help: v.help };
         }
-        default:
+        case 'optional':
           return fail('internal: unexpanded syntax node');
       }
     };
