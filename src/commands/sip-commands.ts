@@ -2,6 +2,7 @@
 import { SipServerConfig } from '../config/model';
 import { ServerStatus } from '../sip/control';
 import { CommandContext, HandlerResult, HandlerTable, int, optInt, optText, text } from './types';
+import { hostPortOf } from './value-types';
 
 const notConfigured = (n: number): string => `Error: SIP server ${n} is not configured`;
 
@@ -45,8 +46,7 @@ export const sipCommands: HandlerTable = {
   'sip.server': {
     config: true,
     run(ctx) {
-      const hostPort = ctx.values.get('SERVER')?.hostPort;
-      if (hostPort === undefined) throw new Error('internal: SERVER without host');
+      const hostPort = hostPortOf(ctx.values.get('SERVER'));
       const server: SipServerConfig = {
         n: int(ctx, 'N'),
         server: hostPort,

@@ -5,6 +5,7 @@
 import { formatHostPort } from '../net/host';
 import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
 
+/** What `show config` prints for a secret below the administrator level. */
 export const MASK = '********';
 
 const byKey = <K extends number | string, V>(m: ReadonlyMap<K, V>): V[] =>

@@ -15,6 +15,7 @@ function describe(token: PathToken): string | undefined {
   return `| \`${shown}\` | ${token.type.spec} | ${token.help} |`;
 }
 
+/** docs/commands.md as text: one section per grammar file, one entry per command, then the first words. */
 export function renderCommandReference(commands: readonly Command[]): string {
   const out: string[] = [
     '# Command reference',

@@ -3,12 +3,14 @@ import { pathsAccepting, ParseCache } from './matcher';
 import { Command, PathToken } from './types';
 import { Word, tokenize } from './tokenize';
 
+/** One line of `?` help. */
 export interface HelpEntry {
   /** The word, or a value's placeholder (`<1-65535>`, `SERVER[:port]`), or `<cr>`. */
   readonly word: string;
   readonly help: string;
 }
 
+/** The `<cr>` line of `?` help: the words typed so far are a whole command. */
 export const CR_ENTRY: HelpEntry = { word: '<cr>', help: 'Run the command' };
 
 /** The words already complete before the cursor, and the word being typed (may be empty). */
@@ -16,8 +18,7 @@ export function splitForHelp(line: string): { done: Word[]; partial: string } {
   const words = tokenize(line);
   const endsInSpace = line.length === 0 || /\s$/.test(line);
   if (endsInSpace || words.length === 0) return { done: words, partial: '' };
-  const last = words[words.length - 1] as Word;
-  return { done: words.slice(0, -1), partial: last.text };
+  return { done: words.slice(0, -1), partial: words[words.length - 1]?.text ?? '' };
 }
 
 function entryFor(token: Exclude<PathToken, { kind: 'choice' }>): HelpEntry {
@@ -63,6 +64,7 @@ export function helpAt(commands: readonly Command[], line: string, cache: ParseC
   return out;
 }
 
+/** What Tab does at the cursor. */
 export interface Completion {
   /** Text to insert at the cursor (may be empty). */
   readonly insert: string;

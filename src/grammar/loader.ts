@@ -6,8 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SyntaxNode, expandSyntax, parseSyntax } from './syntax';
 import { Command, KeywordToken, Level, PathToken } from './types';
-import { ValueType, valueType } from './value-types';
+import { ValueType, ValueTypeTable, isParametric } from './value-types';
 
+/** A mistake in a grammar file; the message starts with `FILE:LINE:`. */
 export class GrammarError extends Error {}
 
 interface ValueDecl {
@@ -38,7 +39,11 @@ function head(text: string): [string, string] {
   return m ? [m[1] ?? '', m[2] ?? ''] : ['', ''];
 }
 
-export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
+/**
+ * Compiles grammar files into commands. `types` names every value type the files may use: the
+ * grammar has none of its own (the router's are in src/commands/value-types.ts).
+ */
+export function compileGrammar(sources: readonly GrammarSource[], types: ValueTypeTable): Command[] {
   const globalKeywords = new Map<string, string>();
   const drafts: Draft[] = [];
   for (const src of sources) {
@@ -60,7 +65,7 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
           if (globalKeywords.has(word)) fail(`keyword "${word}" declared twice`);
           globalKeywords.set(word, help);
         } else if (key === 'command') {
-          if (!/^[a-z][a-z0-9.\-]*$/.test(rest)) fail(`bad command id "${rest}"`);
+          if (!/^[a-z][a-z0-9.-]*$/.test(rest)) fail(`bad command id "${rest}"`);
           current = { id: rest, source: where, summary: '', examples: [], values: new Map(), keywords: new Map() };
           drafts.push(current);
         } else {
@@ -68,12 +73,12 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
         }
         return;
       }
-      if (!current) fail('indented line outside a command');
-      const cmd = current as Draft;
+      if (!current) return fail('indented line outside a command');
+      const cmd = current;
       switch (key) {
         case 'level':
-          if (rest !== 'user' && rest !== 'administrator') fail('level is user or administrator');
-          cmd.level = rest as Level;
+          if (rest !== 'user' && rest !== 'administrator') return fail('level is user or administrator');
+          cmd.level = rest;
           break;
         case 'syntax':
           cmd.syntax = rest;
@@ -92,16 +97,20 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
         }
         case 'value': {
           const [name, afterName] = head(rest);
-          let [typeWord, afterType] = head(afterName);
-          if (typeWord === 'int') {
-            const [range, afterRange] = head(afterType);
-            typeWord = `int ${range}`;
-            afterType = afterRange;
-          }
-          const type = valueType(typeWord);
-          if (!type) fail(`unknown value type "${typeWord}"`);
-          if (!afterType) fail(`value ${name} needs a help string`);
-          cmd.values.set(name, { type: type as ValueType, help: afterType });
+          const [typeWord, afterType] = head(afterName);
+          const entry = types.get(typeWord);
+          if (entry === undefined) return fail(`unknown value type "${typeWord}"`);
+          let type: ValueType;
+          let help = afterType;
+          if (isParametric(entry)) {
+            const [argument, afterArgument] = head(afterType);
+            const made = entry.make(argument);
+            if (typeof made === 'string') return fail(`value ${name}: ${typeWord} ${argument}: ${made}`);
+            type = made;
+            help = afterArgument;
+          } else type = entry;
+          if (!help) fail(`value ${name} needs a help string`);
+          cmd.values.set(name, { type, help });
           break;
         }
         default:
@@ -116,25 +125,28 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
     };
     if (ids.has(d.id)) fail('declared twice');
     ids.add(d.id);
-    if (!d.level) fail('has no level');
-    if (!d.syntax) fail('has no syntax');
+    const level = d.level ?? fail('has no level');
+    const syntax = d.syntax || fail('has no syntax');
     if (!d.summary) fail('has no summary');
     let nodes: SyntaxNode[] = [];
     try {
-      nodes = parseSyntax(d.syntax as string);
+      nodes = parseSyntax(syntax);
     } catch (e) {
-      fail((e as Error).message);
+      fail(e instanceof Error ? e.message : String(e));
     }
     const used = new Set<string>();
+    const keyword = (n: SyntaxNode): KeywordToken => {
+      if (n.t !== 'keyword') return fail('internal: a choice of keywords holds a value');
+      const help = d.keywords.get(n.word) ?? globalKeywords.get(n.word);
+      if (help === undefined) return fail(`keyword "${n.word}" has no help (add "keyword ${n.word} HELP")`);
+      return { kind: 'keyword', word: n.word, help };
+    };
     const token = (n: SyntaxNode): PathToken => {
       switch (n.t) {
-        case 'keyword': {
-          const help = d.keywords.get(n.word) ?? globalKeywords.get(n.word);
-          if (help === undefined) return fail(`keyword "${n.word}" has no help (add "keyword ${n.word} HELP")`);
-          return { kind: 'keyword', word: n.word, help };
-        }
+        case 'keyword':
+          return keyword(n);
         case 'choice':
-          return { kind: 'choice', options: n.alternatives.map((a) => token(a) as KeywordToken) };
+          return { kind: 'choice', options: n.alternatives.map(keyword) };
         case 'value':
         case 'pair': {
           const v = d.values.get(n.name);
@@ -144,7 +156,7 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
             ? { kind: 'value', name: n.name, type: v.type, help: v.help }
             : { kind: 'pair', key: n.key, name: n.name, type: v.type, help: v.help };
         }
-        default:
+        case 'optional':
           return fail('internal: unexpanded syntax node');
       }
     };
@@ -152,8 +164,8 @@ export function compileGrammar(sources: readonly GrammarSource[]): Command[] {
     for (const name of d.values.keys()) if (!used.has(name)) fail(`value ${name} is declared but not used`);
     return {
       id: d.id,
-      level: d.level as Level,
-      syntax: d.syntax as string,
+      level,
+      syntax,
       summary: d.summary,
       examples: d.examples,
       source: d.source,
@@ -173,7 +185,11 @@ export function defaultGrammarDir(): string {
   throw new GrammarError('cannot find the grammar/ directory');
 }
 
-export function loadGrammarDir(dir: string = defaultGrammarDir()): Command[] {
+/** Reads and compiles every `*.cli` file of `dir`, in name order, with the value types of `types`. */
+export function loadGrammarDir(types: ValueTypeTable, dir: string = defaultGrammarDir()): Command[] {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cli')).sort();
-  return compileGrammar(files.map((f) => ({ name: `grammar/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf8') })));
+  return compileGrammar(
+    files.map((f) => ({ name: `grammar/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf8') })),
+    types,
+  );
 }

@@ -4,13 +4,14 @@
  * can settle an earlier abbreviation. Ranks at each word: exact keyword > abbreviated keyword or
  * key=value > value.
  */
-import { Parsed } from '../net/host';
 import { Command, PathToken } from './types';
-import { Value, ValueType } from './value-types';
+import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
 
+/** Why a line is not a command; each kind has the router's error line (src/shell/interpreter.ts). */
 export type MatchErrorKind = 'unknown' | 'incomplete' | 'too-many' | 'ambiguous' | 'invalid' | 'range';
 
+/** The command a line means, with its values and keywords; or why none, and at which word. */
 export type MatchResult =
   | {
       readonly kind: 'ok';
@@ -44,9 +45,9 @@ interface PathOutcome {
 }
 
 /** Value parses are cached per line: the same word is tried against many paths. */
-export type ParseCache = Map<ValueType, Map<string, Parsed<Value>>>;
+export type ParseCache = Map<ValueType, Map<string, ValueParse<Value>>>;
 
-function parseCached(token: Extract<PathToken, { type: unknown }>, text: string, cache: ParseCache): Parsed<Value> {
+function parseCached(token: Extract<PathToken, { type: unknown }>, text: string, cache: ParseCache): ValueParse<Value> {
   let byText = cache.get(token.type);
   if (byText === undefined) {
     byText = new Map();
@@ -164,7 +165,7 @@ function matchPath(command: Command, path: readonly PathToken[], words: readonly
   for (let i = 0; i < words.length; i++) {
     const token = path[i];
     if (token === undefined) return out('fail', i, 'too-many', undefined);
-    const m = matchToken(token, (words[i] as Word).text, cache, lower[i]);
+    const m = matchToken(token, words[i]?.text ?? '', cache, lower[i]);
     if ('kind' in m) return out('fail', i, m.kind, m.detail);
     ranks.push(m.rank);
     chosen.push(m.word);
@@ -187,6 +188,7 @@ function reading(o: PathOutcome, n: number): string[] {
   return o.path.slice(0, n).map((t, i) => (t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (o.chosen[i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>'));
 }
 
+/** Matches a whole line against every path of `commands` (see the file comment for the ranking). */
 export function matchWords(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): MatchResult {
   if (words.length === 0) return { kind: 'error', error: 'incomplete', index: 0 };
   const lower = words.map((w) => w.text.toLowerCase());
@@ -210,7 +212,8 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
     }
   }
   if (viable.length === 0) {
-    const w = worst as PathOutcome;
+    const w = worst;
+    if (w === undefined) return { kind: 'error', error: 'unknown', index: 0 };
     return { kind: 'error', error: w.failKind, index: w.failIndex, ...(w.detail !== undefined ? { detail: w.detail } : {}) };
   }
   for (let i = 0; i < words.length && viable.length > 1; i++) {
@@ -218,8 +221,9 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
     for (const o of viable) best = Math.max(best, o.ranks[i] ?? 0);
     viable = viable.filter((o) => (o.ranks[i] ?? 0) === best);
   }
-  if (viable.length > 1) {
-    const ref = reading(viable[0] as PathOutcome, words.length);
+  const lead = viable[0];
+  if (viable.length > 1 && lead !== undefined) {
+    const ref = reading(lead, words.length);
     for (const o of viable) {
       const r = reading(o, words.length);
       const at = r.findIndex((w, i) => w !== ref[i]);
@@ -233,7 +237,7 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
   const values = new Map<string, Value>();
   const keywords = new Set<string>();
   chosen.path.forEach((t, i) => {
-    const text = (words[i] as Word).text;
+    const text = words[i]?.text ?? '';
     if (t.kind === 'keyword') keywords.add(t.word);
     else if (t.kind === 'choice') {
       const w = chosen.chosen[i];
@@ -255,7 +259,8 @@ export function pathsAccepting(commands: readonly Command[], words: readonly Wor
       if (path.length < words.length) continue;
       let okAll = true;
       for (let i = 0; i < words.length && okAll; i++) {
-        okAll = 'rank' in matchToken(path[i] as PathToken, (words[i] as Word).text, cache);
+        const token = path[i];
+        okAll = token !== undefined && 'rank' in matchToken(token, words[i]?.text ?? '', cache);
       }
       if (okAll) out.push({ command, path });
     }

@@ -5,6 +5,7 @@
  * `a|b` is a choice of one word, `[...]` is optional (nestable), `key=NAME` is a key=value word.
  */
 
+/** One element of a syntax line, before it is expanded into linear paths. */
 export type SyntaxNode =
   | { readonly t: 'keyword'; readonly word: string }
   | { readonly t: 'value'; readonly name: string }
@@ -13,7 +14,7 @@ export type SyntaxNode =
   | { readonly t: 'optional'; readonly body: readonly SyntaxNode[] };
 
 const VALUE_NAME = /^[A-Z][A-Z0-9_]*$/;
-const KEYWORD = /^[a-z0-9][a-z0-9.\-]*$/;
+const KEYWORD = /^[a-z0-9][a-z0-9.-]*$/;
 
 function atom(word: string): SyntaxNode {
   const eq = word.indexOf('=');

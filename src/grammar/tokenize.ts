@@ -1,5 +1,6 @@
 /** Splits a command line into words; a double-quoted part keeps its spaces (`name="my phone"`). */
 
+/** One word of a command line. */
 export interface Word {
   readonly text: string;
   /** Offset of the first character in the line. */
@@ -9,6 +10,7 @@ export interface Word {
 /** Space, tab and the other ASCII white space characters. */
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
+/** Splits `line` at white space outside double quotes. */
 export function tokenize(line: string): Word[] {
   const words: Word[] = [];
   const n = line.length;

@@ -1,14 +1,17 @@
 /** The compiled form of the grammar in `grammar/*.cli`. */
 import { ValueType } from './value-types';
 
+/** Who may run a command. */
 export type Level = 'user' | 'administrator';
 
+/** A keyword of a path: the word and its `?` help. */
 export interface KeywordToken {
   readonly kind: 'keyword';
   readonly word: string;
   readonly help: string;
 }
 
+/** One position of a linear path: a keyword, a choice of keywords, a value, or a `key=VALUE` word. */
 export type PathToken =
   | KeywordToken
   /** `a|b|c` of keywords only: one token, so that choices do not multiply the paths. */

@@ -4,6 +4,7 @@
  */
 import { Address4, Address6 } from 'ip-address';
 
+/** What a host is written as. */
 export type HostKind = 'ipv4' | 'ipv6' | 'fqdn';
 
 /** A host as typed: `address` never carries brackets. */
@@ -12,6 +13,7 @@ export interface Host {
   readonly address: string;
 }
 
+/** A host with an optional port (`undefined`: the protocol's default). */
 export interface HostPort {
   readonly host: Host;
   readonly port: number | undefined;
@@ -20,15 +22,18 @@ export interface HostPort {
 /** Why a value was refused: it does not parse, or a number in it is out of its range. */
 export type ValueFault = 'invalid' | 'range';
 
+/** A parse result: the value, or why the text is not one (`range` for numbers out of bounds). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; fault: ValueFault; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(message: string, fault: ValueFault = 'invalid'): Parsed<T> => ({ ok: false, fault, message });
 
+/** `true` for a dotted-quad IPv4 address. */
 export function isIPv4(text: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) && Address4.isValid(text);
 }
 
+/** `true` for an IPv6 address without brackets. */
 export function isIPv6(text: string): boolean {
   return /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':') && Address6.isValid(text);
 }
@@ -97,6 +102,7 @@ export function formatHost(host: Host): string {
   return host.kind === 'ipv6' ? `[${host.address}]` : host.address;
 }
 
+/** Writes a host and port back as `parseHostPort` reads them (IPv6 in brackets). */
 export function formatHostPort(hp: HostPort): string {
   return hp.port === undefined ? formatHost(hp.host) : `${formatHost(hp.host)}:${hp.port}`;
 }

@@ -2,6 +2,7 @@
 import * as dgram from 'dgram';
 import { isIPv6 } from 'net';
 
+/** Binds a UDP socket to `address`:`port` (IPv6 sockets IPv6-only); rejects with the bind error. */
 export async function bindUdp(address: string, port: number): Promise<dgram.Socket> {
   const v6 = isIPv6(address);
   const sock = dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: v6 });

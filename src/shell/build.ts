@@ -1,5 +1,6 @@
 /** Wires a shell from its parts: grammar files, handlers, configuration store, SIP engine, clock. */
 import { allHandlers } from '../commands';
+import { routerValueTypes } from '../commands/value-types';
 import { ConfigStore } from '../config/store';
 import { loadGrammarDir } from '../grammar/loader';
 import { Command } from '../grammar/types';
@@ -13,7 +14,7 @@ let cached: Command[] | undefined;
 
 /** The shipped grammar, compiled once per process. */
 export function shippedGrammar(): Command[] {
-  cached ??= loadGrammarDir();
+  cached ??= loadGrammarDir(routerValueTypes);
   return cached;
 }
 

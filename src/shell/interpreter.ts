@@ -22,8 +22,16 @@ export const ADMIN_ONLY = 'Error: Administrator use only';
 
 export class InterpreterError extends Error {}
 
+/** How a line ended, for callers that act on it (the web pages) instead of reading the printout. */
+export type ExecuteOutcome =
+  | { readonly kind: 'done' }
+  /** `word`: the index of the offending word when the grammar refused the line. */
+  | { readonly kind: 'refused'; readonly message: string; readonly word?: number };
+
+const DONE: ExecuteOutcome = { kind: 'done' };
+
 /** The error lines for a failed match: a caret line under the word, then `Error: ...`. */
-export function formatMatchError(result: Extract<MatchResult, { kind: 'error' }>, line: string, words: readonly Word[], promptWidth: number): string[] {
+export function formatMatchError(result: Extract<MatchResult, { kind: 'error' }>, line: string, words: readonly Word[], promptWidth: number): [string, string] {
   const word = words[result.index];
   const last = words[words.length - 1];
   const column = word !== undefined ? word.start : last !== undefined ? last.start + last.text.length + 1 : 0;
@@ -105,8 +113,12 @@ export class Interpreter {
     return this.byLevel[level].flatMap((c) => [c.syntax, `    ${c.summary}`]);
   }
 
-  /** Runs one line in a session; every outcome is printed, nothing throws for bad input. */
-  async execute(line: string, session: SessionControl, services: Services, promptWidth: number): Promise<void> {
+  /** Runs one line in a session; every outcome is printed (and returned), nothing throws for bad input. */
+  async execute(line: string, session: SessionControl, services: Services, promptWidth: number): Promise<ExecuteOutcome> {
+    const refuse = (message: string, word?: number): ExecuteOutcome => {
+      session.print(message);
+      return word === undefined ? { kind: 'refused', message } : { kind: 'refused', message, word };
+    };
     const split = splitPipe(line);
     const grep = split.pipe === undefined ? undefined : parseGrep(split.pipe);
     const pipe = {
@@ -116,34 +128,27 @@ export class Interpreter {
     };
     const words = tokenize(pipe.command);
     if (words.length === 0) {
-      if (pipe.filter !== undefined || pipe.error !== undefined) session.print(ERRORS.unknown);
-      return;
+      if (pipe.filter !== undefined || pipe.error !== undefined) return refuse(ERRORS.unknown);
+      return DONE;
     }
     const result = matchWords(this.commands, words);
     if (result.kind === 'error') {
-      formatMatchError(result, pipe.command, words, promptWidth).forEach((l) => session.print(l));
-      return;
+      const [caret, message] = formatMatchError(result, pipe.command, words, promptWidth);
+      session.print(caret);
+      return refuse(message, result.index);
     }
-    if (pipe.error !== undefined) {
-      session.print(pipe.error);
-      return;
-    }
-    if (pipe.filter !== undefined && !result.command.id.startsWith('show.')) {
-      session.print('Error: Invalid parameter: | grep follows show commands only');
-      return;
-    }
-    if (result.command.level === 'administrator' && session.level !== 'administrator') {
-      session.print(ADMIN_ONLY);
-      return;
-    }
+    if (pipe.error !== undefined) return refuse(pipe.error);
+    if (pipe.filter !== undefined && !result.command.id.startsWith('show.')) return refuse('Error: Invalid parameter: | grep follows show commands only');
+    if (result.command.level === 'administrator' && session.level !== 'administrator') return refuse(ADMIN_ONLY);
     const handler = this.handlers[result.command.id];
     if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
     const filter = pipe.filter;
     const out = filter === undefined ? session : filteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
     const error = await handler.run(ctx);
-    if (typeof error === 'string' && error.length > 0) session.print(error);
-    else if (handler.config === true) services.configChanged();
+    if (typeof error === 'string' && error.length > 0) return refuse(error);
+    if (handler.config === true) services.configChanged();
+    return DONE;
   }
 
   /**

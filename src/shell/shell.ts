@@ -121,8 +121,8 @@ export class Shell implements Services, SessionHost {
     return this.store.config;
   }
 
-  run(line: string, session: SessionControl, promptWidth: number): Promise<void> {
-    return this.interpreter.execute(line, session, this, promptWidth);
+  async run(line: string, session: SessionControl, promptWidth: number): Promise<void> {
+    await this.interpreter.execute(line, session, this, promptWidth);
   }
 
   help(line: string, level: Level): HelpEntry[] {

@@ -2,10 +2,12 @@
  * Time and timers through one injected object, so that tests run timers instantly with FakeClock.
  */
 
+/** A timer armed through a `Clock`, for clearing it. */
 export interface TimerHandle {
   readonly id: number;
 }
 
+/** Time and timers, injected: `SystemClock` in the program, `FakeClock` in tests. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -13,6 +15,7 @@ export interface Clock {
   clearTimer(handle: TimerHandle | undefined): void;
 }
 
+/** The real clock: `Date.now()` and Node timers. */
 export class SystemClock implements Clock {
   private next = 1;
   private readonly timers = new Map<number, NodeJS.Timeout>();

@@ -1,50 +1,82 @@
 /**
- * The pages change nothing themselves: each form becomes a command line run through the same
- * interpreter as the console, so validation, messages and the configuration are identical.
- * A refusal is mapped back to the form field of the offending word.
+ * The pages change nothing themselves: each form names a grammar command and which form field
+ * gives which of its values; the line is spelt from the command's declaration (src/grammar/spell.ts)
+ * and run through the same interpreter as the console, so validation, messages and the
+ * configuration are identical. The interpreter's typed outcome names the offending word, which
+ * is mapped back to the form field it came from.
  */
-import { Services } from '../commands/types';
-import { matchWords } from '../grammar/matcher';
-import { tokenize } from '../grammar/tokenize';
+import { Command } from '../grammar/types';
+import { spellCommand } from '../grammar/spell';
 import { ERRORS } from '../shell/interpreter';
 import { QuietSession, Shell } from '../shell/shell';
 
+/** What a form did: nothing wrong, or error messages by form field ('' for the form as a whole). */
 export interface WebResult {
   readonly ok: boolean;
-  /** Error messages by form field ('' for the form as a whole). */
   readonly errors: ReadonlyMap<string, string>;
 }
 
-/** A command line from fixed words and form values; `fields` names the field each word came from. */
-export interface Built {
-  readonly words: ReadonlyArray<{ readonly text: string; readonly field?: string }>;
+/** One value of the command: its grammar name, its text, and the form field it came from (none when the page fills it in). */
+export interface FormValue {
+  readonly name: string;
+  readonly text: string;
+  readonly field?: string;
+  /**
+   * The form always sends this value although the grammar makes it optional (`server=` of a
+   * per-server prefix: without it the line would mean the phone book prefix).
+   */
+  readonly required?: boolean;
 }
 
-const fail = (field: string, message: string): WebResult => ({ ok: false, errors: new Map([[field, message]]) });
-
-/** One form value is one word: no white space, no quotes (so a field cannot add words). */
-export function oneWord(field: string, value: string, label: string): WebResult | undefined {
-  if (value === '') return fail(field, `Error: Insufficient or too many parameters: ${label} is empty`);
-  if (/[\s"]/.test(value)) return fail(field, `Error: Invalid parameter: ${label} must be one word, without spaces or quotes`);
-  return undefined;
+/** A form's command: the grammar id, the keyword chosen at each `a|b`, the values. */
+export interface Invocation {
+  readonly command: string;
+  readonly keywords?: readonly string[];
+  readonly values: readonly FormValue[];
 }
 
-/** Splits fixed multi-word parts ('analog extension sip address') so word indexes line up with the line. */
-function expand(words: Built['words']): Built['words'] {
-  return words.flatMap((w) => (w.field === undefined ? w.text.split(' ').map((text) => ({ text })) : [w]));
+/** A refusal beside one field. */
+export const refusal = (field: string, message: string): WebResult => ({ ok: false, errors: new Map([[field, message]]) });
+
+const DONE: WebResult = { ok: true, errors: new Map() };
+
+function commandById(commands: readonly Command[], id: string): Command {
+  const c = commands.find((x) => x.id === id);
+  if (c === undefined) throw new Error(`internal: the web pages name a command the grammar lacks: ${id}`);
+  return c;
 }
 
-export async function runBuilt(shell: Shell, b: Built): Promise<WebResult> {
-  const built = { words: expand(b.words) };
-  const line = built.words.map((w) => w.text).join(' ');
-  const words = tokenize(line);
-  const m = matchWords(shell.interpreter.commands, words);
-  if (m.kind === 'error') {
-    const field = built.words[m.index]?.field ?? built.words[built.words.length - 1]?.field ?? '';
-    return fail(field, ERRORS[m.error] + (m.detail !== undefined ? `: ${m.detail}` : ''));
+/** Spells the invocation from the grammar and runs it at the administrator level. */
+export async function runInvocation(shell: Shell, inv: Invocation): Promise<WebResult> {
+  const command = commandById(shell.interpreter.commands, inv.command);
+  const values = new Map<string, string>();
+  const fieldOf = new Map<string, string>();
+  for (const v of inv.values) {
+    if (v.field !== undefined) fieldOf.set(v.name, v.field);
+    const where = v.field ?? '';
+    if (v.text === '') {
+      if (v.required === true) return refusal(where, `${ERRORS.incomplete}: ${v.name} is empty`);
+      continue;
+    }
+    // One form value is one word: a field can neither add words nor open a quote.
+    if (/[\s"]/.test(v.text)) return refusal(where, `${ERRORS.invalid}: ${v.field ?? v.name} must be one word, without spaces or quotes`);
+    values.set(v.name, v.text);
   }
-  const session = new QuietSession('administrator');
-  await shell.interpreter.execute(line, session, shell as Services, 0);
-  const error = session.output.find((l) => l.startsWith('Error:'));
-  return error === undefined ? { ok: true, errors: new Map() } : fail('', error);
+  const spelt = spellCommand(command, { keywords: new Set(inv.keywords ?? []), values });
+  if (!spelt.ok) {
+    const field = spelt.missing === undefined ? '' : (fieldOf.get(spelt.missing) ?? '');
+    return refusal(field, spelt.missing === undefined ? ERRORS.incomplete : `${ERRORS.incomplete}: ${spelt.missing} is empty`);
+  }
+  const words = spelt.words;
+  const outcome = await shell.interpreter.execute(words.map((w) => w.text).join(' '), new QuietSession('administrator'), shell, 0);
+  switch (outcome.kind) {
+    case 'done':
+      return DONE;
+    case 'refused': {
+      // A word past the end (a missing value) belongs to the last field given.
+      const index = outcome.word === undefined ? undefined : Math.min(outcome.word, words.length - 1);
+      const value = index === undefined ? undefined : words[index]?.value;
+      return refusal(value === undefined ? '' : (fieldOf.get(value) ?? ''), outcome.message);
+    }
+  }
 }

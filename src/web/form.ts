@@ -1,10 +1,13 @@
 /** Reading `application/x-www-form-urlencoded` bodies with limits; malformed input is a result, not a throw. */
 import { IncomingMessage } from 'http';
 
+/** The largest form body read, in bytes; a larger one is answered 413. */
 export const MAX_BODY = 16 * 1024;
 
+/** The fields of a form, or the HTTP status and message that refuse it. */
 export type FormResult = { ok: true; fields: Map<string, string> } | { ok: false; status: 400 | 413 | 415; message: string };
 
+/** Parses an `application/x-www-form-urlencoded` body; a field given twice or too long is refused. */
 export function parseForm(body: string): FormResult {
   const fields = new Map<string, string>();
   if (body.length === 0) return { ok: true, fields };

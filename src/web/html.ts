@@ -1,10 +1,12 @@
 /** HTML helpers: escaping and the page frame (navigation, language switch, save indicator). */
 import { Labels, Lang } from './i18n';
 
+/** Escapes text for HTML content and attribute values. */
 export function esc(s: string | number | undefined): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
+/** What every page shows around its body: language, labels, navigation, form token, save state. */
 export interface Frame {
   readonly lang: Lang;
   readonly l: Labels;
@@ -34,6 +36,7 @@ label span.f{display:inline-block;min-width:16em}
 .hint{color:#666;font-size:90%}
 `;
 
+/** A whole page: the frame around `body`. */
 export function page(f: Frame, title: string, body: string): string {
   const nav = (p: Frame['page'], href: string, text: string): string => `<a href="${href}"${f.page === p ? ' class="here"' : ''}>${esc(text)}</a>`;
   const other = f.lang === 'ja' ? 'en' : 'ja';
@@ -48,6 +51,7 @@ ${nav('servers', '/servers', f.l.ipPhoneServer)}${nav('prefixes', '/prefixes', f
 ${body}</main></body></html>`;
 }
 
+/** A hidden form field. */
 export function hidden(name: string, value: string | number): string {
   return `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`;
 }

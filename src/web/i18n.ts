@@ -1,5 +1,6 @@
 /** The page labels in English and in Japanese (the seed's own words, from its Japanese original). */
 
+/** The languages of the pages. */
 export type Lang = 'en' | 'ja';
 
 const EN = {
@@ -59,6 +60,7 @@ const EN = {
   },
 };
 
+/** Every label of the pages, in one language. */
 export type Labels = typeof EN;
 
 const JA: Labels = {
@@ -118,6 +120,7 @@ const JA: Labels = {
   },
 };
 
+/** The labels in `lang`. */
 export function labels(lang: Lang): Labels {
   return lang === 'ja' ? JA : EN;
 }
@@ -125,8 +128,8 @@ export function labels(lang: Lang): Labels {
 /** `?lang=`, then the `lang` cookie, then Accept-Language. */
 export function chooseLang(query: string | null, cookie: string | undefined, acceptLanguage: string | undefined): Lang {
   if (query === 'ja' || query === 'en') return query;
-  const c = /(?:^|;\s*)lang=(ja|en)\b/.exec(cookie ?? '');
-  if (c) return c[1] as Lang;
+  const c = /(?:^|;\s*)lang=(ja|en)\b/.exec(cookie ?? '')?.[1];
+  if (c === 'ja' || c === 'en') return c;
   const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('ja') ? 'ja' : 'en';
 }

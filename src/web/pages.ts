@@ -46,6 +46,7 @@ export function serverRows(f: Frame, statuses: readonly ServerStatus[], config: 
     .join('\n');
 }
 
+/** The IP phone server page: the server list with its buttons, and the registration form. */
 export function serversPage(f: Frame, statuses: readonly ServerStatus[], config: Config, running: boolean, st: FormState | undefined, edit: number | undefined): string {
   const l = f.l;
   const editing = edit !== undefined ? config.servers.get(edit) : undefined;
@@ -77,6 +78,7 @@ setInterval(function () {
   return page(f, l.ipPhoneServer, body);
 }
 
+/** The basic settings page: the prefix of each server and the phone book prefix. */
 export function prefixesPage(f: Frame, config: Config, st: FormState | undefined): string {
   const l = f.l;
   const servers = [...config.servers.values()].sort((a, b) => a.n - b.n);
@@ -97,6 +99,7 @@ ${field(f, st, 'bookprefix', 'prefix', l.bookPrefix, { value: config.bookPrefix 
   return page(f, l.basic, body);
 }
 
+/** The internet phone book page: the entries and the form that adds one. */
 export function bookPage(f: Frame, config: Config, st: FormState | undefined): string {
   const l = f.l;
   const entries = [...config.book.values()].sort((a, b) => a.num - b.num);

@@ -8,7 +8,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import { checkPassword } from '../config/passwords';
 import { Shell } from '../shell/shell';
-import { Built, WebResult, oneWord, runBuilt } from './commands';
+import { FormValue, Invocation, WebResult, refusal, runInvocation } from './commands';
 import { FormResult, readForm } from './form';
 import { Frame } from './html';
 import { Lang, chooseLang, labels } from './i18n';
@@ -16,6 +16,7 @@ import { FormState, bookPage, prefixesPage, serverRows, serversPage } from './pa
 
 type Page = 'servers' | 'prefixes' | 'book';
 
+/** The HTTP server of the setup pages, on one shell. */
 export class WebServer {
   private readonly server: http.Server;
   private readonly csrf = randomBytes(18).toString('hex');
@@ -37,7 +38,10 @@ export class WebServer {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
-        resolve(this.server.address() as AddressInfo);
+        const address = this.server.address();
+        // A server listening on a TCP port has an AddressInfo; a string is a pipe or socket path.
+        if (address === null || typeof address === 'string') reject(new Error(`web server bound to ${address ?? 'nothing'}`));
+        else resolve(address);
       });
     });
   }
@@ -129,7 +133,7 @@ export class WebServer {
     const action = ACTIONS[url.pathname];
     if (!action) return this.plain(res, 404, 'not found');
     const built = action.build(form.fields, this.shell);
-    const result: WebResult = 'ok' in built ? built : await runBuilt(this.shell, built);
+    const result: WebResult = 'ok' in built ? built : await runInvocation(this.shell, built);
     if (result.ok) {
       res.writeHead(303, { Location: action.back(form.fields), 'Cache-Control': 'no-store' });
       res.end();
@@ -140,19 +144,21 @@ export class WebServer {
   }
 }
 
+/** One form: where it lives, and the grammar command it runs. */
 interface Action {
   readonly page: Page;
   /** Where the browser goes after success. */
   back(fields: ReadonlyMap<string, string>): string;
   /** Which form on the page the errors belong to. */
   form(fields: ReadonlyMap<string, string>): string;
-  /** The command line, or a refusal before any command is run. */
-  build(fields: ReadonlyMap<string, string>, shell: Shell): Built | WebResult;
+  /** The command to run, or the page's refusal before any command is run. */
+  build(fields: ReadonlyMap<string, string>, shell: Shell): Invocation | WebResult;
 }
 
 const v = (fields: ReadonlyMap<string, string>, name: string): string => (fields.get(name) ?? '').trim();
 
-const numberField = (fields: ReadonlyMap<string, string>, name: string, label: string): WebResult | undefined => oneWord(name, v(fields, name), label);
+/** The grammar value `name` from form field `field`. */
+const from = (fields: ReadonlyMap<string, string>, name: string, field: string, required = false): FormValue => ({ name, field, text: v(fields, field), required });
 
 const ACTIONS: Record<string, Action> = {
   '/servers/set': {
@@ -161,96 +167,79 @@ const ACTIONS: Record<string, Action> = {
     form: () => 'server',
     build(fields, shell) {
       const n = v(fields, 'n');
-      for (const [name, label] of [['n', 'No.'], ['server', 'server'], ['sipaddress', 'sip address']] as const) {
-        const bad = oneWord(name, v(fields, name), label);
-        if (bad) return bad;
+      const existing = /^\d+$/.test(n) ? shell.store.config.servers.get(Number(n)) : undefined;
+      // The form sets REGISTER over UDP only: it must not turn a console-set server into one.
+      if (existing && (!existing.register || existing.transport !== 'udp')) {
+        return refusal('n', `Error: SIP server ${n} is ${existing.register ? '' : 'no-register '}${existing.transport} (set from the console); change it there`);
       }
       const user = v(fields, 'user');
       let password = fields.get('password') ?? '';
-      for (const [name, value] of [['user', user], ['password', password]] as const) {
-        if (value !== '' && /[\s"]/.test(value)) return { ok: false, errors: new Map([[name, `Error: Invalid parameter: ${name} must be one word, without spaces or quotes`]]) };
-      }
-      const existing = /^\d+$/.test(n) ? shell.store.config.servers.get(Number(n)) : undefined;
-      if (existing && (!existing.register || existing.transport !== 'udp')) {
-        return { ok: false, errors: new Map([['n', `Error: SIP server ${n} is ${existing.register ? '' : 'no-register '}${existing.transport} (set from the console); change it there`]]) };
-      }
+      // The page never shows the password: an empty one keeps the stored one for the same user.
       if (password === '' && existing && existing.user === user && existing.password !== undefined) password = existing.password;
-      if (password !== '' && user === '') return { ok: false, errors: new Map([['user', 'Error: Insufficient or too many parameters: a password needs a user ID']]) };
-      const words: Array<{ text: string; field?: string }> = [{ text: 'sip' }, { text: 'server' }, { text: n, field: 'n' }, { text: v(fields, 'server'), field: 'server' }, { text: 'register' }, { text: 'udp' }, { text: v(fields, 'sipaddress'), field: 'sipaddress' }];
-      if (user !== '') words.push({ text: user, field: 'user' });
-      if (password !== '') words.push({ text: password, field: 'password' });
-      if (existing?.name !== undefined) words.push({ text: `name=${existing.name}` });
-      return { words };
+      return {
+        command: 'sip.server',
+        keywords: ['register', 'udp'],
+        values: [
+          from(fields, 'N', 'n'),
+          from(fields, 'SERVER', 'server'),
+          from(fields, 'SIPADDRESS', 'sipaddress'),
+          from(fields, 'USER', 'user'),
+          { name: 'PASS', field: 'password', text: password },
+          { name: 'NAME', text: existing?.name ?? '' },
+        ],
+      };
     },
   },
-  '/servers/delete': numberAction('servers', 'list', 'no sip server', 'n', 'No.'),
-  '/servers/connect': numberAction('servers', 'list', 'sip server connect', 'n', 'No.'),
-  '/servers/disconnect': numberAction('servers', 'list', 'sip server disconnect', 'n', 'No.'),
+  '/servers/delete': numberAction('servers', 'list', 'sip.server.no', 'N', 'n'),
+  '/servers/connect': numberAction('servers', 'list', 'sip.server.connect', 'N', 'n'),
+  '/servers/disconnect': numberAction('servers', 'list', 'sip.server.disconnect', 'N', 'n'),
   '/prefixes/server': {
     page: 'prefixes',
     back: () => '/prefixes',
     form: (fields) => `prefix-${v(fields, 'n')}`,
-    build(fields) {
-      const bad = numberField(fields, 'n', 'server');
-      if (bad) return bad;
-      const prefix = v(fields, 'prefix');
-      if (prefix === '') return { words: [{ text: 'no analog extension dial prefix sip' }, { text: `server=${v(fields, 'n')}`, field: 'n' }] };
-      if (/[\s"]/.test(prefix)) return { ok: false, errors: new Map([['prefix', 'Error: Invalid parameter: a prefix is digits, * and #']]) };
-      return { words: [{ text: 'analog extension dial prefix sip' }, { text: `server=${v(fields, 'n')}`, field: 'n' }, { text: `prefix="${prefix}"`, field: 'prefix' }] };
-    },
+    build: (fields) => ({
+      // An empty prefix removes it.
+      command: v(fields, 'prefix') === '' ? 'analog.prefix.no' : 'analog.prefix',
+      values: [from(fields, 'N', 'n', true), from(fields, 'DIAL', 'prefix')],
+    }),
   },
   '/prefixes/book': {
     page: 'prefixes',
     back: () => '/prefixes',
     form: () => 'bookprefix',
-    build(fields) {
-      const prefix = v(fields, 'prefix');
-      if (prefix === '') return { words: [{ text: 'no analog extension dial prefix sip' }] };
-      if (/[\s"]/.test(prefix)) return { ok: false, errors: new Map([['prefix', 'Error: Invalid parameter: a prefix is digits, * and #']]) };
-      return { words: [{ text: 'analog extension dial prefix sip' }, { text: `prefix="${prefix}"`, field: 'prefix' }] };
-    },
+    build: (fields) => ({ command: v(fields, 'prefix') === '' ? 'analog.prefix.no' : 'analog.prefix', values: [from(fields, 'DIAL', 'prefix')] }),
   },
   '/book/set': {
     page: 'book',
     back: () => '/book',
     form: () => 'entry',
-    build(fields) {
-      for (const [name, label] of [['num', 'entry'], ['dial', 'internet phone number'], ['sipaddress', 'sip address'], ['server', 'SIP server']] as const) {
-        const bad = oneWord(name, v(fields, name), label);
-        if (bad) return bad;
-      }
-      const name = v(fields, 'name');
-      if (name !== '' && /[\s"]/.test(name)) return { ok: false, errors: new Map([['name', 'Error: Invalid parameter: a name is one word']]) };
-      const words: Array<{ text: string; field?: string }> = [
-        { text: 'analog extension sip address' },
-        { text: v(fields, 'num'), field: 'num' },
-        { text: v(fields, 'dial'), field: 'dial' },
-        { text: v(fields, 'sipaddress'), field: 'sipaddress' },
-        { text: `server=${v(fields, 'server')}`, field: 'server' },
-      ];
-      if (name !== '') words.push({ text: `name=${name}`, field: 'name' });
-      return { words };
-    },
+    build: (fields) => ({
+      command: 'analog.book',
+      values: [
+        from(fields, 'NUM', 'num'),
+        from(fields, 'DIAL_NUMBER', 'dial'),
+        from(fields, 'SIP_ADDRESS', 'sipaddress'),
+        // The page always names the server (its list of servers), so an entry never lands on server 1 by default.
+        from(fields, 'N', 'server', true),
+        from(fields, 'DESC', 'name'),
+      ],
+    }),
   },
-  '/book/delete': numberAction('book', 'entry', 'no analog extension sip address', 'num', 'entry'),
+  '/book/delete': numberAction('book', 'entry', 'analog.book.no', 'NUM', 'num'),
   '/save': {
     page: 'servers',
     back: (fields) => (['/servers', '/prefixes', '/book'].includes(v(fields, 'back')) ? v(fields, 'back') : '/servers'),
     form: () => 'list',
-    build: () => ({ words: [{ text: 'save' }] }),
+    build: () => ({ command: 'save', values: [] }),
   },
 };
 
-/** A button that runs `COMMAND NUMBER` with the number from one field (delete, connect, disconnect). */
-function numberAction(page: Page, form: string, command: string, field: string, label: string): Action {
+/** A button that runs command `id` with one number from one field (delete, connect, disconnect). */
+function numberAction(page: Page, form: string, id: string, name: string, field: string): Action {
   return {
     page,
     back: () => `/${page}`,
     form: () => form,
-    build(fields) {
-      const bad = numberField(fields, field, label);
-      if (bad) return bad;
-      return { words: [{ text: command }, { text: v(fields, field), field }] };
-    },
+    build: (fields) => ({ command: id, values: [from(fields, name, field, true)] }),
   };
 }

@@ -1,9 +1,10 @@
 import { allHandlers } from '../../src/commands';
 import { GrammarError, compileGrammar } from '../../src/grammar/loader';
+import { routerValueTypes } from '../../src/commands/value-types';
 import { Interpreter, InterpreterError } from '../../src/shell/interpreter';
 import { shippedGrammar } from '../../src/shell/build';
 
-const compile = (text: string) => compileGrammar([{ name: 'grammar/t.cli', text }]);
+const compile = (text: string) => compileGrammar([{ name: 'grammar/t.cli', text }], routerValueTypes);
 
 describe('grammar files', () => {
   test('a well-formed command compiles into every linear form', () => {

@@ -1,4 +1,6 @@
+import { hostPortOf } from '../../src/commands/value-types';
 import { matchWords } from '../../src/grammar/matcher';
+import { parseSipUri } from '../../src/sip/uri';
 import { tokenize } from '../../src/grammar/tokenize';
 import { shippedGrammar } from '../../src/shell/build';
 
@@ -61,8 +63,9 @@ describe('good forms', () => {
   test('values are parsed and keywords recorded', () => {
     const r = ok('sip server 7 [::1]:5070 no-register tcp sip:bob@example.test bob pw name=lab');
     expect(r.values.get('N')?.int).toBe(7);
-    expect(r.values.get('SERVER')?.hostPort).toEqual({ host: { kind: 'ipv6', address: '::1' }, port: 5070 });
-    expect(r.values.get('SIPADDRESS')?.uri?.user).toBe('bob');
+    expect(hostPortOf(r.values.get('SERVER'))).toEqual({ host: { kind: 'ipv6', address: '::1' }, port: 5070 });
+    const uri = parseSipUri(r.values.get('SIPADDRESS')?.text ?? '');
+    expect(uri.ok && uri.value.user).toBe('bob');
     expect(r.values.get('NAME')?.text).toBe('lab');
     expect(r.keywords.has('no-register')).toBe(true);
     expect(r.keywords.has('tcp')).toBe(true);

@@ -1,0 +1,79 @@
+/**
+ * The matcher read backwards: from a command's declaration, the keywords chosen and the values by
+ * name, the words of a line that the matcher reads as that command. The web forms build their
+ * command lines with it, so a form states only which command and which value each field is.
+ */
+import { Command, PathToken } from './types';
+
+/** What to spell: the keyword chosen at each `a|b` (and each optional keyword wanted), and the values by name. */
+export interface SpellRequest {
+  readonly keywords: ReadonlySet<string>;
+  readonly values: ReadonlyMap<string, string>;
+}
+
+/** One word of the line; `value` names the grammar value it carries. */
+export interface SpeltWord {
+  readonly text: string;
+  readonly value?: string;
+}
+
+/** The words, or the first value the declaration needs and the request lacks (`missing` undefined: no form fits at all). */
+export type Spelt = { readonly ok: true; readonly words: readonly SpeltWord[] } | { readonly ok: false; readonly missing?: string };
+
+const valueNames = (path: readonly PathToken[]): string[] => path.flatMap((t) => (t.kind === 'value' || t.kind === 'pair' ? [t.name] : []));
+
+/** A keyword the declaration has in every form is always written; one in `[ ]` only when asked for. */
+function keywordsFit(command: Command, path: readonly PathToken[], wanted: ReadonlySet<string>): boolean {
+  const plain = (p: readonly PathToken[], word: string): boolean => p.some((t) => t.kind === 'keyword' && t.word === word);
+  // An optional keyword asked for must be in the form.
+  for (const w of wanted) if (command.paths.some((p) => plain(p, w)) && !plain(path, w)) return false;
+  return path.every((t) => {
+    switch (t.kind) {
+      case 'keyword':
+        return wanted.has(t.word) || command.paths.every((p) => plain(p, t.word));
+      case 'choice':
+        return t.options.filter((o) => wanted.has(o.word)).length === 1;
+      case 'value':
+      case 'pair':
+        return true;
+    }
+  });
+}
+
+function wordOf(token: PathToken, req: SpellRequest): SpeltWord {
+  switch (token.kind) {
+    case 'keyword':
+      return { text: token.word };
+    case 'choice':
+      return { text: token.options.find((o) => req.keywords.has(o.word))?.word ?? '' };
+    case 'value':
+    case 'pair': {
+      const raw = req.values.get(token.name) ?? '';
+      const text = token.type.spell?.(raw) ?? raw;
+      return { text: token.kind === 'pair' ? `${token.key}=${text}` : text, value: token.name };
+    }
+  }
+}
+
+/**
+ * The line for `command` with exactly the values of `req`: the shortest form of the declaration
+ * whose values are those given and whose keywords fit. Values are written as given (one word
+ * each; the caller keeps spaces and quotes out): the matcher, not this, decides whether they are valid.
+ */
+export function spellCommand(command: Command, req: SpellRequest): Spelt {
+  const given = [...req.values.keys()];
+  const forms = [...command.paths].filter((p) => keywordsFit(command, p, req.keywords)).sort((a, b) => a.length - b.length);
+  for (const path of forms) {
+    const names = valueNames(path);
+    if (names.length === given.length && given.every((g) => names.includes(g))) return { ok: true, words: path.map((t) => wordOf(t, req)) };
+  }
+  // No form has exactly these values: name the first one missing from the shortest form that has all given.
+  for (const path of forms) {
+    const names = valueNames(path);
+    if (given.every((g) => names.includes(g))) {
+      const missing = names.find((n) => !req.values.has(n));
+      if (missing !== undefined) return { ok: false, missing };
+    }
+  }
+  return { ok: false };
+}
