@@ -1,9 +1,26 @@
 /** SIP servers, timers, the SIP log, and the live registration view. */
 import { SipServerConfig } from '../config/model';
-import { ServerStatus } from '../sip/control';
+import { ControlResult, ServerStatus } from '../sip/control';
 import { CommandContext, HandlerResult, HandlerTable, int, optInt, optText, text } from './types';
 
 const notConfigured = (n: number): string => `Error: SIP server ${n} is not configured`;
+
+/** The router's words for an engine refusal (nothing when the engine did it). */
+export function controlWords(r: ControlResult): HandlerResult {
+  if (r === undefined) return undefined;
+  switch (r.kind) {
+    case 'not-running':
+      return 'Error: The SIP engine is not running';
+    case 'not-configured':
+      return notConfigured(r.n);
+    case 'no-such-port':
+      return `Error: Parameter out of range: there is no TEL${r.port}`;
+    case 'port-in-use':
+      return `Error: TEL${r.port} is ${r.state}; hang up first (phone ${r.port} hangup)`;
+    case 'not-ringing':
+      return `Error: TEL${r.port} is not ringing`;
+  }
+}
 
 /** `show status sip server` block for one server. */
 export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
@@ -26,7 +43,7 @@ function serverAction(ctx: CommandContext, action: 'connect' | 'disconnect'): Ha
   const s = ctx.config.servers.get(n);
   if (!s) return notConfigured(n);
   if (!s.register) return `Error: SIP server ${n} is no-register: there is nothing to ${action}`;
-  return action === 'connect' ? ctx.services.sip.connect(n) : ctx.services.sip.disconnect(n);
+  return controlWords(action === 'connect' ? ctx.services.sip.connect(n) : ctx.services.sip.disconnect(n));
 }
 
 export const sipCommands: HandlerTable = {

@@ -5,6 +5,7 @@
 import { Services, SessionControl } from '../commands/types';
 import { Config, cloneConfig } from '../config/model';
 import { ConfigStore } from '../config/store';
+import { sipSettings } from '../config/sip-settings';
 import { Level } from '../grammar/types';
 import { SipControl } from '../sip/control';
 import { Clock } from '../util/clock';
@@ -129,7 +130,7 @@ export class Shell implements Services {
   }
 
   configChanged(): void {
-    this.sip.apply(this.store.config);
+    this.sip.apply(sipSettings(this.store.config));
   }
 
   reportBug(e: unknown): void {

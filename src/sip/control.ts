@@ -1,9 +1,10 @@
 /**
- * What the shell asks of the SIP engine: apply the configuration, switch a server, read the
- * live state, work the telephones. The engine implements it; commands only see this face.
+ * What the shell asks of the SIP engine: apply the settings, switch a server, read the
+ * live state, work the telephones. The engine implements it; commands only see this face, and
+ * turn its typed refusals into the router's words.
  */
-import { Config, SipServerConfig } from '../config/model';
 import { formatHostPort } from '../net/host';
+import { ServerSettings, SipSettings } from './settings';
 
 export type ServerState = 'registered' | 'registering' | 'unregistering' | 'unregistered' | 'disconnected' | 'failed' | 'proxy' | 'stopped';
 
@@ -37,13 +38,21 @@ export interface PortStatus {
   readonly code: number | undefined;
 }
 
-/** A refusal the operator reads; `undefined` means done. */
-export type ControlResult = string | undefined;
+/** Why the engine did not do what it was asked. */
+export type ControlRefusal =
+  | { readonly kind: 'not-running' }
+  | { readonly kind: 'not-configured'; readonly n: number }
+  | { readonly kind: 'no-such-port'; readonly port: number }
+  | { readonly kind: 'port-in-use'; readonly port: number; readonly state: PortState }
+  | { readonly kind: 'not-ringing'; readonly port: number };
+
+/** A refusal, or `undefined` when the engine did it. */
+export type ControlResult = ControlRefusal | undefined;
 
 export interface SipControl {
   readonly running: boolean;
-  /** Reconciles the engine with the configuration (called after every change). */
-  apply(config: Config): void;
+  /** Reconciles the engine with the settings (called after every configuration change). */
+  apply(settings: SipSettings): void;
   connect(n: number): ControlResult;
   disconnect(n: number): ControlResult;
   servers(): ServerStatus[];
@@ -55,11 +64,12 @@ export interface SipControl {
   environment(): string[];
 }
 
-export const ENGINE_NOT_RUNNING = 'Error: The SIP engine is not running';
+/** The refusal of an engine that is not running. */
+export const ENGINE_NOT_RUNNING: ControlRefusal = Object.freeze({ kind: 'not-running' });
 
 /** The status line of a configured server, with the live parts given. */
 export function serverStatus(
-  s: SipServerConfig,
+  s: ServerSettings,
   live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined },
 ): ServerStatus {
   return {
@@ -94,9 +104,9 @@ export function idlePort(port: number, failure?: string): PortStatus {
 /** The engine of `sipsh exec` and of a stopped engine: it answers, and sends nothing. */
 export class StoppedSip implements SipControl {
   readonly running = false;
-  private config: Config | undefined;
-  apply(config: Config): void {
-    this.config = config;
+  private settings: SipSettings | undefined;
+  apply(settings: SipSettings): void {
+    this.settings = settings;
   }
   connect(): ControlResult {
     return ENGINE_NOT_RUNNING;
@@ -105,7 +115,7 @@ export class StoppedSip implements SipControl {
     return ENGINE_NOT_RUNNING;
   }
   servers(): ServerStatus[] {
-    return [...(this.config?.servers.values() ?? [])].map((s) => serverStatus(s, { state: 'stopped', reason: 'the SIP engine is not running' }));
+    return [...(this.settings?.servers.values() ?? [])].map((s) => serverStatus(s, { state: 'stopped', reason: 'the SIP engine is not running' }));
   }
   ports(): PortStatus[] {
     return [1, 2].map((port) => idlePort(port));

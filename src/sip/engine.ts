@@ -1,19 +1,20 @@
 /**
  * The SIP engine: transport, transactions, one Registration per configured server, and the
- * telephones. It follows the configuration (`apply`) and answers the shell through SipControl.
+ * telephones. It follows its settings (`apply`) and answers the shell through SipControl.
  */
-import { Config, SipServerConfig } from '../config/model';
 import { Clock } from '../util/clock';
+import { Random, systemRandom } from '../util/random';
 import { formatHostPort } from '../net/host';
 import { SipRequest } from './codec/message';
 import { responseTo } from './codec/build';
-import { ControlResult, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
+import { ControlResult, ENGINE_NOT_RUNNING, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
 import { CallHost } from './calls/call';
 import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Limiter } from './limiter';
 import { Registration, RegistrationHost } from './registration';
 import { Resolved, SystemLookup, resolveHost } from './resolver';
+import { ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
 import { TransactionLayer } from './transaction/layer';
 import { TimerValues } from './transaction/context';
@@ -30,7 +31,8 @@ export interface EngineOptions {
   readonly log: (line: string) => void;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
-  readonly random?: () => number;
+  /** Ids, tags and jitter (default: the system's cryptographic source). */
+  readonly random?: Random;
   readonly lookup?: SystemLookup;
   /** A transport to use instead of real sockets (unit tests). */
   readonly transport?: (events: TransportEvents) => Promise<Transport & { readonly port: number }>;
@@ -38,7 +40,7 @@ export interface EngineOptions {
   readonly rtp?: RtpFactory;
 }
 
-function sameServer(a: SipServerConfig, b: SipServerConfig): boolean {
+function sameServer(a: ServerSettings, b: ServerSettings): boolean {
   return (
     formatHostPort(a.server) === formatHostPort(b.server) &&
     a.register === b.register &&
@@ -53,7 +55,7 @@ export class SipEngine implements SipControl {
   private transport: (Transport & { readonly port: number }) | undefined;
   private layer: TransactionLayer | undefined;
   private readonly registrations = new Map<number, Registration>();
-  private config: Config | undefined;
+  private config: SipSettings | undefined;
   private timerValues: TimerValues = { t1: 500, t2: 4000, t4: 5000 };
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
@@ -168,12 +170,12 @@ export class SipEngine implements SipControl {
       resolve: (s): Promise<Resolved> => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
       retryBaseMs: this.o.retryBaseMs ?? 30000,
       retryMaxMs: this.o.retryMaxMs ?? 1800000,
-      random: this.o.random ?? Math.random,
+      random: this.o.random ?? systemRandom,
       limiter: this.limiter,
     };
   }
 
-  apply(config: Config): void {
+  apply(config: SipSettings): void {
     this.config = config;
     this.timerValues = { t1: config.t1, t2: config.t2, t4: 5000 };
     if (!config.sipUse) {
@@ -187,7 +189,7 @@ export class SipEngine implements SipControl {
     this.reconcile(config);
   }
 
-  private reconcile(config: Config): void {
+  private reconcile(config: SipSettings): void {
     const host = this.host();
     if (!host) return;
     for (const [n, reg] of this.registrations) {
@@ -207,14 +209,14 @@ export class SipEngine implements SipControl {
 
   connect(n: number): ControlResult {
     const reg = this.registrations.get(n);
-    if (!reg) return this.running ? `Error: SIP server ${n} is not configured` : 'Error: The SIP engine is not running';
+    if (!reg) return this.running ? { kind: 'not-configured', n } : ENGINE_NOT_RUNNING;
     reg.connect();
     return undefined;
   }
 
   disconnect(n: number): ControlResult {
     const reg = this.registrations.get(n);
-    if (!reg) return this.running ? `Error: SIP server ${n} is not configured` : 'Error: The SIP engine is not running';
+    if (!reg) return this.running ? { kind: 'not-configured', n } : ENGINE_NOT_RUNNING;
     void reg.disconnect();
     return undefined;
   }

@@ -3,7 +3,8 @@
  * Expires 1200, refresh before the granted time runs out, digest on 401/407, 423, 3xx, 503,
  * back-off after failures (RFC 5626 §4.5), and disconnect = REGISTER with Expires 0.
  */
-import { SipServerConfig } from '../config/model';
+import { ServerSettings as SipServerConfig } from './settings';
+import { Random } from '../util/random';
 import { formatHost } from '../net/host';
 import { Clock, TimerHandle } from '../util/clock';
 import { VERSION } from '../version';
@@ -29,7 +30,7 @@ export interface RegistrationHost {
   /** RFC 5626 §4.5 back-off: base and ceiling in ms. */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
-  random(): number;
+  readonly random: Random;
   /** Shared by all registrations: bounds the exchanges in flight. */
   readonly limiter: Limiter;
 }
@@ -53,7 +54,7 @@ export class Registration {
   private nextAt: number | undefined;
   private timer: TimerHandle | undefined;
   private readonly callId: string;
-  private readonly fromTag = newTag();
+  private readonly fromTag: string;
   private cseq = 0;
   private auth: Cached | undefined;
   /** The last request carried credentials computed from a challenge of this same exchange. */
@@ -75,7 +76,8 @@ export class Registration {
     readonly config: SipServerConfig,
     private readonly host: RegistrationHost,
   ) {
-    this.callId = newCallId(formatHost(config.server.host));
+    this.callId = newCallId(formatHost(config.server.host), host.random);
+    this.fromTag = newTag(host.random);
     this.want = config.register ? 'registered' : 'disconnected';
     this.stateNow = config.register ? 'unregistered' : 'proxy';
   }
@@ -241,7 +243,7 @@ export class Registration {
     const contactUser = s.user ?? (uri.ok ? uri.value.user : undefined) ?? 'sipsh';
     const requestUri = `sip:${domain}`;
     const h = new Headers();
-    h.add('Via', viaHeader(me));
+    h.add('Via', viaHeader(me, this.host.random));
     h.add('Max-Forwards', '70');
     h.add('From', `<${s.sipAddress}>;tag=${this.fromTag}`);
     h.add('To', `<${s.sipAddress}>`);
@@ -253,7 +255,7 @@ export class Registration {
     h.add('User-Agent', `sipsh/${VERSION}`);
     if (this.auth !== undefined && s.user !== undefined) {
       this.auth.nc++;
-      h.add(this.auth.header, authorizationValue({ challenge: this.auth.challenge, username: s.user, password: s.password ?? '', method: 'REGISTER', uri: requestUri, nc: this.auth.nc, cnonce: newCnonce() }));
+      h.add(this.auth.header, authorizationValue({ challenge: this.auth.challenge, username: s.user, password: s.password ?? '', method: 'REGISTER', uri: requestUri, nc: this.auth.nc, cnonce: newCnonce(this.host.random) }));
     }
     return { kind: 'request', method: 'REGISTER', uri: requestUri, headers: h, body: Buffer.alloc(0) };
   }
@@ -394,7 +396,7 @@ export class Registration {
     }
     const ms =
       retry === 'backoff'
-        ? Math.min(this.host.retryMaxMs, this.host.retryBaseMs * 2 ** Math.min(this.failures - 1, 16)) * (0.5 + 0.5 * this.host.random())
+        ? Math.min(this.host.retryMaxMs, this.host.retryBaseMs * 2 ** Math.min(this.failures - 1, 16)) * (0.5 + 0.5 * this.host.random.float())
         : retry;
     this.schedule(ms, () => {
       this.expires = REGISTER_EXPIRES;

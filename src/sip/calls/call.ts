@@ -3,7 +3,7 @@
  * offer, digest on 401/407, 1xx → calling/ringing, 2xx → ACK → talking, CANCEL before the answer,
  * BYE after it; for incoming calls 180, then 200 on answer (re-sent until the ACK), 487 on CANCEL.
  */
-import { SipServerConfig } from '../../config/model';
+import { ServerSettings as SipServerConfig } from '../settings';
 import { formatHost } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { VERSION } from '../../version';

@@ -2,7 +2,7 @@
  * The seed's two ways to dial: a server's prefix + a number → sip:NUMBER@DOMAIN of that server;
  * the phone book prefix + an entry's number → that entry's sip address. Longest prefix wins.
  */
-import { Config, SipServerConfig } from '../../config/model';
+import { ServerSettings as SipServerConfig, SipSettings as Config } from '../settings';
 import { parseSipUri, uriDomain } from '../uri';
 
 export type Route =
