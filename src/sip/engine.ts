@@ -4,7 +4,6 @@
  */
 import { Clock } from '../util/clock';
 import { Random, systemRandom } from '../util/random';
-import { formatHostPort } from '../net/host';
 import { SipRequest } from './codec/message';
 import { responseTo } from './codec/build';
 import { ControlResult, ENGINE_NOT_RUNNING, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
@@ -12,7 +11,7 @@ import { CallHost } from './calls/call';
 import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Limiter } from './limiter';
-import { Registration, RegistrationHost } from './registration';
+import { Registration, RegistrationEvent, RegistrationHost } from './registration/registration';
 import { Resolved, SystemLookup, resolveHost } from './resolver';
 import { ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
@@ -40,15 +39,9 @@ export interface EngineOptions {
   readonly rtp?: RtpFactory;
 }
 
+/** Whether a server's registration can stay as it is: every setting but its name is the same. */
 function sameServer(a: ServerSettings, b: ServerSettings): boolean {
-  return (
-    formatHostPort(a.server) === formatHostPort(b.server) &&
-    a.register === b.register &&
-    a.transport === b.transport &&
-    a.sipAddress === b.sipAddress &&
-    a.user === b.user &&
-    a.password === b.password
-  );
+  return JSON.stringify({ ...a, name: undefined }) === JSON.stringify({ ...b, name: undefined });
 }
 
 export class SipEngine implements SipControl {
@@ -63,6 +56,7 @@ export class SipEngine implements SipControl {
   private readonly phones: Phones;
   /** At most this many registration exchanges at once (RFC 3261 leaves pacing to the UA). */
   private readonly limiter = new Limiter(128);
+  private readonly listeners = new Set<(e: RegistrationEvent) => void>();
 
   constructor(private readonly o: EngineOptions) {
     this.phones = new Phones(() => this.callHost(), () => this.config);
@@ -84,6 +78,12 @@ export class SipEngine implements SipControl {
       log: (line) => this.o.log(line),
       ended: () => undefined,
     };
+  }
+
+  /** Subscribes to registration events (up, failed with the reason, removed); returns the unsubscribe. */
+  onRegistration(listener: (e: RegistrationEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get running(): boolean {
@@ -172,6 +172,10 @@ export class SipEngine implements SipControl {
       retryMaxMs: this.o.retryMaxMs ?? 1800000,
       random: this.o.random ?? systemRandom,
       limiter: this.limiter,
+      userAgent: () => this.config?.userAgent,
+      emit: (e) => {
+        for (const l of this.listeners) l(e);
+      },
     };
   }
 
