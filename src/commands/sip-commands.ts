@@ -1,5 +1,7 @@
 /** SIP servers, timers, the SIP log, and the live registration view. */
-import { SipServerConfig } from '../config/model';
+import { Config, SipServerConfig, SipServerOptions } from '../config/model';
+import { parseHost } from '../net/host';
+import { parseSipUri } from '../sip/uri';
 import { ControlResult, ServerStatus } from '../sip/control';
 import { CommandContext, HandlerResult, HandlerTable, int, optInt, optText, text } from './types';
 
@@ -37,6 +39,17 @@ export function formatServerStatus(s: ServerStatus, name: string | undefined): s
   }
   return lines;
 }
+
+/** Sets (or, with `undefined`, clears) one option of server N; drops an empty option set. */
+function setOption<K extends keyof SipServerOptions>(config: Config, n: number, key: K, value: SipServerOptions[K] | undefined): void {
+  const next: SipServerOptions = { ...config.serverOptions.get(n), [key]: value };
+  const kept = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
+  if (Object.keys(kept).length === 0) config.serverOptions.delete(n);
+  else config.serverOptions.set(n, kept);
+}
+
+/** RFC 3261 §25.1 qvalue: 0, 1, or a fraction with at most three digits. */
+const QVALUE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
 
 function serverAction(ctx: CommandContext, action: 'connect' | 'disconnect'): HandlerResult {
   const n = int(ctx, 'N');
@@ -85,6 +98,105 @@ export const sipCommands: HandlerTable = {
   },
   'sip.server.connect': { run: (ctx) => serverAction(ctx, 'connect') },
   'sip.server.disconnect': { run: (ctx) => serverAction(ctx, 'disconnect') },
+  'sip.server.register.timer': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'registerTimer', { okSeconds: int(ctx, 'OK'), ngSeconds: int(ctx, 'NG') });
+    },
+  },
+  'sip.server.register.timer.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'registerTimer', undefined);
+    },
+  },
+  'sip.server.display.name': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'displayName', text(ctx, 'NAME'));
+    },
+  },
+  'sip.server.display.name.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'displayName', undefined);
+    },
+  },
+  'sip.server.qvalue': {
+    config: true,
+    run(ctx) {
+      const q = text(ctx, 'VALUE');
+      if (!QVALUE.test(q)) return `Error: Parameter out of range: a q value is 0 to 1 with at most 3 decimals, not ${q}`;
+      setOption(ctx.config, int(ctx, 'N'), 'qvalue', q);
+      return undefined;
+    },
+  },
+  'sip.server.qvalue.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'qvalue', undefined);
+    },
+  },
+  'sip.server.register.request-uri': {
+    config: true,
+    run(ctx) {
+      const uri = text(ctx, 'URI');
+      const parsed = parseSipUri(uri);
+      if (!parsed.ok) return `Error: Invalid parameter: ${parsed.message}`;
+      setOption(ctx.config, int(ctx, 'N'), 'registerRequestUri', uri);
+      return undefined;
+    },
+  },
+  'sip.server.register.request-uri.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'registerRequestUri', undefined);
+    },
+  },
+  'sip.user.agent': {
+    config: true,
+    run(ctx) {
+      const on = ctx.keywords.has('on');
+      const t = optText(ctx, 'TEXT');
+      if (!on && t !== undefined) return 'Error: Invalid parameter: no text with sip user agent off';
+      ctx.config.userAgent = { on, text: t };
+      return undefined;
+    },
+  },
+  'sip.user.agent.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.userAgent = { on: true, text: undefined };
+    },
+  },
+  'sip.response.code.busy': {
+    config: true,
+    run(ctx) {
+      ctx.config.busyCode = int(ctx, 'CODE');
+    },
+  },
+  'sip.response.code.busy.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.busyCode = undefined;
+    },
+  },
+  'sip.outer.address': {
+    config: true,
+    run(ctx) {
+      const a = text(ctx, 'ADDRESS');
+      const h = parseHost(a);
+      if (!h.ok || h.value.kind === 'fqdn') return `Error: Invalid parameter: ${a} is not an IPv4 or IPv6 address`;
+      ctx.config.outerAddress = h.value.address;
+      return undefined;
+    },
+  },
+  'sip.outer.address.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.outerAddress = undefined;
+    },
+  },
   'sip.retransmit': {
     config: true,
     run(ctx) {

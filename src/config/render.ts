@@ -4,6 +4,7 @@
  */
 import { formatHostPort } from '../net/host';
 import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
+import { renderSipGlobals, renderSipServerOptions } from './render-sip';
 
 export const MASK = '********';
 
@@ -26,6 +27,7 @@ export function renderConfig(c: Config, masked = false): string[] {
   if (!c.sipUse) out.push('sip use off');
   if (c.sipLog) out.push('sip log on');
   if (c.t1 !== DEFAULT_T1 || c.t2 !== DEFAULT_T2) out.push(`sip request retransmit timer ${c.t1} ${c.t2}`);
+  out.push(...renderSipGlobals(c));
   for (const s of byKey(c.servers)) {
     let line = `sip server ${s.n} ${formatHostPort(s.server)} ${s.register ? 'register' : 'no-register'} ${s.transport} ${s.sipAddress}`;
     if (s.user !== undefined) line += ` ${s.user}`;
@@ -33,6 +35,7 @@ export function renderConfig(c: Config, masked = false): string[] {
     if (s.name !== undefined) line += ` name=${s.name}`;
     out.push(line);
   }
+  out.push(...renderSipServerOptions(c));
   for (const [n, prefix] of [...c.serverPrefixes.entries()].sort(([a], [b]) => a - b)) {
     out.push(`analog extension dial prefix sip server=${n} prefix="${prefix}"`);
   }

@@ -173,6 +173,7 @@ export class SipEngine implements SipControl {
       random: this.o.random ?? systemRandom,
       limiter: this.limiter,
       userAgent: () => this.config?.userAgent,
+      outerAddress: () => this.config?.outerAddress,
       emit: (e) => {
         for (const l of this.listeners) l(e);
       },
@@ -272,6 +273,6 @@ export class SipEngine implements SipControl {
       tx.respond(res);
       return;
     }
-    tx.respond(responseTo(req, req.method === 'INVITE' ? 486 : 501, undefined, 'sipsh'));
+    tx.respond(responseTo(req, req.method === 'INVITE' ? (this.config?.busyCode ?? 486) : 501, undefined, 'sipsh'));
   }
 }

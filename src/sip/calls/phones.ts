@@ -120,7 +120,7 @@ export class Phones {
       return c === undefined || (c.ended && c.state === 'idle');
     });
     if (free === undefined) {
-      tx.respond(responseTo(req, 486, undefined, newTag()));
+      tx.respond(responseTo(req, this.config()?.busyCode ?? 486, undefined, newTag()));
       return true;
     }
     const server = [...(this.config()?.servers.values() ?? [])].find((s) => s.server.host.address === r.source.address);

@@ -41,6 +41,8 @@ export interface RegistrationHost {
   readonly limiter: Limiter;
   /** The User-Agent text, or undefined for none. */
   userAgent(): string | undefined;
+  /** `sip outer address`: put in Via and Contact instead of the local address. */
+  outerAddress(): string | undefined;
   /** Typed events for whoever listens (the log, later). */
   emit(event: RegistrationEvent): void;
 }
@@ -296,7 +298,7 @@ export class Registration {
     const local = this.host.transport.local(target);
     const req = buildRegister({
       server: this.config,
-      local: { transport: target.transport, host: local.address, port: local.port },
+      local: { transport: target.transport, host: this.host.outerAddress() ?? local.address, port: local.port },
       contact: undefined,
       callId: this.callId,
       fromTag: this.fromTag,
