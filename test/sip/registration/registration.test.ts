@@ -1,11 +1,11 @@
 /** The registration client on a fake clock and an in-memory transport: every branch of the seed's rules. */
-import { emptyConfig, Config } from '../../src/config/model';
-import { parseNameAddr } from '../../src/sip/codec/header-values';
-import { SipEngine } from '../../src/sip/engine';
-import { FakeClock } from '../../src/util/clock';
-import { SeededRandom } from '../../src/util/random';
-import { sipSettings } from '../../src/config/sip-settings';
-import { MemoryTransport } from '../helpers/memory-transport';
+import { emptyConfig, Config } from '../../../src/config/model';
+import { parseNameAddr } from '../../../src/sip/codec/header-values';
+import { SipEngine } from '../../../src/sip/engine';
+import { FakeClock } from '../../../src/util/clock';
+import { SeededRandom } from '../../../src/util/random';
+import { sipSettings } from '../../../src/config/sip-settings';
+import { MemoryTransport } from '../../helpers/memory-transport';
 
 async function setup(server: Partial<{ user: string; password: string; transport: 'udp' | 'tcp' }> = { user: 'alice', password: 'secret' }) {
   const clock = new FakeClock();
