@@ -24,19 +24,36 @@ export function controlWords(r: ControlResult): HandlerResult {
   }
 }
 
+/**
+ * Text that came from the network, made safe for a terminal: control characters (C0, DEL, C1)
+ * become `\xNN`, so a reason phrase cannot move the cursor, clear the screen or ring the bell.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** `show status sip server` block for one server. */
 export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
+  const field = (label: string, value: string): string => `  ${`${label}:`.padEnd(12)} ${escapeControls(value)}`;
   const lines = [
     `SIP server ${s.n}${name !== undefined ? ` (${name})` : ''}`,
     `  Server:      ${s.server} (${s.transport}, ${s.register ? 'register' : 'no-register'})`,
     `  SIP address: ${s.sipAddress}`,
     `  State:       ${s.state}`,
   ];
-  if (s.reason !== undefined) lines.push(`  Reason:      ${s.code !== undefined ? `${s.code} ` : ''}${s.reason}`);
+  if (s.reason !== undefined) lines.push(field('Reason', `${s.code !== undefined ? `${s.code} ` : ''}${s.reason}`));
   if (s.nextSeconds !== undefined) {
     const what = s.state === 'registered' ? 'Refresh in' : 'Retry in';
-    lines.push(`  ${`${what}:`.padEnd(12)} ${s.nextSeconds} seconds`);
+    lines.push(field(what, `${s.nextSeconds} seconds`));
   }
+  const d = s.detail;
+  if (d.target !== undefined) lines.push(field('Target', d.target));
+  if (d.otherTargets !== undefined && d.otherTargets.length > 0) lines.push(field('Alternatives', d.otherTargets.join(', ')));
+  if (d.failover !== undefined) lines.push(field('Failover', d.failover));
+  if (d.local !== undefined) lines.push(field('Local', d.local));
+  if (d.contact !== undefined) lines.push(field('Contact', `${d.contact}${d.grantedSeconds !== undefined ? ` (granted ${d.grantedSeconds} seconds)` : ''}`));
+  if (d.publicAddress !== undefined) lines.push(field('Public', d.publicAddress));
+  if (d.lastResponse !== undefined) lines.push(field('Last response', d.lastResponse));
   return lines;
 }
 

@@ -13,6 +13,16 @@ function optionLines(n: number, o: SipServerOptions): string[] {
   return out;
 }
 
+/** `dns server` (after the `dns static` lines). */
+export function renderDnsServers(c: Config): string[] {
+  if (c.dnsServers.length === 0) return [];
+  const one = (d: { address: string; port: number | undefined }): string => {
+    const host = d.address.includes(':') ? `[${d.address}]` : d.address;
+    return d.port !== undefined ? `${host}:${d.port}` : host;
+  };
+  return [`dns server ${c.dnsServers.map(one).join(' ')}`];
+}
+
 /** Global SIP lines (after `sip request retransmit timer`). */
 export function renderSipGlobals(c: Config): string[] {
   const out: string[] = [];

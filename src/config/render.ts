@@ -4,7 +4,7 @@
  */
 import { formatHostPort } from '../net/host';
 import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
-import { renderSipGlobals, renderSipServerOptions } from './render-sip';
+import { renderDnsServers, renderSipGlobals, renderSipServerOptions } from './render-sip';
 
 export const MASK = '********';
 
@@ -24,6 +24,7 @@ export function renderConfig(c: Config, masked = false): string[] {
   if (c.character !== undefined) out.push(`console character ${c.character}`);
   for (const [name, addr] of [...c.dnsA.entries()].sort()) out.push(`dns static a ${name} ${addr}`);
   for (const [name, addr] of [...c.dnsAaaa.entries()].sort()) out.push(`dns static aaaa ${name} ${addr}`);
+  out.push(...renderDnsServers(c));
   if (!c.sipUse) out.push('sip use off');
   if (c.sipLog) out.push('sip log on');
   if (c.t1 !== DEFAULT_T1 || c.t2 !== DEFAULT_T2) out.push(`sip request retransmit timer ${c.t1} ${c.t2}`);

@@ -21,6 +21,27 @@ export interface ServerStatus {
   /** For a failure: the reason in words, and the SIP status code when there was one. */
   readonly reason: string | undefined;
   readonly code: number | undefined;
+  /** What the registration knows beyond its state (empty for a stopped engine). */
+  readonly detail: ServerDetail;
+}
+
+/** The extra lines of `show status sip server N` (issue 11). Texts from the network are raw here. */
+export interface ServerDetail {
+  /** The target in use: `name (transport:address:port)`. */
+  readonly target?: string;
+  /** The other targets of the resolution, in the order they would be tried. */
+  readonly otherTargets?: readonly string[];
+  /** Our address and port towards the target. */
+  readonly local?: string;
+  /** The Contact as registered, and the time the registrar granted it. */
+  readonly contact?: string;
+  readonly grantedSeconds?: number;
+  /** The address the registrar saw us from (Via received/rport), when it differs from ours. */
+  readonly publicAddress?: string;
+  /** The last final response: code and reason phrase. */
+  readonly lastResponse?: string;
+  /** Why the previous target was left while the attempt went on. */
+  readonly failover?: string;
 }
 
 export type PortState = 'idle' | 'dialling' | 'calling' | 'ringing' | 'talking' | 'busy' | 'failed';
@@ -70,7 +91,7 @@ export const ENGINE_NOT_RUNNING: ControlRefusal = Object.freeze({ kind: 'not-run
 /** The status line of a configured server, with the live parts given. */
 export function serverStatus(
   s: ServerSettings,
-  live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined },
+  live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined; detail?: ServerDetail },
 ): ServerStatus {
   return {
     n: s.n,
@@ -82,6 +103,7 @@ export function serverStatus(
     nextSeconds: live.nextSeconds,
     reason: live.reason,
     code: live.code,
+    detail: live.detail ?? {},
   };
 }
 

@@ -12,8 +12,9 @@ import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Limiter } from './limiter';
 import { Registration, RegistrationEvent, RegistrationHost } from './registration/registration';
-import { Resolved, SystemLookup, resolveHost } from './resolver';
-import { ServerSettings, SipSettings } from './settings';
+import { DnsClient, Resolution, SystemLookup, resolveHost, resolveServer } from './resolver';
+import { DnsAtServers } from '../net/dns';
+import { DnsServer, ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
 import { TransactionLayer } from './transaction/layer';
 import { TimerValues } from './transaction/context';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   /** Ids, tags and jitter (default: the system's cryptographic source). */
   readonly random?: Random;
   readonly lookup?: SystemLookup;
+  /** DNS at the `dns server`s (default: Node's resolver at those servers). */
+  readonly dns?: (servers: readonly DnsServer[]) => DnsClient;
   /** A transport to use instead of real sockets (unit tests). */
   readonly transport?: (events: TransportEvents) => Promise<Transport & { readonly port: number }>;
   /** RTP endpoints to use instead of real sockets (unit tests). */
@@ -167,7 +170,14 @@ export class SipEngine implements SipControl {
       layer: this.layer,
       transport: this.transport,
       clock: this.o.clock,
-      resolve: (s): Promise<Resolved> => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
+      resolve: (s): Promise<Resolution> =>
+        resolveServer(s, {
+          names: this.config ?? { dnsA: new Map(), dnsAaaa: new Map() },
+          dnsServers: this.config?.dnsServers ?? [],
+          dns: this.o.dns ?? ((servers) => new DnsAtServers(servers)),
+          system: this.o.lookup,
+          random: this.o.random ?? systemRandom,
+        }),
       retryBaseMs: this.o.retryBaseMs ?? 30000,
       retryMaxMs: this.o.retryMaxMs ?? 1800000,
       random: this.o.random ?? systemRandom,

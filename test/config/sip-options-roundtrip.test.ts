@@ -4,6 +4,7 @@ import { sipSettings } from '../../src/config/sip-settings';
 import { buildShell } from '../../src/shell/build';
 
 const LINES = [
+  'dns server 127.0.0.1:5353 [::1] 192.0.2.53',
   'sip user agent on MyRouter/2.0',
   'sip response code busy 603',
   'sip outer address 198.51.100.7',
@@ -26,6 +27,7 @@ test('every new line round-trips through show config, and reaches the engine set
   const s = sipSettings(shell.store.config);
   expect(s.userAgent).toBe('MyRouter/2.0');
   expect(s.busyCode).toBe(603);
+  expect(s.dnsServers).toEqual([{ address: '127.0.0.1', port: 5353 }, { address: '::1', port: 53 }, { address: '192.0.2.53', port: 53 }]);
   expect(s.outerAddress).toBe('198.51.100.7');
   expect(s.servers.get(1)).toMatchObject({ registerTimer: { okSeconds: 3600, ngSeconds: 120 }, displayName: 'Office', qvalue: '0.5', registerRequestUri: 'sip:registrar.example.test' });
   // options of a server that is not configured are kept for when it is, but build no server
@@ -42,6 +44,7 @@ test('sip user agent off renders as off and removes the header text', () => {
 test('the no forms restore the defaults and render nothing', () => {
   const shell = buildShell();
   const noForms = [
+    'no dns server',
     'no sip user agent',
     'no sip response code busy',
     'no sip outer address 198.51.100.7',
@@ -67,6 +70,7 @@ test.each([
   ['sip outer address outer.example.test', /^Error: Invalid parameter/],
   ['sip response code busy 200', /^Error: Parameter out of range/],
   ['sip user agent off Text', /^Error: Invalid parameter/],
+  ['dns server dns.example.test', /^Error: Invalid parameter/],
 ])('%s is refused and changes nothing', (line, message) => {
   const shell = buildShell();
   const errors = shell.loadConfig(line);

@@ -10,12 +10,12 @@ import { Random } from '../../util/random';
 import { newCallId, newTag } from '../codec/build';
 import { param, parseNameAddr } from '../codec/header-values';
 import { SipRequest, SipResponse } from '../codec/message';
-import { ServerState, ServerStatus, serverStatus } from '../control';
+import { ServerDetail, ServerState, ServerStatus, serverStatus } from '../control';
 import { Limiter } from '../limiter';
-import { Resolved } from '../resolver';
+import { Resolution, ResolvedTarget } from '../resolver';
 import { ServerSettings } from '../settings';
 import { TransactionLayer } from '../transaction/layer';
-import { Target, Transport } from '../transport/types';
+import { Target, Transport, formatTarget } from '../transport/types';
 import { parseSipUri, uriParam } from '../uri';
 import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } from './backoff';
 import { ChallengeCount, onChallenge } from './challenge';
@@ -32,7 +32,8 @@ export interface RegistrationHost {
   readonly layer: TransactionLayer;
   readonly transport: Transport;
   readonly clock: Clock;
-  resolve(server: ServerSettings): Promise<Resolved>;
+  /** RFC 3263: the server's targets in the order to try them. */
+  resolve(server: ServerSettings): Promise<Resolution>;
   /** RFC 5626 §4.5 back-off: base and ceiling in ms. */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
@@ -56,6 +57,9 @@ export type RegistrationEvent =
 /** One REGISTER exchange from the first request to its final outcome. */
 interface Attempt {
   readonly purpose: 'register' | 'unregister';
+  /** RFC 3263 §4.3: the targets to try in turn, and the one in use. */
+  targets: readonly ResolvedTarget[];
+  index: number;
   expires: number;
   redirect: Target | undefined;
   redirects: number;
@@ -73,7 +77,7 @@ type State =
   | { readonly kind: 'resolving'; readonly attempt: Attempt }
   /** A REGISTER is in flight. */
   | { readonly kind: 'sending'; readonly attempt: Attempt }
-  | { readonly kind: 'registered'; readonly expires: number; readonly timer: TimerHandle; readonly at: number }
+  | { readonly kind: 'registered'; readonly expires: number; readonly contact: string; readonly timer: TimerHandle; readonly at: number }
   /** The last attempt failed; `timer` is the retry, when one is planned. */
   | { readonly kind: 'failed'; readonly timer: TimerHandle | undefined; readonly at: number | undefined }
   | { readonly kind: 'disconnected'; readonly removed: boolean };
@@ -85,7 +89,7 @@ export type RegistrationInput =
   | { readonly kind: 'connection-lost'; readonly reason: string }
   | { readonly kind: 'halt' }
   | { readonly kind: 'slot'; readonly attempt: Attempt }
-  | { readonly kind: 'resolved'; readonly attempt: Attempt; readonly result: Resolved }
+  | { readonly kind: 'resolved'; readonly attempt: Attempt; readonly result: Resolution }
   | { readonly kind: 'response'; readonly attempt: Attempt; readonly res: SipResponse; readonly req: SipRequest }
   | { readonly kind: 'no-response'; readonly attempt: Attempt; readonly reason: string }
   | { readonly kind: 'timer'; readonly timer: TimerHandle };
@@ -99,7 +103,9 @@ export class Registration {
   private failures = 0;
   private reason: string | undefined;
   private code: number | undefined;
-  private target: Target | undefined;
+  /** The targets of the last resolution, the one that answered first (reused until a failure). */
+  private targets: readonly ResolvedTarget[] = [];
+  private target: ResolvedTarget | undefined;
   private slotHeld = false;
   private doneWaiters: Array<() => void> = [];
 
@@ -125,8 +131,31 @@ export class Registration {
       nextSeconds: at === undefined ? undefined : Math.max(0, Math.ceil((at - this.host.clock.now()) / 1000)),
       reason: this.reason,
       code: this.code,
+      detail: this.detail(),
     });
   }
+
+  private detail(): ServerDetail {
+    const s = this.state;
+    const t = this.target;
+    const named = (x: ResolvedTarget): string => `${x.name} (${formatTarget(x)})`;
+    const local = t !== undefined ? this.host.transport.local(t) : undefined;
+    return {
+      target: t !== undefined ? named(t) : undefined,
+      otherTargets: this.targets.filter((x) => x !== t).map(named),
+      local: local !== undefined ? `${local.address.includes(':') ? `[${local.address}]` : local.address}:${local.port}` : undefined,
+      contact: s.kind === 'registered' ? s.contact : undefined,
+      grantedSeconds: s.kind === 'registered' ? s.expires : undefined,
+      publicAddress: this.learned,
+      lastResponse: this.lastResponse,
+      failover: this.skipped,
+    };
+  }
+
+  /** The last final response, `code reason`. */
+  private lastResponse: string | undefined;
+  /** The public address learned from Via received/rport. */
+  private learned: string | undefined;
 
   private stateName(): ServerState {
     const s = this.state;
@@ -223,11 +252,15 @@ export class Registration {
       case 'resolved':
         if (s.kind !== 'resolving' || s.attempt !== e.attempt) return;
         if (!e.result.ok) return this.fail(e.attempt, e.result.reason, undefined, 'retry');
-        this.target = { transport: this.config.transport, address: e.result.address, port: this.config.server.port ?? 5060 };
+        this.targets = e.result.targets;
+        e.attempt.targets = e.result.targets;
+        e.attempt.index = 0;
         this.transmit(e.attempt);
         return;
       case 'no-response':
         if (s.kind !== 'sending' || s.attempt !== e.attempt) return;
+        // RFC 3263 §4.3: a timeout or a transport error moves on to the next target.
+        if (this.nextTarget(e.attempt, e.reason)) return;
         this.fail(e.attempt, e.reason, undefined, 'retry');
         return;
       case 'response':
@@ -263,9 +296,12 @@ export class Registration {
       const s = this.state;
       if (s.kind === 'registered' || s.kind === 'failed') this.host.clock.clearTimer(s.timer);
     }
+    this.skipped = undefined;
     const attempt: Attempt = {
       purpose,
       expires: purpose === 'unregister' ? 0 : (this.config.registerTimer?.okSeconds ?? REGISTER_EXPIRES),
+      targets: [],
+      index: 0,
       redirect: undefined,
       redirects: 0,
       tooBrief: 0,
@@ -279,9 +315,24 @@ export class Registration {
     this.host.limiter.acquire(() => this.handle({ kind: 'slot', attempt }));
   }
 
+  /** Moves the attempt to its next target, if there is one; the failure is kept for the status. */
+  private nextTarget(attempt: Attempt, why: string): boolean {
+    if (attempt.redirect !== undefined || attempt.index + 1 >= attempt.targets.length) return false;
+    attempt.index++;
+    attempt.challenges.fresh = false;
+    this.skipped = `${attempt.targets[attempt.index - 1]?.name ?? '?'}: ${why}`;
+    this.transmit(attempt);
+    return true;
+  }
+
+  /** Why the previous target was left, while the attempt goes on with the next one. */
+  private skipped: string | undefined;
+
   private resolve(attempt: Attempt): void {
-    if (this.target !== undefined) {
+    if (this.targets.length > 0) {
       this.state = { kind: 'resolving', attempt };
+      attempt.targets = this.targets;
+      attempt.index = 0;
       this.transmit(attempt);
       return;
     }
@@ -293,8 +344,11 @@ export class Registration {
   }
 
   private transmit(attempt: Attempt): void {
-    const target = attempt.redirect ?? this.target;
-    if (target === undefined) return this.fail(attempt, 'no target', undefined, 'retry');
+    const chosen = attempt.targets[attempt.index];
+    this.target = chosen;
+    const to = attempt.redirect ?? chosen;
+    if (to === undefined) return this.fail(attempt, 'no target', undefined, 'retry');
+    const target: Target = { transport: to.transport, address: to.address, port: to.port };
     const local = this.host.transport.local(target);
     const req = buildRegister({
       server: this.config,
@@ -325,6 +379,7 @@ export class Registration {
   private onFinal(attempt: Attempt, res: SipResponse, req: SipRequest): void {
     const st = res.status;
     const fresh = attempt.challenges.fresh;
+    this.lastResponse = `${st} ${res.reason}`;
     if (st < 300) {
       if (attempt.purpose === 'unregister') return this.finishDisconnect(this.removing);
       const granted = this.grantedSeconds(res, req, attempt.expires);
@@ -333,9 +388,12 @@ export class Registration {
       this.failures = 0;
       this.reason = undefined;
       this.code = undefined;
+      // The target that answered is tried first next time (RFC 3263 §4.3 leaves this to the client).
+      const good = attempt.targets[attempt.index];
+      if (good !== undefined) this.targets = [good, ...attempt.targets.filter((t) => t !== good)];
       const ms = refreshDelayMs(granted);
       const timer = this.host.clock.setTimer(ms, () => this.handle({ kind: 'timer', timer }));
-      this.state = { kind: 'registered', expires: granted, timer, at: this.host.clock.now() + ms };
+      this.state = { kind: 'registered', expires: granted, contact: req.headers.get('contact') ?? '', timer, at: this.host.clock.now() + ms };
       this.host.emit({ kind: 'registered', n: this.config.n, expires: granted });
       return;
     }
@@ -364,6 +422,7 @@ export class Registration {
       attempt.redirect = { transport: t === 'tcp' ? 'tcp' : t === 'udp' ? 'udp' : this.config.transport, address: uri.value.host.address, port: uri.value.port ?? 5060 };
       return this.again(attempt, false);
     }
+    if (st === 503 && this.nextTarget(attempt, `${st} ${res.reason}`)) return;
     const after = retryAfterSeconds(res.headers.get('retry-after'));
     if (st === 503 && after !== undefined) return this.fail(attempt, res.reason, st, after * 1000);
     this.fail(attempt, res.reason, st, 'retry');
@@ -396,7 +455,7 @@ export class Registration {
     this.failures++;
     this.reason = reason;
     this.code = code;
-    if (this.config.server.host.kind === 'fqdn') this.target = undefined; // resolve again next time
+    if (this.config.server.host.kind === 'fqdn') this.targets = []; // resolve again next time
     if (retry === 'stop') {
       this.state = { kind: 'failed', timer: undefined, at: undefined };
       this.host.emit({ kind: 'failed', n: this.config.n, reason, code, retryMs: undefined });
