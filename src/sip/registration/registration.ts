@@ -20,6 +20,8 @@ import { parseSipUri, uriParam } from '../uri';
 import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } from './backoff';
 import { ChallengeCount, onChallenge } from './challenge';
 import { CachedAuth, buildRegister } from './request';
+import { learnedAddress } from './nat';
+import { LocalAddress } from '../codec/build';
 
 const MAX_REDIRECTS = 5;
 /** 423 is followed at most this many times per attempt (RFC 3261 §10.2.8), while Min-Expires grows. */
@@ -63,6 +65,8 @@ interface Attempt {
   expires: number;
   redirect: Target | undefined;
   redirects: number;
+  /** A Contact to remove in this attempt's REGISTERs (the one registered before NAT was learned). */
+  readonly drop: LocalAddress | undefined;
   tooBrief: number;
   readonly challenges: ChallengeCount;
 }
@@ -156,6 +160,7 @@ export class Registration {
   private lastResponse: string | undefined;
   /** The public address learned from Via received/rport. */
   private learned: string | undefined;
+  private publicContact: LocalAddress | undefined;
 
   private stateName(): ServerState {
     const s = this.state;
@@ -288,7 +293,7 @@ export class Registration {
     }
   }
 
-  private startAttempt(purpose: Attempt['purpose']): void {
+  private startAttempt(purpose: Attempt['purpose'], drop?: LocalAddress): void {
     const wasAttempt = this.state.kind === 'queued' || this.state.kind === 'resolving' || this.state.kind === 'sending';
     const keepSlot = wasAttempt && this.slotHeld;
     if (!keepSlot) this.leave();
@@ -302,6 +307,7 @@ export class Registration {
       expires: purpose === 'unregister' ? 0 : (this.config.registerTimer?.okSeconds ?? REGISTER_EXPIRES),
       targets: [],
       index: 0,
+      drop,
       redirect: undefined,
       redirects: 0,
       tooBrief: 0,
@@ -350,10 +356,13 @@ export class Registration {
     if (to === undefined) return this.fail(attempt, 'no target', undefined, 'retry');
     const target: Target = { transport: to.transport, address: to.address, port: to.port };
     const local = this.host.transport.local(target);
+    const outer = this.host.outerAddress();
     const req = buildRegister({
       server: this.config,
-      local: { transport: target.transport, host: this.host.outerAddress() ?? local.address, port: local.port },
-      contact: undefined,
+      local: { transport: target.transport, host: outer ?? local.address, port: local.port },
+      // `sip outer address` set by hand wins over what the registrar tells us.
+      contact: outer === undefined && this.publicContact?.transport === target.transport ? this.publicContact : undefined,
+      drop: attempt.drop,
       callId: this.callId,
       fromTag: this.fromTag,
       cseq: ++this.cseq,
@@ -384,6 +393,7 @@ export class Registration {
       if (attempt.purpose === 'unregister') return this.finishDisconnect(this.removing);
       const granted = this.grantedSeconds(res, req, attempt.expires);
       if (granted <= 0) return this.fail(attempt, 'the registrar granted no time', st, 'retry');
+      if (this.learnNat(res, attempt)) return;
       this.leave();
       this.failures = 0;
       this.reason = undefined;
@@ -426,6 +436,23 @@ export class Registration {
     const after = retryAfterSeconds(res.headers.get('retry-after'));
     if (st === 503 && after !== undefined) return this.fail(attempt, res.reason, st, after * 1000);
     this.fail(attempt, res.reason, st, 'retry');
+  }
+
+  /**
+   * NAT: when the registrar saw us at another address than our Contact names, register the
+   * learned Contact at once and remove the old one in the same REGISTER. Once per new address.
+   */
+  private learnNat(res: SipResponse, attempt: Attempt): boolean {
+    const target = attempt.targets[attempt.index];
+    if (target === undefined || this.host.outerAddress() !== undefined) return false;
+    const local = this.host.transport.local(target);
+    const sent: LocalAddress = this.publicContact ?? { transport: target.transport, host: local.address, port: local.port };
+    const seen = learnedAddress(res, { transport: target.transport, host: local.address, port: local.port });
+    if (seen === undefined || (seen.host === sent.host && seen.port === sent.port)) return false;
+    this.publicContact = seen;
+    this.learned = `${seen.host.includes(':') ? `[${seen.host}]` : seen.host}:${seen.port}`;
+    this.startAttempt('register', sent);
+    return true;
   }
 
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */

@@ -21,6 +21,8 @@ export interface RegisterParts {
   readonly local: LocalAddress;
   /** The Contact as learned from the registrar (NAT), when it differs from `local`. */
   readonly contact: LocalAddress | undefined;
+  /** A Contact registered before that is to be removed in the same REGISTER (expires=0). */
+  readonly drop: LocalAddress | undefined;
   readonly callId: string;
   readonly fromTag: string;
   readonly cseq: number;
@@ -64,6 +66,7 @@ export function buildRegister(p: RegisterParts): SipRequest {
   h.add('Call-ID', p.callId);
   h.add('CSeq', `${p.cseq} REGISTER`);
   h.add('Contact', contact);
+  if (p.drop !== undefined) h.add('Contact', `${contactHeader(contactUser(s), p.drop)};expires=0`);
   h.add('Expires', String(p.expires));
   h.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
   if (p.userAgent !== undefined) h.add('User-Agent', p.userAgent);

@@ -19,7 +19,7 @@ interface Registrar {
 }
 
 /** Answers every REGISTER with `answer(n)` (n = 1 for the first): [status line, extra header lines]. */
-async function registrar(port: number, answer: (n: number, req: string) => [string, string[]]): Promise<Registrar> {
+async function registrar(port: number, answer: (n: number, req: string) => [string, string[]], via: (line: string) => string = (l) => l): Promise<Registrar> {
   const sock = dgram.createSocket('udp4');
   const requests: string[] = [];
   sock.on('message', (buf, rinfo) => {
@@ -27,7 +27,7 @@ async function registrar(port: number, answer: (n: number, req: string) => [stri
     if (!req.startsWith('REGISTER ')) return;
     requests.push(req);
     const [status, extra] = answer(requests.length, req);
-    const copied = req.split('\r\n').filter((l) => /^(via|from|call-id|cseq):/i.test(l));
+    const copied = req.split('\r\n').filter((l) => /^(via|from|call-id|cseq):/i.test(l)).map((l) => (/^via:/i.test(l) ? via(l) : l));
     const to = (req.split('\r\n').find((l) => /^to:/i.test(l)) ?? 'To: <sip:x@y>') + ';tag=reg1';
     const res = [`SIP/2.0 ${status}`, ...copied, to, ...extra, 'Content-Length: 0', '', ''].join('\r\n');
     sock.send(Buffer.from(res, 'latin1'), rinfo.port, rinfo.address);
@@ -111,4 +111,36 @@ test('403, then sip server register timer NG: retried after NG seconds with Expi
   expect(failed?.['Retry in']).toMatch(/^(59|60) seconds$/);
   expect(reg.requests.length).toBe(1);
   expect(reg.requests[0]).toMatch(/\r\nExpires: 60\r\n/);
+});
+
+test('NAT: received/rport in the 200 differ from our Contact: the learned Contact is registered at once, the old one removed, once', async () => {
+  reg = await registrar(PORT, () => ['200 OK', ['Expires: 600']], (l) => l.replace(/;rport\b/, ';rport=40000;received=198.51.100.7'));
+  r = await Router.start();
+  await r.run(`sip server 1 127.0.0.1:${PORT} register udp sip:alice@example.test`);
+  await waitFor('two REGISTERs', () => reg?.requests.length === 2, 5000);
+  await sleep(1500);
+  expect(reg.requests.length).toBe(2);
+  const contacts = (q: string) => q.split('\r\n').filter((l) => /^contact:/i.test(l));
+  expect(contacts(reg.requests[1] ?? '')).toEqual([
+    'Contact: <sip:alice@198.51.100.7:40000;transport=udp>',
+    expect.stringMatching(/^Contact: <sip:alice@127\.0\.0\.1:\d+;transport=udp>;expires=0$/),
+  ]);
+  const s = await r.status(1);
+  expect(s.State).toBe('registered');
+  expect(s.Public).toBe('198.51.100.7:40000');
+  expect(s.Contact).toBe('<sip:alice@198.51.100.7:40000;transport=udp> (granted 600 seconds)');
+});
+
+test('a reason phrase with control characters is shown escaped on the status', async () => {
+  reg = await registrar(PORT, () => ['403 Go\x1b[2J\x07Away', []]);
+  r = await Router.start();
+  await r.run(`sip server 1 127.0.0.1:${PORT} register udp sip:alice@example.test`);
+  const lines = await waitFor('failed', async () => {
+    const out = await r?.run('show status sip server 1');
+    return out?.some((l) => /State:\s+failed/.test(l)) ? out : undefined;
+  }, 5000);
+  const text = lines.join('\n');
+  expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+  expect(text).toContain('Reason:      403 Go\\x1b[2J\\x07Away');
+  expect(text).toContain('Last response: 403 Go\\x1b[2J\\x07Away');
 });
