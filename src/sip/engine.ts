@@ -18,7 +18,7 @@ import { DnsServer, ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
 import { TransactionLayer } from './transaction/layer';
 import { TimerValues } from './transaction/context';
-import { NodeTransport } from './transport/node-transport';
+import { NodeTransport, TcpLimits } from './transport/node-transport';
 import { Received, Transport, TransportEvents, formatTarget, targetKey } from './transport/types';
 
 export interface EngineOptions {
@@ -36,6 +36,8 @@ export interface EngineOptions {
   readonly lookup?: SystemLookup;
   /** DNS at the `dns server`s (default: Node's resolver at those servers). */
   readonly dns?: (servers: readonly DnsServer[]) => DnsClient;
+  /** TCP limits of the real transport (defaults in node-transport.ts). */
+  readonly tcp?: Partial<TcpLimits>;
   /** A transport to use instead of real sockets (unit tests). */
   readonly transport?: (events: TransportEvents) => Promise<Transport & { readonly port: number }>;
   /** RTP endpoints to use instead of real sockets (unit tests). */
@@ -127,7 +129,7 @@ export class SipEngine implements SipControl {
   start(): Promise<void> {
     this.starting ??= (async () => {
       const events = this.events();
-      const t = this.o.transport ? await this.o.transport(events) : await NodeTransport.open({ addresses: this.o.addresses ?? ['127.0.0.1', '::1'], port: this.o.port, events });
+      const t = this.o.transport ? await this.o.transport(events) : await NodeTransport.open({ addresses: this.o.addresses ?? ['127.0.0.1', '::1'], port: this.o.port, events, ...(this.o.tcp !== undefined ? { tcp: this.o.tcp } : {}) });
       this.transport = t;
       this.portNow = t.port;
       this.layer = new TransactionLayer({ transport: t, clock: this.o.clock, timers: () => this.timerValues }, {
