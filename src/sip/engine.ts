@@ -36,6 +36,11 @@ export interface EngineOptions {
   readonly lookup?: SystemLookup;
   /** DNS at the `dns server`s (default: Node's resolver at those servers). */
   readonly dns?: (servers: readonly DnsServer[]) => DnsClient;
+  /**
+   * RFC 5626 keep-alive intervals in ms while registered (CRLF ping); `undefined` for a transport
+   * means none. Default: TCP every 120 s (§4.4.1), UDP none.
+   */
+  readonly keepAliveMs?: { readonly udp?: number; readonly tcp?: number };
   /** TCP limits of the real transport (defaults in node-transport.ts). */
   readonly tcp?: Partial<TcpLimits>;
   /** A transport to use instead of real sockets (unit tests). */
@@ -186,6 +191,7 @@ export class SipEngine implements SipControl {
       limiter: this.limiter,
       userAgent: () => this.config?.userAgent,
       outerAddress: () => this.config?.outerAddress,
+      keepAliveMs: (t) => (this.o.keepAliveMs !== undefined ? this.o.keepAliveMs[t] : t === 'tcp' ? 120_000 : undefined),
       emit: (e) => {
         for (const l of this.listeners) l(e);
       },

@@ -46,6 +46,8 @@ export interface RegistrationHost {
   userAgent(): string | undefined;
   /** `sip outer address`: put in Via and Contact instead of the local address. */
   outerAddress(): string | undefined;
+  /** RFC 5626 §4.4.1 keep-alive interval by transport, in ms; undefined = none. */
+  keepAliveMs(transport: 'udp' | 'tcp'): number | undefined;
   /** Typed events for whoever listens (the log, later). */
   emit(event: RegistrationEvent): void;
 }
@@ -81,7 +83,15 @@ type State =
   | { readonly kind: 'resolving'; readonly attempt: Attempt }
   /** A REGISTER is in flight. */
   | { readonly kind: 'sending'; readonly attempt: Attempt }
-  | { readonly kind: 'registered'; readonly expires: number; readonly contact: string; readonly timer: TimerHandle; readonly at: number }
+  | {
+      readonly kind: 'registered';
+      readonly expires: number;
+      readonly contact: string;
+      readonly timer: TimerHandle;
+      readonly at: number;
+      /** The keep-alive timer of the flow (RFC 5626 §3.5), when one is set for the transport. */
+      keepAlive: TimerHandle | undefined;
+    }
   /** The last attempt failed; `timer` is the retry, when one is planned. */
   | { readonly kind: 'failed'; readonly timer: TimerHandle | undefined; readonly at: number | undefined }
   | { readonly kind: 'disconnected'; readonly removed: boolean };
@@ -96,7 +106,8 @@ export type RegistrationInput =
   | { readonly kind: 'resolved'; readonly attempt: Attempt; readonly result: Resolution }
   | { readonly kind: 'response'; readonly attempt: Attempt; readonly res: SipResponse; readonly req: SipRequest }
   | { readonly kind: 'no-response'; readonly attempt: Attempt; readonly reason: string }
-  | { readonly kind: 'timer'; readonly timer: TimerHandle };
+  | { readonly kind: 'timer'; readonly timer: TimerHandle }
+  | { readonly kind: 'keep-alive'; readonly timer: TimerHandle };
 
 export class Registration {
   private state: State;
@@ -246,6 +257,11 @@ export class Registration {
       case 'timer':
         if ((s.kind === 'registered' || s.kind === 'failed') && s.timer === e.timer) this.startAttempt('register');
         return;
+      case 'keep-alive':
+        if (s.kind !== 'registered' || s.keepAlive !== e.timer) return;
+        if (this.target !== undefined) this.host.transport.keepAlive?.({ transport: this.target.transport, address: this.target.address, port: this.target.port });
+        s.keepAlive = this.armKeepAlive();
+        return;
       case 'slot':
         if (s.kind !== 'queued' || s.attempt !== e.attempt) {
           this.host.limiter.release(); // superseded while waiting
@@ -275,6 +291,14 @@ export class Registration {
     }
   }
 
+  /** Arms the next keep-alive of the registered flow, when the transport has an interval. */
+  private armKeepAlive(): TimerHandle | undefined {
+    const ms = this.target !== undefined ? this.host.keepAliveMs(this.target.transport) : undefined;
+    if (ms === undefined) return undefined;
+    const timer = this.host.clock.setTimer(ms, () => this.handle({ kind: 'keep-alive', timer }));
+    return timer;
+  }
+
   /** Set while an un-REGISTER runs for a server being removed. */
   private removing = false;
 
@@ -287,6 +311,7 @@ export class Registration {
   private leave(): void {
     const s = this.state;
     if (s.kind === 'registered' || s.kind === 'failed') this.host.clock.clearTimer(s.timer);
+    if (s.kind === 'registered') this.host.clock.clearTimer(s.keepAlive);
     if (this.slotHeld) {
       this.slotHeld = false;
       this.host.limiter.release();
@@ -300,6 +325,7 @@ export class Registration {
     else {
       const s = this.state;
       if (s.kind === 'registered' || s.kind === 'failed') this.host.clock.clearTimer(s.timer);
+      if (s.kind === 'registered') this.host.clock.clearTimer(s.keepAlive);
     }
     this.skipped = undefined;
     const attempt: Attempt = {
@@ -403,7 +429,7 @@ export class Registration {
       if (good !== undefined) this.targets = [good, ...attempt.targets.filter((t) => t !== good)];
       const ms = refreshDelayMs(granted);
       const timer = this.host.clock.setTimer(ms, () => this.handle({ kind: 'timer', timer }));
-      this.state = { kind: 'registered', expires: granted, contact: req.headers.get('contact') ?? '', timer, at: this.host.clock.now() + ms };
+      this.state = { kind: 'registered', expires: granted, contact: req.headers.get('contact') ?? '', timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
       this.host.emit({ kind: 'registered', n: this.config.n, expires: granted });
       return;
     }

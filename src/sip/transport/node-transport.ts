@@ -145,6 +145,18 @@ export class NodeTransport implements Transport {
     else conn.queue.push(bytes);
   }
 
+  keepAlive(target: Target): void {
+    if (this.closed) return;
+    const ping = Buffer.from('\r\n\r\n', 'latin1');
+    if (target.transport === 'udp') {
+      this.udp.get(family(target.address))?.send(ping, target.port, target.address, () => undefined);
+      return;
+    }
+    // Only on a flow that exists: a ping never opens a connection.
+    const conn = this.byTarget.get(targetKey(target));
+    if (conn?.connected) conn.socket.write(ping);
+  }
+
   private connect(target: Target): Connection | undefined {
     if (this.outboundCount >= this.limits.maxOutbound) {
       this.failLater(target, 'too many connections');
