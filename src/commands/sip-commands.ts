@@ -170,6 +170,34 @@ export const sipCommands: HandlerTable = {
       setOption(ctx.config, int(ctx, 'N'), 'registerRequestUri', undefined);
     },
   },
+  'sip.server.call.remote.domain': {
+    config: true,
+    run(ctx) {
+      const d = text(ctx, 'DOMAIN');
+      const h = parseHost(d);
+      if (!h.ok) return `Error: Invalid parameter: ${h.message}`;
+      setOption(ctx.config, int(ctx, 'N'), 'callRemoteDomain', h.value.kind === 'ipv6' ? `[${h.value.address}]` : h.value.address);
+      return undefined;
+    },
+  },
+  'sip.server.call.remote.domain.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'callRemoteDomain', undefined);
+    },
+  },
+  'sip.server.dial.number-only': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'dialNumberOnly', ctx.keywords.has('on') ? true : undefined);
+    },
+  },
+  'sip.server.dial.number-only.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'dialNumberOnly', undefined);
+    },
+  },
   'sip.user.agent': {
     config: true,
     run(ctx) {

@@ -10,6 +10,8 @@ function optionLines(n: number, o: SipServerOptions): string[] {
   if (o.displayName !== undefined) out.push(`sip server display name ${n} ${o.displayName}`);
   if (o.qvalue !== undefined) out.push(`sip server qvalue ${n} ${o.qvalue}`);
   if (o.registerRequestUri !== undefined) out.push(`sip server register request-uri ${n} ${o.registerRequestUri}`);
+  if (o.callRemoteDomain !== undefined) out.push(`sip server call remote domain ${n} ${o.callRemoteDomain}`);
+  if (o.dialNumberOnly === true) out.push(`sip server dial number-only server=${n} on`);
   return out;
 }
 

@@ -13,6 +13,8 @@ const LINES = [
   'sip server display name 1 Office',
   'sip server qvalue 1 0.5',
   'sip server register request-uri 1 sip:registrar.example.test',
+  'sip server call remote domain 1 voip.example.test',
+  'sip server dial number-only server=1 on',
   'sip server qvalue 7 1',
 ];
 
@@ -53,6 +55,8 @@ test('the no forms restore the defaults and render nothing', () => {
     'no sip server qvalue 1 0.5',
     'no sip server register request-uri 1',
     'no sip server qvalue 7',
+    'no sip server call remote domain 1',
+    'no sip server dial number-only server=1',
   ];
   expect(shell.loadConfig([...LINES, ...noForms].join('\n'))).toEqual([]);
   const rendered = renderConfig(shell.store.config);
@@ -71,6 +75,7 @@ test.each([
   ['sip response code busy 200', /^Error: Parameter out of range/],
   ['sip user agent off Text', /^Error: Invalid parameter/],
   ['dns server dns.example.test', /^Error: Invalid parameter/],
+  ['sip server call remote domain 1 bad_domain!', /^Error: Invalid parameter/],
 ])('%s is refused and changes nothing', (line, message) => {
   const shell = buildShell();
   const errors = shell.loadConfig(line);
