@@ -198,6 +198,32 @@ export const sipCommands: HandlerTable = {
       setOption(ctx.config, int(ctx, 'N'), 'dialNumberOnly', undefined);
     },
   },
+  'sip.server.privacy': {
+    config: true,
+    run(ctx) {
+      const on = ctx.keywords.has('on');
+      const pattern = optInt(ctx, 'PATTERN') === 2 ? 'p-asserted-identity' : 'p-preferred-identity';
+      setOption(ctx.config, int(ctx, 'N'), 'privacy', on ? pattern : undefined);
+    },
+  },
+  'sip.server.privacy.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'privacy', undefined);
+    },
+  },
+  'sip.server.pilot.address': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'pilotAddress', text(ctx, 'SIPADDRESS'));
+    },
+  },
+  'sip.server.pilot.address.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'pilotAddress', undefined);
+    },
+  },
   'sip.user.agent': {
     config: true,
     run(ctx) {

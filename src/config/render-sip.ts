@@ -11,6 +11,8 @@ function optionLines(n: number, o: SipServerOptions): string[] {
   if (o.qvalue !== undefined) out.push(`sip server qvalue ${n} ${o.qvalue}`);
   if (o.registerRequestUri !== undefined) out.push(`sip server register request-uri ${n} ${o.registerRequestUri}`);
   if (o.callRemoteDomain !== undefined) out.push(`sip server call remote domain ${n} ${o.callRemoteDomain}`);
+  if (o.privacy !== undefined) out.push(`sip server privacy ${n} on${o.privacy === 'p-asserted-identity' ? ' 2' : ''}`);
+  if (o.pilotAddress !== undefined) out.push(`sip server pilot address ${n} ${o.pilotAddress}`);
   if (o.dialNumberOnly === true) out.push(`sip server dial number-only server=${n} on`);
   return out;
 }

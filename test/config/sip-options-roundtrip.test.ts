@@ -15,6 +15,9 @@ const LINES = [
   'sip server register request-uri 1 sip:registrar.example.test',
   'sip server call remote domain 1 voip.example.test',
   'sip server dial number-only server=1 on',
+  'sip server privacy 1 on 2',
+  'sip server pilot address 1 sip:0312345678@example.test',
+  'sip server privacy 7 on',
   'sip server qvalue 7 1',
 ];
 
@@ -55,6 +58,9 @@ test('the no forms restore the defaults and render nothing', () => {
     'no sip server qvalue 1 0.5',
     'no sip server register request-uri 1',
     'no sip server qvalue 7',
+    'no sip server privacy 1',
+    'sip server privacy 7 off',
+    'no sip server pilot address 1',
     'no sip server call remote domain 1',
     'no sip server dial number-only server=1',
   ];
