@@ -458,6 +458,8 @@ export class Registration {
       attempt.redirect = { transport: t === 'tcp' ? 'tcp' : t === 'udp' ? 'udp' : this.config.transport, address: uri.value.host.address, port: uri.value.port ?? 5060 };
       return this.again(attempt, false);
     }
+    // 403: as the seed without a register timer (wrong credentials: stop, shown); with one, retried after NG.
+    if (st === 403) return this.fail(attempt, res.reason, st, this.config.registerTimer === undefined ? 'stop' : 'retry');
     if (st === 503 && this.nextTarget(attempt, `${st} ${res.reason}`)) return;
     const after = retryAfterSeconds(res.headers.get('retry-after'));
     if (st === 503 && after !== undefined) return this.fail(attempt, res.reason, st, after * 1000);

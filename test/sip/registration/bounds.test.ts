@@ -117,12 +117,13 @@ describe('huge values', () => {
 });
 
 describe('403 and sip server register timer', () => {
-  test('without a register timer, 403 is retried with back-off and shown', async () => {
-    const { mem, registers, status, clock } = await setup();
+  test('without a register timer, 403 stops as the seed did (shown, no retry until connect)', async () => {
+    const { mem, registers, status, clock, events } = await setup();
     mem.answer(403);
-    expect(status()).toMatchObject({ state: 'failed', code: 403, reason: 'Forbidden', nextSeconds: 30 });
-    clock.advance(30_000);
-    expect(registers().length).toBe(2);
+    expect(status()).toMatchObject({ state: 'failed', code: 403, reason: 'Forbidden', nextSeconds: undefined });
+    expect(events).toEqual([{ kind: 'failed', n: 1, reason: 'Forbidden', code: 403, retryMs: undefined }]);
+    clock.advance(24 * 3600_000);
+    expect(registers().length).toBe(1);
   });
 
   test('register timer OK NG: Expires OK, and 403 retried after exactly NG seconds, shown on the status', async () => {
