@@ -25,11 +25,13 @@ export interface ResolvedTarget {
 /** The targets of a server in the order to try them (RFC 3263 §4.3), or why there are none. */
 export type Resolution = { readonly ok: true; readonly targets: readonly ResolvedTarget[] } | { readonly ok: false; readonly reason: string };
 
+/** `dns static a|aaaa` names, lower case. */
 export interface StaticNames {
   readonly dnsA: ReadonlyMap<string, string>;
   readonly dnsAaaa: ReadonlyMap<string, string>;
 }
 
+/** The system resolver's answer for a name (replaced in tests). */
 export type SystemLookup = (name: string) => Promise<string | undefined>;
 
 /** An SRV record (RFC 2782). */

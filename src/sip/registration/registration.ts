@@ -73,6 +73,7 @@ interface Attempt {
   readonly challenges: ChallengeCount;
 }
 
+/** The states of a registration; each owns the timers it arms. */
 type State =
   /** `no-register`: the server is only the outbound proxy for calls. */
   | { readonly kind: 'proxy' }
@@ -109,6 +110,7 @@ export type RegistrationInput =
   | { readonly kind: 'timer'; readonly timer: TimerHandle }
   | { readonly kind: 'keep-alive'; readonly timer: TimerHandle };
 
+/** The registration of one configured server: the state machine and its view for the status. */
 export class Registration {
   private state: State;
   private readonly callId: string;

@@ -39,6 +39,7 @@ export interface TcpLimits {
   readonly idleInboundMs: number;
 }
 
+/** 1024 inbound and 256 outbound connections; an inbound one idle for 5 minutes is closed. */
 export const DEFAULT_TCP_LIMITS: TcpLimits = { maxInbound: 1024, maxOutbound: 256, idleInboundMs: 300_000 };
 
 const family = (address: string): 4 | 6 => (net.isIPv6(address) ? 6 : 4);
