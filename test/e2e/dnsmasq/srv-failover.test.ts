@@ -29,6 +29,8 @@ beforeAll(async () => {
     '--host-record=dead.lab.test,127.0.0.1',
     '--host-record=busy.lab.test,127.0.0.1',
     '--host-record=plain.test,127.0.0.1',
+    '--host-record=v6.lab.test,::1',
+    `--srv-host=_sip._udp.six.test,v6.lab.test,${KAM},10,0`,
     `--srv-host=_sip._udp.silent.test,dead.lab.test,${SILENT},10,0`,
     `--srv-host=_sip._udp.silent.test,kam.lab.test,${KAM},20,0`,
     `--srv-host=_sip._udp.busy.test,busy.lab.test,${BUSY},10,0`,
@@ -113,4 +115,11 @@ test('dns static stays first: it wins over the SRV records', async () => {
   // busy.test → 127.0.0.1:5060 directly (nothing there on UDP: Timer F) or refused; never the SRV targets
   expect(busyCount).toBe(0);
   expect(s.Target).toBe('busy.test (udp:127.0.0.1:5060)');
+});
+
+test('an SRV target with only an AAAA record: registered over IPv6', async () => {
+  await r?.run('sip server 6 six.test register udp sip:bob@example.test bob bobpass');
+  const s = await stateOf(6, 'registered', 8000);
+  expect(s.Target).toBe(`v6.lab.test:${KAM} (udp:[::1]:${KAM})`);
+  expect(s.Local).toMatch(/^\[::1\]:\d+$/);
 });
