@@ -77,6 +77,7 @@ test('idle inbound connections fill only the inbound limit, are closed when idle
     const s = net.connect({ host: '127.0.0.1', port: e.port });
     s.on('error', () => undefined);
     s.on('close', () => closedByPeer++);
+    s.resume(); // read, so that a close by the engine is seen
     sockets.push(s);
     opened.push(new Promise((res) => s.once('connect', () => res())));
   }
@@ -91,4 +92,29 @@ test('idle inbound connections fill only the inbound limit, are closed when idle
   // the idle ones are closed after 1.5 s
   await waitFor('idle closed', () => closedByPeer === 40, 5000);
   expect(status(e, 1)?.state).toBe('registered');
+});
+
+test("the issue's attack at its own figure: 1,100 idle inbound connections with the default limits; our TCP registration still connects", async () => {
+  const e = await engine({}, []);
+  let closedByUs = 0;
+  const opened: Array<Promise<void>> = [];
+  for (let i = 0; i < 1100; i++) {
+    const s = net.connect({ host: '127.0.0.1', port: e.port });
+    s.on('error', () => undefined);
+    s.on('close', () => closedByUs++);
+    s.resume(); // read, so that a close by the engine is seen
+    sockets.push(s);
+    opened.push(new Promise((res) => s.once('connect', () => res())));
+  }
+  await Promise.all(opened);
+  // the 76 over the default inbound limit of 1,024 are closed at once
+  await waitFor('over-limit closed', () => closedByUs >= 76, 10000).catch((err: Error) => {
+    throw new Error(`${err.message}: ${closedByUs} closed`);
+  });
+  const c = emptyConfig();
+  c.servers.set(1, { n: 1, server: { host: { kind: 'ipv4', address: '127.0.0.1' }, port: KAM }, register: true, transport: 'tcp', sipAddress: 'sip:alice@example.test', user: 'alice', password: 'secret', name: undefined });
+  e.apply(sipSettings(c));
+  const s = await waitFor('registered', () => (status(e, 1)?.state === 'registered' ? status(e, 1) : undefined), 8000);
+  expect(s.reason).toBeUndefined();
+  expect(closedByUs).toBe(76);
 });
