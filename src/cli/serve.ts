@@ -7,6 +7,7 @@ import { SystemClock } from '../util/clock';
 import { TelnetServer } from '../telnet/server';
 import { WebServer } from '../web/server';
 import { loadConfigFile } from './exec';
+import { DEFAULT_SSH, checkSshListen, startSsh } from '../ssh/start';
 
 export interface ServeOptions {
   readonly config: string;
@@ -17,6 +18,8 @@ export interface ServeOptions {
   readonly sipHost?: string;
   readonly maxSessions: number;
   readonly allowRemoteWithoutPassword?: boolean;
+  /** HOST:PORT of the SSH console (default 127.0.0.1:2222), or false for none. */
+  readonly ssh?: string | false;
 }
 
 /** `HOST:PORT` of a listener; port 0 (any free port, for tests) is allowed here, unlike in SERVER[:port]. */
@@ -52,6 +55,11 @@ export async function runServe(o: ServeOptions): Promise<number> {
     process.stderr.write(`sipsh: refusing to serve the web pages on ${httpAt.shown} with no administrator password set; set one (administrator password) or pass --allow-remote-without-password\n`);
     return 2;
   }
+  const sshAt = o.ssh === false ? undefined : checkSshListen(o.ssh ?? DEFAULT_SSH, configured.store.config, o.allowRemoteWithoutPassword === true);
+  if (typeof sshAt === 'string') {
+    process.stderr.write(`${sshAt}\n`);
+    return 2;
+  }
   const clock = new SystemClock();
   const log = new EventLog(clock);
   const addresses = o.sipHost === undefined ? ['127.0.0.1', '::1'] : o.sipHost.split(',').map((a) => a.trim().replace(/^\[|\]$/g, ''));
@@ -76,6 +84,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
     const w = await web.listen(httpAt.host, httpAt.port);
     process.stdout.write(`sipsh: web pages on http://${httpAt.shown}:${w.port}/\n`);
   }
+  const ssh = sshAt === undefined ? undefined : await startSsh(shell, sshAt, (line) => process.stdout.write(`${line}\n`));
   if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -84,6 +93,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   });
   await telnet.close();
   await web?.close();
+  await ssh?.close();
   await Promise.race([sip.stop(), new Promise((r) => setTimeout(r, 3000))]);
   return 0;
 }

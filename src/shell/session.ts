@@ -53,6 +53,8 @@ export class Session implements SessionControl {
     readonly id: number,
     private readonly shell: Shell,
     private readonly io: SessionIO,
+    /** The transport authenticated the user already (SSH): no `Password:`. */
+    private readonly preAuthenticated = false,
   ) {}
 
   get level(): Level {
@@ -163,6 +165,7 @@ export class Session implements SessionControl {
   }
 
   private async login(): Promise<boolean> {
+    if (this.preAuthenticated) return true;
     for (let failures = 0; ; ) {
       const hash = this.shell.store.config.loginPassword;
       if (hash === undefined) return true;

@@ -82,10 +82,13 @@ export class Shell implements Services {
     return this.sessions.size;
   }
 
-  /** A new session, or undefined when the limit is reached. */
-  openSession(io: SessionIO): Session | undefined {
+  /**
+   * A new session, or undefined when the limit is reached. `authenticated`: the transport has
+   * already authenticated the user (SSH), so the session starts at `>` without `Password:`.
+   */
+  openSession(io: SessionIO, opts: { authenticated?: boolean } = {}): Session | undefined {
     if (this.sessions.size >= this.maxSessions) return undefined;
-    const s = new Session(this.nextId++, this, io);
+    const s = new Session(this.nextId++, this, io, opts.authenticated === true);
     this.sessions.add(s);
     return s;
   }
@@ -130,6 +133,15 @@ export class Shell implements Services {
 
   configChanged(): void {
     this.sip.apply(this.store.config);
+    for (const listener of this.configListeners) listener();
+  }
+
+  private readonly configListeners = new Set<() => void>();
+
+  /** Calls `listener` after every configuration change (the SSH server starts or stops); returns the remover. */
+  onConfigChanged(listener: () => void): () => void {
+    this.configListeners.add(listener);
+    return () => this.configListeners.delete(listener);
   }
 
   reportBug(e: unknown): void {
