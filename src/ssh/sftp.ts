@@ -53,6 +53,11 @@ export class ReadOnlySftp {
     for (const op of ['WRITE', 'SETSTAT', 'FSETSTAT', 'REMOVE', 'RMDIR', 'MKDIR', 'RENAME', 'SYMLINK']) sftp.on(op, denied);
     for (const op of ['READLINK', 'EXTENDED']) sftp.on(op, (reqId: number) => this.status(reqId, STATUS_CODE.OP_UNSUPPORTED, 'Not supported'));
     sftp.on('error', () => this.handles.clear());
+    // The client sent EOF (sftp's "bye", end of a batch): close the channel, or the client waits.
+    sftp.on('end', () => {
+      this.handles.clear();
+      sftp.end();
+    });
     sftp.on('close', () => this.handles.clear());
   }
 
