@@ -76,7 +76,10 @@ export class AuthMachine {
     return this.s;
   }
 
-  /** Feeds one event. */
+  /**
+   * Feeds one event. The state is always changed BEFORE a reply goes out: answering one request
+   * makes ssh2 hand over the next queued request at once, re-entering here.
+   */
   handle(ev: AuthEvent): void {
     const s = this.s;
     switch (s.t) {
@@ -119,12 +122,14 @@ export class AuthMachine {
           this.s = { t: 'delaying', failures, requests, grace: s.grace, delay, reply: ev.reply };
           return;
         }
-        ev.reply(a.t === 'publickey-query' && a.known ? 'pk-ok' : 'reject');
+        const answer = a.t === 'publickey-query' && a.known ? 'pk-ok' : 'reject';
         if (requests >= (this.o.maxRequests ?? AUTH_DEFAULTS.maxRequests)) {
           this.giveUp(s.grace, `${requests} authentication requests`);
+          ev.reply(answer);
           return;
         }
         this.s = { ...s, requests };
+        ev.reply(answer);
         return;
       }
       case 'grace-over':
@@ -151,12 +156,13 @@ export class AuthMachine {
         ev.reply('reject');
         return;
       case 'delay-over':
-        s.reply('reject');
         if (s.failures >= (this.o.maxFailures ?? AUTH_DEFAULTS.maxFailures)) {
           this.giveUp(s.grace, `${s.failures} failed authentications`);
+          s.reply('reject');
           return;
         }
         this.s = { t: 'waiting', failures: s.failures, requests: s.requests, grace: s.grace };
+        s.reply('reject');
         return;
       case 'grace-over':
         this.o.clock.clearTimer(s.delay);

@@ -12,6 +12,7 @@ import { AuthAttempt, AuthMachine, AuthReply } from './auth';
 import { runExecLine } from './exec';
 import { KeyFiles } from './key-files';
 import { ReadOnlySftp } from './sftp';
+import { allowRepeatedUserauthRequest } from './ssh2-compat';
 
 /** A client that stops reading is dropped once this much output waits for it. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
@@ -63,6 +64,9 @@ export class SshConnection {
         this.client.end();
       },
     });
+    if (!allowRepeatedUserauthRequest(client, () => this.user !== undefined)) {
+      shell.log.add('SSH: this ssh2 version cannot take a repeated userauth service request (paramiko clients will fail)');
+    }
     client.on('error', () => this.cleanup());
     client.on('close', () => this.cleanup());
     client.on('end', () => this.cleanup());
