@@ -4,6 +4,7 @@
  * window-change), the prompt with no second Password:, exit status; the attacker's wrong
  * passwords (3 per connection, growing delay); random bytes; a client that vanishes mid-output.
  */
+import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { requireTool } from '../../helpers/kamailio';
@@ -74,22 +75,25 @@ test('random bytes on the SSH port: each connection is closed, the server keeps 
     }
     return b;
   };
-  const garbage = async (prefix: string): Promise<void> =>
+  /** True when the server closed the connection within 10 s. */
+  const garbage = async (prefix: string): Promise<boolean> =>
     new Promise((resolve) => {
       const s = net.connect(f.port, '127.0.0.1', () => s.write(Buffer.concat([Buffer.from(prefix), random(65536)])));
-      // A server that never closes fails the test through jest's timeout; this only bounds the wait.
-      const t = setTimeout(() => s.destroy(), 10000);
-      const done = (): void => {
-        clearTimeout(t);
-        resolve();
-      };
+      let timedOut = false;
+      const t = setTimeout(() => {
+        timedOut = true;
+        s.destroy();
+      }, 10000);
       s.on('data', () => undefined);
-      s.on('error', done);
-      s.on('close', done);
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        clearTimeout(t);
+        resolve(!timedOut);
+      });
     });
   // 20 connections of 64 KiB each: pure noise, and noise after a valid identification line.
-  await Promise.all(Array.from({ length: 10 }, () => garbage('')));
-  await Promise.all(Array.from({ length: 10 }, () => garbage('SSH-2.0-fuzz\r\n')));
+  const closed = [...(await Promise.all(Array.from({ length: 10 }, () => garbage('')))), ...(await Promise.all(Array.from({ length: 10 }, () => garbage('SSH-2.0-fuzz\r\n'))))];
+  expect(closed).toEqual(Array.from({ length: 20 }, () => true));
   const out = await paramiko('exec', 'show environment');
   expect(out).toContain('STATUS 0');
   expect(f.sipsh.child.exitCode).toBeNull();
@@ -103,4 +107,17 @@ test('a client that vanishes mid-output at #: its session and the administrator 
   // The administrator level is free again: a new shell gets it.
   expect(await paramiko('admin')).toContain("ADMIN 'RTX# '");
   expect(f.sipsh.child.exitCode).toBeNull();
+});
+
+test('SFTP is refused without sftpd host (the default), even to a login user', async () => {
+  const key = await f.clientKey('bob');
+  const batch = path.join(f.dir, 'batch-refused');
+  fs.writeFileSync(batch, 'ls /\n');
+  const args = [...f.sshOptions(['-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes']), '-P', String(f.port), '-b', batch, 'bob@127.0.0.1'];
+  const r = await run('sftp', args, { timeout: 20000 }).then(
+    () => ({ code: 0, stderr: '' }),
+    (e: { code?: number; stderr?: string }) => ({ code: e.code ?? -1, stderr: e.stderr ?? '' }),
+  );
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/subsystem request failed/);
 });
