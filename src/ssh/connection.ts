@@ -39,6 +39,7 @@ export function sftpAllowed(hosts: 'any' | readonly string[] | undefined, ip: st
   return hosts.some((h) => h.toLowerCase() === bare.toLowerCase());
 }
 
+/** One authenticated-or-not SSH client and its channels; everything is freed when it closes. */
 export class SshConnection {
   private readonly auth: AuthMachine;
   private user: string | undefined;

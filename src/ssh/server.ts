@@ -22,6 +22,7 @@ export interface SshServerOptions {
 /** The server software name in the SSH identification string (RFC 4253 §4.2). */
 export const SSH_IDENT = 'sipsh';
 
+/** The SSH listener of one running program (see the file comment). */
 export class SshServer {
   private server: Server | undefined;
   private serverKeys = '';

@@ -120,6 +120,25 @@ def admin(port):
     t.close()
 
 
+def limit(port):
+    """Two shells when one session at most is allowed: the second is told and closed."""
+    first = transport(port)
+    first.auth_password("alice", "pw-alice")
+    a = first.open_session()
+    a.get_pty()
+    a.invoke_shell()
+    read_until(a, "> ")
+    second = transport(port)
+    second.auth_password("bob", "pw-bob")
+    b = second.open_session()
+    b.get_pty()
+    b.invoke_shell()
+    print("SECOND", read_until(b, "later").strip())
+    print("SECOND EXIT", b.recv_exit_status())
+    a.send("exit\r")
+    print("FIRST EXIT", a.recv_exit_status())
+
+
 def exec_line(port, line):
     t = transport(port)
     t.auth_password("bob", "pw-bob")
@@ -144,6 +163,8 @@ if __name__ == "__main__":
         wrong_passwords(port)
     elif mode == "vanish":
         vanish(port)
+    elif mode == "limit":
+        limit(port)
     elif mode == "admin":
         admin(port)
     elif mode == "exec":

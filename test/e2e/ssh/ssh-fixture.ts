@@ -19,7 +19,7 @@ export class SshFixture {
     readonly sipsh: SipshProcess,
   ) {}
 
-  static async start(port: number, extraConfig: string[] = []): Promise<SshFixture> {
+  static async start(port: number, extraConfig: string[] = [], extraArgs: string[] = []): Promise<SshFixture> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-ssh-e2e-'));
     const conf = path.join(dir, 'sipsh.conf');
     const lines = [
@@ -32,7 +32,7 @@ export class SshFixture {
     ];
     fs.writeFileSync(conf, `${lines.join('\n')}\n`, { mode: 0o600 });
     new KeyFiles(conf).generateHostKeys('test');
-    const sipsh = await SipshProcess.start(['--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--no-http', '--ssh', `127.0.0.1:${port}`]);
+    const sipsh = await SipshProcess.start(['--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--no-http', '--ssh', `127.0.0.1:${port}`, ...extraArgs]);
     const end = Date.now() + 10000;
     while (!sipsh.output.includes(`SSH console on 127.0.0.1:${port}`)) {
       if (Date.now() > end) throw new Error(`no SSH console:\n${sipsh.output}`);
