@@ -49,6 +49,8 @@ export class SshFixture {
   /** A client key pair made by ssh-keygen, authorized for `user`; returns the private key file. */
   async clientKey(user: string, type: 'ed25519' | 'rsa' = 'ed25519'): Promise<string> {
     const file = path.join(this.dir, `id_${user}_${type}`);
+    // ssh-keygen would ask "Overwrite (y/n)?" and wait forever.
+    if (fs.existsSync(file)) throw new Error(`${file} exists already`);
     await run('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', `${user}@test`, '-f', file]);
     const files = new KeyFiles(this.conf);
     files.writeAuthorizedKeys(user, [...files.readAuthorizedKeys(user), fs.readFileSync(`${file}.pub`, 'utf8').trim()]);
