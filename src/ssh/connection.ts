@@ -73,7 +73,11 @@ export class SshConnection {
     client.on('end', () => this.cleanup());
     client.on('authentication', (ctx: AuthContext) => this.authenticate(ctx));
     client.on('ready', () => shell.log.add(`SSH: ${this.peer}: ${this.user ?? '?'} logged in`));
-    client.on('session', (accept: () => SshChannelSession) => this.openChannel(accept()));
+    client.on('session', (accept: () => SshChannelSession, reject: () => void) => {
+      // Each connection may hold a few session channels; more are refused at the channel open.
+      if (this.channels >= MAX_CHANNELS) reject();
+      else this.openChannel(accept());
+    });
     // No port forwarding, X11 or agent: nothing else is accepted.
     client.on('tcpip', (_accept: unknown, reject: () => void) => reject());
     client.on('request', (_accept: unknown, reject: (() => void) | undefined) => reject?.());
@@ -143,11 +147,6 @@ export class SshConnection {
   }
 
   private openChannel(channel: SshChannelSession): void {
-    if (this.channels >= MAX_CHANNELS) {
-      channel.once('shell', (_a: unknown, reject: () => void) => reject());
-      channel.once('exec', (_a: unknown, reject: () => void) => reject());
-      return;
-    }
     this.channels++;
     let released = false;
     const release = (): void => {

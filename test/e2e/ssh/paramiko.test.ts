@@ -121,3 +121,8 @@ test('SFTP is refused without sftpd host (the default), even to a login user', a
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(/subsystem request failed/);
 });
+
+test('attacker: session channels on one connection are bounded (4), the rest refused at open', async () => {
+  const out = await paramiko('channels');
+  expect(out).toMatch(/^REFUSED AFTER 4 \d+$/m);
+});

@@ -139,6 +139,24 @@ def limit(port):
     print("FIRST EXIT", a.recv_exit_status())
 
 
+def channels(port):
+    """An attacker opens session channels on one connection until refused."""
+    t = transport(port)
+    t.auth_password("bob", "pw-bob")
+    opened = 0
+    held = []  # kept referenced: paramiko closes a channel it garbage-collects
+    for _ in range(50):
+        try:
+            held.append(t.open_session(timeout=5))
+            opened += 1
+        except paramiko.ChannelException as e:
+            print("REFUSED AFTER", opened, e.code)
+            break
+    else:
+        print("NEVER REFUSED", opened)
+    t.close()
+
+
 def exec_line(port, line):
     t = transport(port)
     t.auth_password("bob", "pw-bob")
@@ -163,6 +181,8 @@ if __name__ == "__main__":
         wrong_passwords(port)
     elif mode == "vanish":
         vanish(port)
+    elif mode == "channels":
+        channels(port)
     elif mode == "limit":
         limit(port)
     elif mode == "admin":
