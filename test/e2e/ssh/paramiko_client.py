@@ -157,6 +157,36 @@ def channels(port):
     t.close()
 
 
+def terraform_like(port):
+    """What the Terraform RTX provider's Go client does: ssh-rsa host key, `none` first,
+    keyboard-interactive answering the password to every question, a PTY shell read up to the
+    prompt; then SFTP: open /system/config0, read to EOF, close."""
+    t = paramiko.Transport(("127.0.0.1", port))
+    t.disabled_algorithms = {"keys": ["ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]}
+    t.start_client(timeout=10)
+    print("HOSTKEY", t.get_remote_server_key().get_name())
+    try:
+        t.auth_none("alice")
+    except paramiko.BadAuthenticationType:
+        pass
+    t.auth_interactive("alice", lambda title, instructions, prompts: ["pw-alice" for _ in prompts])
+    print("AUTHENTICATED", t.is_authenticated())
+    ch = t.open_session()
+    ch.get_pty(term="vt100", width=200, height=24)
+    ch.invoke_shell()
+    print("PROMPT", repr(read_until(ch, "> ").splitlines()[-1]))
+    ch.send("show config\r")
+    print("CONFIG HAS USER", "login user alice encrypted ********" in read_until(ch, "> "))
+    ch.send("exit\r")
+    print("EXIT STATUS", ch.recv_exit_status())
+    sftp = paramiko.SFTPClient.from_transport(t)
+    with sftp.open("/system/config0", "r") as f:
+        data = f.read()
+    sys.stdout.write("SFTP BYTES %d\n" % len(data))
+    sys.stdout.write("SFTP SHA %s\n" % __import__("hashlib").sha256(data).hexdigest())
+    t.close()
+
+
 def exec_line(port, line):
     t = transport(port)
     t.auth_password("bob", "pw-bob")
@@ -181,6 +211,8 @@ if __name__ == "__main__":
         wrong_passwords(port)
     elif mode == "vanish":
         vanish(port)
+    elif mode == "terraform-like":
+        terraform_like(port)
     elif mode == "channels":
         channels(port)
     elif mode == "limit":
