@@ -3,6 +3,7 @@ import { analogCommands } from './analog-commands';
 import { dnsCommands } from './dns-commands';
 import { sessionCommands } from './session-commands';
 import { sipCommands } from './sip-commands';
+import { sshCommands } from './ssh-commands';
 import { HandlerTable } from './types';
 
-export const allHandlers: HandlerTable = { ...sessionCommands, ...sipCommands, ...analogCommands, ...dnsCommands };
+export const allHandlers: HandlerTable = { ...sessionCommands, ...sipCommands, ...analogCommands, ...dnsCommands, ...sshCommands };

@@ -5,6 +5,7 @@
 import { formatHostPort } from '../net/host';
 import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
 import { renderDnsServers, renderSipGlobals, renderSipServerOptions } from './render-sip';
+import { renderSshConfig } from './ssh-render';
 
 /** What `show config` prints for a secret below the administrator level. */
 export const MASK = '********';
@@ -19,6 +20,7 @@ export function renderConfig(c: Config, masked = false): string[] {
   if (c.loginPassword !== undefined) out.push(`login password encrypted ${secret(c.loginPassword)}`);
   if (c.adminPassword !== undefined) out.push(`administrator password encrypted ${secret(c.adminPassword)}`);
   if (c.loginTimer !== DEFAULT_LOGIN_TIMER) out.push(`login timer ${c.loginTimer}`);
+  out.push(...renderSshConfig(c.ssh, secret));
   if (c.prompt !== undefined) out.push(`console prompt ${c.prompt}`);
   if (c.lines !== undefined) out.push(`console lines ${c.lines}`);
   if (c.columns !== undefined) out.push(`console columns ${c.columns}`);
