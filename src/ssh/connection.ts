@@ -184,10 +184,7 @@ export class SshConnection {
         return;
       }
       new ReadOnlySftp(accept(), {
-        savedConfig: () => {
-          const text = this.shell.store.readFile();
-          return text === undefined ? undefined : Buffer.from(text, 'latin1');
-        },
+        savedConfig: () => this.shell.store.savedBytes(),
         nowSeconds: () => Math.floor(this.shell.clock.now() / 1000),
       });
     });
