@@ -49,11 +49,16 @@ export interface Config {
   adminPassword: string | undefined;
   /** Idle seconds, or 'clear' for never. */
   loginTimer: number | 'clear';
+  /** `sip arrive address check on|off`: INVITEs only from the configured servers (default on). */
+  arriveAddressCheck: boolean;
+  /** `sip arrive ringing timer TIME`: seconds an incoming call rings before 480 (default 60). */
+  ringingTimer: number;
 }
 
 export const DEFAULT_T1 = 500;
 export const DEFAULT_T2 = 4000;
 export const DEFAULT_LOGIN_TIMER = 300;
+export const DEFAULT_RINGING_TIMER = 60;
 
 export function emptyConfig(): Config {
   return {
@@ -74,6 +79,8 @@ export function emptyConfig(): Config {
     loginPassword: undefined,
     adminPassword: undefined,
     loginTimer: DEFAULT_LOGIN_TIMER,
+    arriveAddressCheck: true,
+    ringingTimer: DEFAULT_RINGING_TIMER,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { Config, SipServerConfig } from '../config/model';
 import { formatHostPort } from '../net/host';
+import { CallDetails } from './calls/call-status';
 
 export type ServerState = 'registered' | 'registering' | 'unregistering' | 'unregistered' | 'disconnected' | 'failed' | 'proxy' | 'stopped';
 
@@ -35,7 +36,12 @@ export interface PortStatus {
   readonly rtpReceived: number;
   readonly reason: string | undefined;
   readonly code: number | undefined;
+  /** Media and signalling details while there is a call. */
+  readonly details?: CallDetails | undefined;
 }
+
+/** What `phone P hold|resume|dtmf` asks of a port's call. */
+export type PhoneAction = { readonly kind: 'hold' } | { readonly kind: 'resume' } | { readonly kind: 'dtmf'; readonly digits: string };
 
 /** A refusal the operator reads; `undefined` means done. */
 export type ControlResult = string | undefined;
@@ -51,6 +57,8 @@ export interface SipControl {
   dial(port: number, digits: string): ControlResult;
   answer(port: number): ControlResult;
   hangup(port: number): ControlResult;
+  /** Hold, resume, or send DTMF on a port's call. */
+  phone(port: number, action: PhoneAction): ControlResult;
   /** Lines for `show environment` (listening addresses and so on). */
   environment(): string[];
 }
@@ -117,6 +125,9 @@ export class StoppedSip implements SipControl {
     return ENGINE_NOT_RUNNING;
   }
   hangup(): ControlResult {
+    return ENGINE_NOT_RUNNING;
+  }
+  phone(): ControlResult {
     return ENGINE_NOT_RUNNING;
   }
   environment(): string[] {

@@ -7,8 +7,9 @@ import { Clock } from '../util/clock';
 import { formatHostPort } from '../net/host';
 import { SipRequest } from './codec/message';
 import { responseTo } from './codec/build';
-import { ControlResult, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
-import { CallHost } from './calls/call';
+import { ControlResult, PhoneAction, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
+import { ALLOW, CallHost } from './calls/call';
+import { CallSettings, cryptoRandom, randomTag } from './calls/call-settings';
 import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Limiter } from './limiter';
@@ -81,6 +82,8 @@ export class SipEngine implements SipControl {
       resolve: (s) => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
       log: (line) => this.o.log(line),
       ended: () => undefined,
+      settings: (): CallSettings => ({ noAnswerSeconds: this.config?.ringingTimer ?? 60, arriveAddressCheck: this.config?.arriveAddressCheck ?? true }),
+      random: cryptoRandom,
     };
   }
 
@@ -250,6 +253,10 @@ export class SipEngine implements SipControl {
     return this.phones.hangup(port);
   }
 
+  phone(port: number, action: PhoneAction): ControlResult {
+    return this.phones.phone(port, action);
+  }
+
   environment(): string[] {
     if (!this.running) return ['SIP engine: stopped'];
     const addrs = (this.o.addresses ?? ['127.0.0.1', '::1']).map((a) => (a.includes(':') ? `[${a}]` : a));
@@ -260,12 +267,13 @@ export class SipEngine implements SipControl {
     if (this.phones.request(req, tx, r)) return;
     if (!tx) return; // a stray ACK
     if (req.method === 'OPTIONS') {
-      const res = responseTo(req, 200, 'OK');
-      res.headers.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
+      // A To tag on every response to an out-of-dialog request (RFC 3261 §8.2.6.2).
+      const res = responseTo(req, 200, 'OK', randomTag(cryptoRandom));
+      res.headers.add('Allow', ALLOW);
       res.headers.add('Accept', 'application/sdp');
       tx.respond(res);
       return;
     }
-    tx.respond(responseTo(req, req.method === 'INVITE' ? 486 : 501, undefined, 'sipsh'));
+    tx.respond(responseTo(req, req.method === 'INVITE' ? 486 : 501, undefined, randomTag(cryptoRandom)));
   }
 }

@@ -48,11 +48,11 @@ describe('SDP', () => {
     for (const address of ['127.0.0.1', '::1']) {
       const sdp = buildSdp({ address, port: 20000, payloads: [0, 8] }, 42);
       expect(sdp.toString()).toContain(`c=IN ${address.includes(':') ? 'IP6' : 'IP4'} ${address}\r\n`);
-      expect(parseSdp(sdp)).toEqual({ address, port: 20000, payloads: [0, 8] });
+      expect(parseSdp(sdp)).toEqual({ address, port: 20000, payloads: [0, 8], telephoneEvent: undefined, direction: 'sendrecv' });
     }
   });
   test('media-level c= overrides the session one; missing audio → undefined', () => {
-    expect(parseSdp(Buffer.from('v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 8 0\r\nc=IN IP4 192.0.2.2\r\n'))).toEqual({ address: '192.0.2.2', port: 4000, payloads: [8, 0] });
+    expect(parseSdp(Buffer.from('v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 8 0\r\nc=IN IP4 192.0.2.2\r\n'))).toMatchObject({ address: '192.0.2.2', port: 4000, payloads: [8, 0] });
     expect(parseSdp(Buffer.from('v=0\r\nc=IN IP4 192.0.2.1\r\nm=video 4000 RTP/AVP 31\r\n'))).toBeUndefined();
   });
 });
@@ -75,13 +75,35 @@ describe('G.711', () => {
 class FakeRtp implements RtpEndpoint {
   sent = 0;
   received = 0;
+  lost = 0;
+  jitterMs = 0;
+  onDigit: ((digit: string) => void) | undefined;
   started: { address: string; port: number } | undefined;
+  /** Whether the tone is being sent now (not on hold). */
+  sending = false;
+  pt: number | undefined;
+  events: number | undefined;
+  digitsSent = '';
+  closed = false;
   constructor(readonly port: number) {}
-  start(remote: { address: string; port: number }): void {
-    this.started = remote;
+  start(remote: { address: string; port: number }, pt: number, events?: number): void {
+    this.sending = remote.port !== 0;
+    if (this.sending) this.started = remote;
+    this.pt = pt;
+    this.events = events;
   }
-  stop(): void {}
-  close(): void {}
+  stop(): void {
+    this.sending = false;
+  }
+  close(): void {
+    this.closed = true;
+    this.sending = false;
+  }
+  sendDigits(digits: string, pt: number): boolean {
+    if (!this.sending || pt !== this.events) return false;
+    this.digitsSent += digits;
+    return true;
+  }
 }
 
 async function engineWithPhones() {
@@ -131,7 +153,7 @@ describe('outgoing call state machine', () => {
     expect(ack?.message.headers.getAll('route')).toEqual(['<sip:[2001:db8::50];transport=tcp;lr>', '<sip:192.0.2.50;lr>']);
     expect(ack?.target).toEqual({ transport: 'tcp', address: '2001:db8::50', port: 5060 });
     expect(tel1()?.state).toBe('talking');
-    expect(rtps[0]?.started).toEqual({ address: '192.0.2.99', port: 4000, payloads: [8] });
+    expect(rtps[0]?.started).toMatchObject({ address: '192.0.2.99', port: 4000, payloads: [8] });
     // a retransmitted 2xx is ACKed again, nothing else changes
     mem.deliver({ ...ok, body: buildSdp({ address: '192.0.2.99', port: 4000, payloads: [8] }, 1) }, { transport: 'udp', address: '192.0.2.1', port: 5060 });
     expect(mem.sent.filter((s) => s.message.kind === 'request' && s.message.method === 'ACK').length).toBe(2);

@@ -1,0 +1,39 @@
+/**
+ * What the calls read of the configuration: plain immutable values handed in by the engine, never
+ * the live Config, and the random source the calls draw tags and RTP identifiers from.
+ */
+import { randomBytes } from 'crypto';
+
+/** Settings of the telephones' calls. */
+export interface CallSettings {
+  /**
+   * Seconds an incoming call may ring before it is refused with 480 (`analog arrive no-answer
+   * timer`); 0 rings until the caller gives up.
+   */
+  readonly noAnswerSeconds: number;
+  /**
+   * `sip arrive address check on`: INVITEs only from the configured servers' addresses. The
+   * default is on, as on the router: a telephone should not ring for anyone on the network.
+   */
+  readonly arriveAddressCheck: boolean;
+}
+
+/** The defaults: ring 60 s, INVITEs only from the configured servers. */
+export const DEFAULT_CALL_SETTINGS: CallSettings = { noAnswerSeconds: 60, arriveAddressCheck: true };
+
+/**
+ * Randomness for tags, SDP session ids and RTP SSRC / sequence / timestamp starts. It is injected
+ * so that tests can fix it; when `src/util/random.ts` exists, this is the face to point it at.
+ */
+export interface RandomSource {
+  /** `n` random bytes. */
+  bytes(n: number): Buffer;
+}
+
+/** The system's cryptographic random source. */
+export const cryptoRandom: RandomSource = { bytes: (n) => randomBytes(n) };
+
+/** A To/From tag: 64 random bits in hex (RFC 3261 §19.3 wants at least 32). */
+export function randomTag(r: RandomSource): string {
+  return r.bytes(8).toString('hex');
+}
