@@ -373,6 +373,10 @@ export class Call {
         }
         const ok = this.response(s.invite, 200, answer.sdp);
         s.tx.respond(ok);
+        this.remote = s.offer;
+        this.payload = answer.payload;
+        this.events = answer.events;
+        this.applyMedia();
         this.talkingSince = this.host.clock.now();
         const dest = s.r.source;
         const reliable = new Reliable2xx(this.host.clock, this.host.timers(), dest.transport === 'udp', () => this.host.layer.sendStateless(ok, dest, s.r.connection), () => this.handle({ type: 'noAck' }));

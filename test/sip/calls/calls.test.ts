@@ -1,27 +1,12 @@
 /** Dial plan, SDP, G.711, and call state machines on a fake clock with in-memory transport and RTP. */
-import { Config, emptyConfig } from '../../../src/config/model';
 import { routeDial } from '../../../src/sip/calls/dial-plan';
 import { linearToAlaw, linearToUlaw, toneFrame } from '../../../src/sip/calls/g711';
-import { RtpEndpoint } from '../../../src/sip/calls/rtp';
 import { buildSdp, parseSdp } from '../../../src/sip/calls/sdp';
 import { Headers, SipRequest } from '../../../src/sip/codec/message';
 import { responseTo } from '../../../src/sip/codec/build';
-import { SipEngine } from '../../../src/sip/engine';
-import { FakeClock } from '../../../src/util/clock';
-import { MemoryTransport } from '../../helpers/memory-transport';
+import { engineWithPhones, testConfig } from './phones-fixture';
 
-function config(): Config {
-  const c = emptyConfig();
-  const server = (n: number, sip: string, register = false) => ({ n, server: { host: { kind: 'ipv4' as const, address: `192.0.2.${n}` }, port: undefined }, register, transport: 'udp' as const, sipAddress: sip, user: 'u', password: 'p', name: undefined });
-  c.servers.set(1, server(1, 'sip:UserB@there.com'));
-  c.servers.set(2, server(2, 'sip:x@[2001:db8::1]:5070'));
-  c.serverPrefixes.set(1, '2#');
-  c.serverPrefixes.set(2, '2#5');
-  c.bookPrefix = '9#';
-  c.book.set(1, { num: 1, dialNumber: '30', sipAddress: 'sip:UserA@there.com', server: undefined, name: undefined });
-  c.book.set(2, { num: 2, dialNumber: '31', sipAddress: 'sip:Other@there.com', server: 7, name: undefined });
-  return c;
-}
+const config = testConfig;
 
 describe('dial plan (the seed)', () => {
   test('prefix + number → sip:NUMBER@DOMAIN through that server', () => {
@@ -71,68 +56,6 @@ describe('G.711', () => {
     expect(f.subarray(0, 8).equals(f.subarray(8, 16))).toBe(true);
   });
 });
-
-class FakeRtp implements RtpEndpoint {
-  sent = 0;
-  received = 0;
-  lost = 0;
-  jitterMs = 0;
-  onDigit: ((digit: string) => void) | undefined;
-  started: { address: string; port: number } | undefined;
-  /** Whether the tone is being sent now (not on hold). */
-  sending = false;
-  pt: number | undefined;
-  events: number | undefined;
-  digitsSent = '';
-  closed = false;
-  constructor(readonly port: number) {}
-  start(remote: { address: string; port: number }, pt: number, events?: number): void {
-    this.sending = remote.port !== 0;
-    if (this.sending) this.started = remote;
-    this.pt = pt;
-    this.events = events;
-  }
-  stop(): void {
-    this.sending = false;
-  }
-  close(): void {
-    this.closed = true;
-    this.sending = false;
-  }
-  sendDigits(digits: string, pt: number): boolean {
-    if (!this.sending || pt !== this.events) return false;
-    this.digitsSent += digits;
-    return true;
-  }
-}
-
-async function engineWithPhones() {
-  const clock = new FakeClock();
-  const mem = new MemoryTransport();
-  const rtps: FakeRtp[] = [];
-  const engine = new SipEngine({
-    clock,
-    port: 0,
-    log: () => undefined,
-    transport: async (events) => {
-      mem.events = events;
-      return mem;
-    },
-    rtp: async () => {
-      const r = new FakeRtp(30000 + 2 * rtps.length);
-      rtps.push(r);
-      return r;
-    },
-  });
-  const c = config();
-  engine.apply(c);
-  await engine.start();
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  };
-  const tel1 = () => engine.ports()[0];
-  return { clock, mem, engine, rtps, settle, tel1 };
-}
 
 describe('outgoing call state machine', () => {
   test('calling → ringing → talking: ACK to the Contact through the reversed Record-Route set; RTP to the answer', async () => {
