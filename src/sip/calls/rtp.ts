@@ -52,8 +52,12 @@ export class ReceiveStats {
   private transit: number | undefined;
   private jitter = 0;
 
-  /** One packet: its sequence number, RTP timestamp, arrival in ms, and clock rate. */
-  packet(seq: number, timestamp: number, arrivalMs: number, rate = 8000): void {
+  /**
+   * One packet: its sequence number, RTP timestamp, arrival in ms; `timed` false for packets whose
+   * timestamp is not their sampling instant (RFC 4733 events carry the event's start), which
+   * would otherwise count as jitter.
+   */
+  packet(seq: number, timestamp: number, arrivalMs: number, timed = true, rate = 8000): void {
     this.received++;
     if (this.baseSeq === undefined) {
       this.baseSeq = seq;
@@ -65,6 +69,7 @@ export class ReceiveStats {
         this.maxSeq = seq;
       }
     }
+    if (!timed) return;
     // A.8: J += (|D| - J) / 16, D the change in transit time, in timestamp units.
     const arrival = Math.round((arrivalMs * rate) / 1000);
     const transit = arrival - timestamp;
@@ -141,8 +146,9 @@ export class UdpRtp implements RtpEndpoint {
     const pt = (msg[1] as number) & 0x7f;
     const seq = msg.readUInt16BE(2);
     const ts = msg.readUInt32BE(4);
-    this.stats.packet(seq, ts, this.clock.now());
-    if (this.events !== undefined && pt === this.events) {
+    const isEvent = this.events !== undefined && pt === this.events;
+    this.stats.packet(seq, ts, this.clock.now(), !isEvent);
+    if (isEvent) {
       const cc = (msg[0] as number) & 0x0f;
       const digit = this.digits.read(ts, msg.subarray(12 + 4 * cc));
       if (digit !== undefined) this.onDigit?.(digit);
