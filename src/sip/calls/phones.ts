@@ -11,6 +11,7 @@ import { ServerTransaction } from '../transaction/server';
 import { Received } from '../transport/types';
 import { Call, CallHost } from './call';
 import { randomTag } from './call-settings';
+import { precheck } from './conformance';
 import { routeDial } from './dial-plan';
 
 export const PORTS = [1, 2] as const;
@@ -125,6 +126,14 @@ export class Phones {
       return true;
     }
     if (!tx) return false;
+    const wrong = precheck(req);
+    if (wrong) {
+      const res = responseTo(req, wrong.status, wrong.reason, randomTag(host.random));
+      for (const [name, value] of wrong.headers) res.headers.add(name, value);
+      tx.respond(res);
+      host.log(`SIP: ${req.method} from ${r.source.address}:${r.source.port} refused: ${wrong.status} ${wrong.reason}`);
+      return true;
+    }
     if (req.method === 'CANCEL') {
       const c = calls.find((x) => x.isCancelOf(req));
       // The 200 to the CANCEL carries the INVITE's To tag (RFC 3261 §9.2: same To as the INVITE's responses).
