@@ -83,3 +83,22 @@ describe('conformance answers (fed byte by byte)', () => {
     expect(cancel.ok && cancel.message.kind === 'request' && precheck(cancel.message)).toBeUndefined();
   });
 });
+
+describe('server transactions match branch + sent-by + method (RFC 3261 §17.2.3)', () => {
+  test('the same branch from two sent-by: each request gets its own answer, sent back to its own source', async () => {
+    const f = await engineWithPhones();
+    const opt = (host: string) => {
+      const p = parseMessage(Buffer.from(request({ method: 'OPTIONS' }).replace('SIP/2.0/TCP 192.0.2.1:5060', `SIP/2.0/UDP ${host}`)));
+      if (!p.ok) throw new Error(p.error);
+      return p.message;
+    };
+    f.mem.deliver(opt('192.0.2.1:5060'), SERVER1);
+    f.mem.deliver(opt('192.0.2.9:5070'), { transport: 'udp', address: '192.0.2.9', port: 5070 });
+    const answers = f.mem.sent.filter((s) => s.message.kind === 'response');
+    expect(answers.map((a) => a.message.kind === 'response' && a.message.status)).toEqual([200, 200]);
+    expect(answers.map((a) => `${a.target.address}:${a.target.port}`)).toEqual(['192.0.2.1:5060', '192.0.2.9:5070']);
+    // a true retransmission (same branch, same sent-by) is absorbed: the 200 again, no new transaction
+    f.mem.deliver(opt('192.0.2.9:5070'), { transport: 'udp', address: '192.0.2.9', port: 5070 });
+    expect(f.mem.sent.filter((s) => s.message.kind === 'response').length).toBe(3);
+  });
+});
