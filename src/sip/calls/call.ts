@@ -278,7 +278,7 @@ export class Call {
         this.lastResponse = `${st} ${res.reason}`;
         if (st < 200) {
           s.provisional = true;
-          if (st === 180) s.ringing = true;
+          if (st === 180 || st === 183) s.ringing = true;
           // Early media (RFC 3261 §13.2.1 / RFC 3960): a 183 with SDP starts our RTP toward it.
           const sdp = st > 100 ? parseSdp(res.body) : undefined;
           if (sdp && this.useAnswer(sdp)) s.early = true;

@@ -323,3 +323,33 @@ describe('out-of-dialog answers', () => {
     expect(tagParam(res?.headers.get('to'))).toMatch(/^[0-9a-f]{16}$/);
   });
 });
+
+describe('early media', () => {
+  test('183 with SDP starts RTP toward it and shows "early media"; the 200 keeps it going', async () => {
+    const f = await engineWithPhones();
+    f.engine.dial(1, '2#0501');
+    await f.settle();
+    const inv = f.mem.requests('INVITE')[0] as SipRequest;
+    const early = responseTo(inv, 183, 'Session Progress', 't9');
+    early.headers.add('Content-Type', 'application/sdp');
+    f.mem.deliver({ ...early, body: buildSdp({ address: '192.0.2.99', port: 4100, payloads: [8] }, 1) }, SERVER1);
+    expect(f.rtps[0]?.sending).toBe(true);
+    expect(f.rtps[0]?.started).toMatchObject({ address: '192.0.2.99', port: 4100 });
+    expect(f.tel1()).toMatchObject({ state: 'ringing', details: { condition: 'early media', codec: 'PCMA/8000' } });
+    const ok = responseTo(inv, 200, 'OK', 't9');
+    ok.headers.add('Content-Type', 'application/sdp');
+    f.mem.deliver({ ...ok, body: buildSdp({ address: '192.0.2.99', port: 4100, payloads: [8] }, 1) }, SERVER1);
+    expect(f.tel1()).toMatchObject({ state: 'talking' });
+    expect(f.tel1()?.details?.condition).toBeUndefined();
+    expect(f.rtps[0]?.sending).toBe(true);
+  });
+  test('a 183 without SDP is only ringing: no RTP yet', async () => {
+    const f = await engineWithPhones();
+    f.engine.dial(1, '2#0501');
+    await f.settle();
+    f.mem.answer(183);
+    expect(f.tel1()?.state).toBe('ringing');
+    expect(f.rtps[0]?.sending).toBe(false);
+    expect(f.tel1()?.details?.condition).toBeUndefined();
+  });
+});
