@@ -840,6 +840,7 @@ export class Call {
   private refusal(req: SipRequest, warning: number, reason: string): SipResponse {
     const res = this.response(req, 488);
     res.headers.add('Warning', `${warning} sipsh "${reason.replace(/"/g, "'")}"`);
+    this.lastResponse = `488 ${res.reason} (${reason})`;
     return res;
   }
 
@@ -888,11 +889,12 @@ export class Call {
     return tagParam(req.headers.get('to')) === d.localTag && tagParam(req.headers.get('from')) === d.remoteTag;
   }
 
-  /** Is this CANCEL for our ringing INVITE (same branch, RFC 3261 §9.2)? */
+  /** Is this CANCEL for our ringing INVITE (same branch and sent-by, RFC 3261 §9.2 / §17.2.3)? */
   isCancelOf(cancel: SipRequest): boolean {
     const s = this.st;
     const invite = s.kind === 'ringing' || s.kind === 'answering' ? s.invite : undefined;
-    return invite !== undefined && cancel.headers.get('call-id') === invite.headers.get('call-id') && topBranch(cancel) === topBranch(invite);
+    const topVia = (m: SipRequest): string | undefined => m.headers.list('via')[0]?.split(';')[0]?.trim().toLowerCase();
+    return invite !== undefined && cancel.headers.get('call-id') === invite.headers.get('call-id') && topBranch(cancel) === topBranch(invite) && topVia(cancel) === topVia(invite);
   }
 
   /** BYE from the other side. */

@@ -60,6 +60,16 @@ describe('incoming: ringing', () => {
     expect(tagParam(f.responses().pop()?.headers.get('to'))).not.toBe(tags[0]);
   });
 
+  test('a CANCEL with the INVITE\'s branch but another sent-by is not for it: 481, the port keeps ringing', async () => {
+    const f = await engineWithPhones();
+    const inv = invite();
+    f.mem.deliver(inv, SERVER1);
+    const cancel = inv.headers.clone().set('CSeq', '7 CANCEL').set('Content-Type', undefined).set('Via', 'SIP/2.0/UDP 192.0.2.1:5999;branch=z9hG4bKin1');
+    f.mem.deliver({ ...inv, method: 'CANCEL', headers: cancel, body: Buffer.alloc(0) }, SERVER1);
+    expect(f.responses().pop()?.status).toBe(481);
+    expect(f.tel1()?.state).toBe('ringing');
+  });
+
   test('an opus-only offer gets 488 with Warning 305 and the reason in the log', async () => {
     const f = await engineWithPhones();
     f.mem.deliver(invite(sdp({ payloads: [96] })), SERVER1);
@@ -197,6 +207,7 @@ describe('re-INVITE and UPDATE from the other side', () => {
     const res = f.responses().pop();
     expect(res?.status).toBe(488);
     expect(res?.headers.get('warning')).toMatch(/^305 /);
+    expect(f.tel1()?.details?.lastResponse).toMatch(/^488 Not Acceptable Here \(no common codec/);
     expect(f.rtps[0]?.sending).toBe(true);
     expect(f.tel1()?.state).toBe('talking');
   });
