@@ -302,6 +302,7 @@ export class Call {
         return;
       case 'hangup': {
         this.enter({ kind: 'cancelling', invite: s.invite, provisional: s.provisional, cancelSent: false });
+        this.closeRtp(); // the port is free now: no media, even if a 2xx still comes (it gets ACK and BYE)
         // Without a provisional response yet, the CANCEL waits for one (RFC 3261 §9.1); the port is free at once.
         if (s.provisional) this.sendCancel();
         this.host.ended(this);
@@ -907,15 +908,18 @@ export class Call {
     this.handle({ type: 'hangup' });
   }
 
+  private closeRtp(): void {
+    if (!this.rtp) return;
+    this.lastCounts = { sent: this.rtp.sent, received: this.rtp.received, lost: this.rtp.lost, jitterMs: this.rtp.jitterMs };
+    this.rtp.close();
+    this.rtp = undefined;
+  }
+
   private finish(state: PortState, reason: string | undefined, code: number | undefined): void {
     if (this.st.kind === 'ended') return;
     const wasReleased = this.st.kind === 'cancelling';
     this.enter({ kind: 'ended' });
-    if (this.rtp) {
-      this.lastCounts = { sent: this.rtp.sent, received: this.rtp.received, lost: this.rtp.lost, jitterMs: this.rtp.jitterMs };
-      this.rtp.close();
-      this.rtp = undefined;
-    }
+    this.closeRtp();
     this.final = state;
     this.reason = reason;
     this.code = code;

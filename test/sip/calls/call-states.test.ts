@@ -364,3 +364,21 @@ describe('early media', () => {
     expect(f.tel1()?.details?.condition).toBeUndefined();
   });
 });
+
+describe('hanging up before the answer', () => {
+  test('the RTP endpoint is closed at once (the port is free); a late 2xx gets ACK and BYE', async () => {
+    const f = await engineWithPhones();
+    f.engine.dial(1, '2#0501');
+    await f.settle();
+    f.mem.answer(180);
+    f.engine.hangup(1);
+    expect(f.rtps[0]?.closed).toBe(true);
+    expect(f.mem.requests('CANCEL').length).toBe(1);
+    const inv = f.mem.requests('INVITE')[0] as SipRequest;
+    const ok = responseTo(inv, 200, 'OK', 't7');
+    ok.headers.add('Contact', '<sip:callee@192.0.2.99:5080>');
+    f.mem.deliver(ok, SERVER1);
+    expect(f.mem.requests('ACK').length).toBe(1);
+    expect(f.mem.requests('BYE').length).toBe(1);
+  });
+});
