@@ -82,11 +82,16 @@ export interface Config {
   loginTimer: number | 'clear';
   /** The SSH console and SFTP (see the SSH block below). */
   ssh: SshConfig;
+  /** `sip arrive address check on|off`: INVITEs only from the configured servers (default on). */
+  arriveAddressCheck: boolean;
+  /** `sip arrive ringing timer TIME`: seconds an incoming call rings before 480 (default 60). */
+  ringingTimer: number;
 }
 
 export const DEFAULT_T1 = 500;
 export const DEFAULT_T2 = 4000;
 export const DEFAULT_LOGIN_TIMER = 300;
+export const DEFAULT_RINGING_TIMER = 60;
 
 export function emptyConfig(): Config {
   return {
@@ -113,6 +118,8 @@ export function emptyConfig(): Config {
     adminPassword: undefined,
     loginTimer: DEFAULT_LOGIN_TIMER,
     ssh: emptySshConfig(),
+    arriveAddressCheck: true,
+    ringingTimer: DEFAULT_RINGING_TIMER,
   };
 }
 

@@ -3,7 +3,7 @@
  * Every line parses back through the grammar to the same model (secrets unmasked).
  */
 import { formatHostPort } from '../net/host';
-import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
+import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_RINGING_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
 import { renderDnsServers, renderSipGlobals, renderSipServerOptions } from './render-sip';
 import { renderSshConfig } from './ssh-render';
 
@@ -32,6 +32,8 @@ export function renderConfig(c: Config, masked = false): string[] {
   if (c.sipLog) out.push('sip log on');
   if (c.t1 !== DEFAULT_T1 || c.t2 !== DEFAULT_T2) out.push(`sip request retransmit timer ${c.t1} ${c.t2}`);
   out.push(...renderSipGlobals(c));
+  if (!c.arriveAddressCheck) out.push('sip arrive address check off');
+  if (c.ringingTimer !== DEFAULT_RINGING_TIMER) out.push(`sip arrive ringing timer ${c.ringingTimer}`);
   for (const s of byKey(c.servers)) {
     let line = `sip server ${s.n} ${formatHostPort(s.server)} ${s.register ? 'register' : 'no-register'} ${s.transport} ${s.sipAddress}`;
     if (s.user !== undefined) line += ` ${s.user}`;
