@@ -6,8 +6,13 @@
 import { formatHostPort } from '../net/host';
 import { ServerSettings, SipSettings } from './settings';
 
+/**
+ * The `State:` word of `show status sip server`: a registration's state, `disconnected` after
+ * `sip server disconnect`, `proxy` for a no-register server, `stopped` when the engine is not running.
+ */
 export type ServerState = 'registered' | 'registering' | 'unregistering' | 'unregistered' | 'disconnected' | 'failed' | 'proxy' | 'stopped';
 
+/** One server's live view for `show status sip server N`: its settings, state and what comes next. */
 export interface ServerStatus {
   readonly n: number;
   /** SERVER[:port] as configured. */
@@ -44,8 +49,10 @@ export interface ServerDetail {
   readonly failover?: string;
 }
 
+/** The state of a telephone port (TELn) as `show status` names it: a call's progress, or `idle` with no call. */
 export type PortState = 'idle' | 'dialling' | 'calling' | 'ringing' | 'talking' | 'busy' | 'failed';
 
+/** One telephone port's live view for `show status`: its call's state, peer, direction, time and RTP counts. */
 export interface PortStatus {
   readonly port: number;
   readonly state: PortState;
@@ -70,6 +77,7 @@ export type ControlRefusal =
 /** A refusal, or `undefined` when the engine did it. */
 export type ControlResult = ControlRefusal | undefined;
 
+/** The engine as the commands see it: what the shell may ask, with typed refusals instead of words. */
 export interface SipControl {
   readonly running: boolean;
   /** Reconciles the engine with the settings (called after every configuration change). */
