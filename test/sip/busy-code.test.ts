@@ -26,10 +26,10 @@ function invite(i: number): SipRequest {
 async function thirdCallerGets(busyCode: number | undefined): Promise<number[]> {
   const mem = new MemoryTransport();
   const engine = new SipEngine({
-    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(2), rtp: async () => rtp(),
-    transport: async (ev) => {
+    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(2), rtp: () => Promise.resolve(rtp()),
+    transport: (ev) => {
       mem.events = ev;
-      return mem;
+      return Promise.resolve(mem);
     },
   });
   const c = emptyConfig();

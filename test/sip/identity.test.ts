@@ -12,10 +12,10 @@ const rtp = (): RtpEndpoint => ({ port: 30000, sent: 0, received: 0, start: () =
 async function invite(options: SipServerOptions) {
   const mem = new MemoryTransport();
   const engine = new SipEngine({
-    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(9), rtp: async () => rtp(),
-    transport: async (ev) => {
+    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(9), rtp: () => Promise.resolve(rtp()),
+    transport: (ev) => {
       mem.events = ev;
-      return mem;
+      return Promise.resolve(mem);
     },
   });
   const c = emptyConfig();
