@@ -67,7 +67,7 @@ export interface NameAddr {
   readonly params: Params;
 }
 
-/** Reads a name-addr or addr-spec (RFC 3261 §20.10); `undefined` for an unclosed `<` or a bare URI with spaces. */
+/** Reads a name-addr or addr-spec (RFC 3261 §20.10); `undefined` for an unclosed `<`, a bare URI that is empty or has spaces, or bad parameters. */
 export function parseNameAddr(value: string): NameAddr | undefined {
   const v = value.trim();
   const lt = v.indexOf('<');

@@ -7,7 +7,7 @@ import { Headers, SipMessage } from './message';
 /** What `parse` returns instead of throwing: the message, or why the bytes are not one. */
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: string; /** A request whose start line and headers were read (may be answered 400). */ partial?: PartialRequest };
 
-/** The start line and headers of a request whose body or headers are bad: enough to answer 400 (RFC 3261 §8.2.2) rather than drop it. */
+/** The start line and headers of a request whose body or headers are bad: enough to answer it 400 Bad Request rather than drop it. */
 export interface PartialRequest {
   readonly method: string;
   readonly uri: string;

@@ -18,7 +18,7 @@ export interface CoreUser {
   strayResponse(res: SipResponse, r: Received): void;
 }
 
-/** The transactions in progress, by branch: creates client transactions, matches incoming messages to them, and drops the terminated ones. */
+/** The transactions in progress, by branch and method: creates client and server transactions, matches incoming messages to them, and forgets each one when it terminates. */
 export class TransactionLayer {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();

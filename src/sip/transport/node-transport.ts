@@ -45,7 +45,7 @@ export const DEFAULT_TCP_LIMITS: TcpLimits = { maxInbound: 1024, maxOutbound: 25
 
 const family = (address: string): 4 | 6 => (net.isIPv6(address) ? 6 : 4);
 
-/** SIP over real sockets: UDP and TCP on one port per bound address, with bounded TCP connections (RFC 3261 §18). */
+/** SIP over real sockets: UDP and TCP on one port on every bound address, with bounded TCP connections (RFC 3261 §18). */
 export class NodeTransport implements Transport {
   private readonly udp = new Map<4 | 6, dgram.Socket>();
   private readonly localAddress = new Map<4 | 6, string>();
