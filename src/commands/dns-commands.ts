@@ -5,6 +5,7 @@ import { hostPortOf } from './value-types';
 
 const SERVER_VALUES = ['SERVER', 'SERVER2', 'SERVER3', 'SERVER4'];
 
+/** Handlers of `dns static` and `dns server`, by grammar command id (merged into `allHandlers`). */
 export const dnsCommands: HandlerTable = {
   'dns.static.a': {
     config: true,

@@ -7,4 +7,5 @@ import { sipCommands } from './sip-commands';
 import { sshCommands } from './ssh-commands';
 import { HandlerTable } from './types';
 
+/** The handler of every grammar command id, that the interpreter looks a matched command up in. */
 export const allHandlers: HandlerTable = { ...sessionCommands, ...sipCommands, ...analogCommands, ...dnsCommands, ...sshCommands, ...callCommands };

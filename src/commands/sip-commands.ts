@@ -44,7 +44,8 @@ export function controlWords(r: ControlResult): HandlerResult {
  * become `\xNN`, so a reason phrase cannot move the cursor, clear the screen or ring the bell.
  */
 export function escapeControls(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // \p{Cc} is exactly C0 (U+0000-U+001F), DEL and C1 (U+007F-U+009F).
+  return text.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** `show status sip server` block for one server. */
@@ -91,6 +92,7 @@ function serverAction(ctx: CommandContext, action: 'connect' | 'disconnect'): Ha
   return controlWords(action === 'connect' ? ctx.services.sip.connect(n) : ctx.services.sip.disconnect(n));
 }
 
+/** Handlers of the `sip ...` commands, `show status sip`, `show log` and `clear log`, by grammar command id (merged into `allHandlers`). */
 export const sipCommands: HandlerTable = {
   'sip.use': {
     config: true,

@@ -81,6 +81,7 @@ function checkedUser(ctx: CommandContext): string | { user: string } {
   return USER_NAME.test(user) ? { user } : BAD_USER;
 }
 
+/** Handlers of the SSH server, its host and authorized keys, `login user` and `sftpd host`, by grammar command id (merged into `allHandlers`). */
 export const sshCommands: HandlerTable = {
   'sshd.service': {
     config: true,

@@ -1,8 +1,10 @@
 /** The router configuration that the commands edit, as a typed model. */
 import { HostPort } from '../net/host';
 
+/** The transport a SIP server is reached over (`sip server N ... udp|tcp`). */
 export type Transport = 'udp' | 'tcp';
 
+/** One `sip server N ...` line: where server N is, whether to register there, and as whom. */
 export interface SipServerConfig {
   readonly n: number;
   readonly server: HostPort;
@@ -15,6 +17,7 @@ export interface SipServerConfig {
   readonly name: string | undefined;
 }
 
+/** One internet phone book entry: the number dialled and the SIP address it calls. */
 export interface PhoneBookEntry {
   readonly num: number;
   readonly dialNumber: string;
@@ -47,6 +50,10 @@ export interface DnsServerConfig {
 /** `console character`: the router's names (ja.sjis, ja.utf8) and the older ones (sjis, euc, utf8). */
 export type CharacterSet = 'ascii' | 'en.ascii' | 'ja.sjis' | 'ja.utf8' | 'sjis' | 'euc' | 'utf8';
 
+/**
+ * The whole router configuration, as the commands edit it and `show config` renders it. Mutable:
+ * a handler changes it in place (`cloneConfig` gives a copy to load a file into without touching it).
+ */
 export interface Config {
   sipUse: boolean;
   sipLog: boolean;
@@ -88,11 +95,15 @@ export interface Config {
   ringingTimer: number;
 }
 
+/** RFC 3261 §17.1.1.1 T1 (round-trip estimate) in milliseconds, when `sip request retransmit timer` is not set. */
 export const DEFAULT_T1 = 500;
+/** RFC 3261 §17.1.2.2 T2 (longest retransmit interval) in milliseconds, when `sip request retransmit timer` is not set. */
 export const DEFAULT_T2 = 4000;
+/** Idle seconds before the console logs a session out, when `login timer` is not set. */
 export const DEFAULT_LOGIN_TIMER = 300;
 export const DEFAULT_RINGING_TIMER = 60;
 
+/** The factory configuration: SIP on, default timers, no servers, no names, no passwords, SSH off. */
 export function emptyConfig(): Config {
   return {
     sipUse: true,

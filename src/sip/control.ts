@@ -7,8 +7,13 @@ import { formatHostPort } from '../net/host';
 import { ServerSettings, SipSettings } from './settings';
 import { CallDetails } from './calls/call-status';
 
+/**
+ * The `State:` word of `show status sip server`: a registration's state, `disconnected` after
+ * `sip server disconnect`, `proxy` for a no-register server, `stopped` when the engine is not running.
+ */
 export type ServerState = 'registered' | 'registering' | 'unregistering' | 'unregistered' | 'disconnected' | 'failed' | 'proxy' | 'stopped';
 
+/** One server's live view for `show status sip server N`: its settings, state and what comes next. */
 export interface ServerStatus {
   readonly n: number;
   /** SERVER[:port] as configured. */
@@ -45,8 +50,10 @@ export interface ServerDetail {
   readonly failover?: string;
 }
 
+/** The state of a telephone port (TELn) as `show status` names it: a call's progress, or `idle` with no call. */
 export type PortState = 'idle' | 'dialling' | 'calling' | 'ringing' | 'talking' | 'busy' | 'failed';
 
+/** One telephone port's live view for `show status`: its call's state, peer, direction, time and RTP counts. */
 export interface PortStatus {
   readonly port: number;
   readonly state: PortState;
@@ -83,6 +90,7 @@ export type ControlResult = ControlRefusal | undefined;
 /** What `phone P hold|resume|dtmf` asks of a port's call. */
 export type PhoneAction = { readonly kind: 'hold' } | { readonly kind: 'resume' } | { readonly kind: 'dtmf'; readonly digits: string };
 
+/** The engine as the commands see it: what the shell may ask, with typed refusals instead of words. */
 export interface SipControl {
   readonly running: boolean;
   /** Reconciles the engine with the settings (called after every configuration change). */

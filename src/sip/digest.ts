@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import { Random, systemRandom } from '../util/random';
 import { Challenge } from './codec/header-values';
 
+/** The digest algorithms we answer, spelled as they go back in the Authorization header. */
 export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
 
 const ALGORITHMS: Record<string, DigestAlgorithm> = {
@@ -15,6 +16,7 @@ const ALGORITHMS: Record<string, DigestAlgorithm> = {
   'sha-256-sess': 'SHA-256-sess',
 };
 
+/** A challenge we can answer, read from WWW-Authenticate or Proxy-Authenticate, with the defaults filled in (MD5, no qop). */
 export interface DigestChallenge {
   readonly realm: string;
   readonly nonce: string;
@@ -55,6 +57,7 @@ function h(algorithm: DigestAlgorithm, data: string): string {
   return createHash(algorithm.startsWith('SHA-256') ? 'sha256' : 'md5').update(data, 'utf8').digest('hex');
 }
 
+/** Everything the `response` value is computed from: the challenge, our credentials, the request, nc and cnonce. */
 export interface DigestInput {
   readonly challenge: DigestChallenge;
   readonly username: string;
@@ -75,6 +78,7 @@ export function digestResponse(i: DigestInput): string {
   return qop === 'auth' ? h(algorithm, `${ha1}:${nonce}:${ncHex}:${i.cnonce}:${qop}:${ha2}`) : h(algorithm, `${ha1}:${nonce}:${ha2}`);
 }
 
+/** A client nonce for qop=auth: 96 random bits as hex, from the injected source. */
 export function newCnonce(random: Random = systemRandom): string {
   return random.hex(12);
 }

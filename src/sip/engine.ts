@@ -22,6 +22,7 @@ import { TimerValues } from './transaction/context';
 import { NodeTransport, TcpLimits } from './transport/node-transport';
 import { Received, Transport, TransportEvents, formatTarget, targetKey } from './transport/types';
 
+/** How the engine is built: its clock, addresses, port, log and randomness, and stand-ins for sockets and DNS in tests. */
 export interface EngineOptions {
   readonly clock: Clock;
   /** Local addresses to bind (default 127.0.0.1 and ::1). */
@@ -55,6 +56,10 @@ function sameServer(a: ServerSettings, b: ServerSettings): boolean {
   return JSON.stringify({ ...a, name: undefined }) === JSON.stringify({ ...b, name: undefined });
 }
 
+/**
+ * The running SIP user agent of the router: binds the transport on `start`, keeps one registration
+ * per server in step with `apply(settings)`, and carries the telephones' calls.
+ */
 export class SipEngine implements SipControl {
   private transport: (Transport & { readonly port: number }) | undefined;
   private layer: TransactionLayer | undefined;

@@ -4,6 +4,7 @@
  */
 import { Host, Parsed, formatHost, parseHostPort } from '../net/host';
 
+/** A parsed SIP or SIPS URI; the user part is undefined when absent, never empty. */
 export interface SipUri {
   readonly scheme: 'sip' | 'sips';
   readonly user: string | undefined;

@@ -17,7 +17,7 @@ export class Router {
   readonly console: Harness;
 
   private constructor(opts: { retryBaseMs?: number }) {
-    this.engine = new SipEngine({ clock: this.clock, port: 0, log: (l) => this.log.add(l), retryBaseMs: opts.retryBaseMs ?? 2000, retryMaxMs: 10000, lookup: async () => undefined });
+    this.engine = new SipEngine({ clock: this.clock, port: 0, log: (l) => this.log.add(l), retryBaseMs: opts.retryBaseMs ?? 2000, retryMaxMs: 10000, lookup: () => Promise.resolve(undefined) });
     this.shell = buildShell({ sip: this.engine, clock: this.clock, log: this.log });
     this.console = new Harness({ shell: this.shell });
   }

@@ -81,14 +81,21 @@ export class Sipp {
  * `sipps` stopped by PID after it. `current.router` is the router of the running test.
  */
 export function routerAndSippPerTest(start: () => Promise<import('./router').Router>): { current: { router: import('./router').Router }; sipps: Sipp[] } {
-  const current = {} as { router: import('./router').Router };
+  let router: import('./router').Router | undefined;
+  const current = {
+    get router(): import('./router').Router {
+      if (router === undefined) throw new Error('current.router is read outside a test (or its start failed)');
+      return router;
+    },
+  };
   const sipps: Sipp[] = [];
   beforeEach(async () => {
-    current.router = await start();
-    await current.router.run('sip log on');
+    router = await start();
+    await router.run('sip log on');
   });
   afterEach(async () => {
-    await current.router.stop();
+    await router?.stop();
+    router = undefined;
     for (const s of sipps.splice(0)) {
       await s.stop();
       s.cleanup();

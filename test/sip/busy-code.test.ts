@@ -25,10 +25,10 @@ function invite(i: number): SipRequest {
 async function thirdCallerGets(busyCode: number | undefined): Promise<number[]> {
   const mem = new MemoryTransport();
   const engine = new SipEngine({
-    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(2), rtp: async () => new FakeRtp(30000),
-    transport: async (ev) => {
+    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(2), rtp: () => Promise.resolve(new FakeRtp(30000)),
+    transport: (ev) => {
       mem.events = ev;
-      return mem;
+      return Promise.resolve(mem);
     },
   });
   const c = emptyConfig();

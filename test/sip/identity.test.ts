@@ -11,10 +11,10 @@ import { MemoryTransport } from '../helpers/memory-transport';
 async function invite(options: SipServerOptions) {
   const mem = new MemoryTransport();
   const engine = new SipEngine({
-    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(9), rtp: async () => new FakeRtp(30000),
-    transport: async (ev) => {
+    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(9), rtp: () => Promise.resolve(new FakeRtp(30000)),
+    transport: (ev) => {
       mem.events = ev;
-      return mem;
+      return Promise.resolve(mem);
     },
   });
   const c = emptyConfig();

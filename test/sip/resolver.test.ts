@@ -30,13 +30,14 @@ function server(host: string, port: number | undefined, transport: 'udp' | 'tcp'
 
 function fakeDns(records: Record<string, readonly SrvRecord[]>, hosts: Record<string, string>, asked: string[]): DnsClient {
   return {
-    srv: async (name) => {
+    srv: (name) => {
       asked.push(`SRV ${name}`);
-      return records[name] ?? [];
+      return Promise.resolve(records[name] ?? []);
     },
-    addresses: async (name) => {
+    addresses: (name) => {
       asked.push(`A ${name}`);
-      return hosts[name] !== undefined ? [hosts[name] as string] : [];
+      const address = hosts[name];
+      return Promise.resolve(address !== undefined ? [address] : []);
     },
   };
 }
@@ -45,7 +46,7 @@ const ctx = (dns: DnsClient, dnsA: Record<string, string> = {}) => ({
   names: { dnsA: new Map(Object.entries(dnsA)), dnsAaaa: new Map<string, string>() },
   dnsServers: [{ address: '127.0.0.1', port: 53 }],
   dns: () => dns,
-  system: async () => undefined,
+  system: () => Promise.resolve(undefined),
   random: new SeededRandom(1),
 });
 

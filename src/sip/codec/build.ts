@@ -10,6 +10,7 @@ export const newTag = (random: Random = systemRandom): string => random.hex(6);
 /** A Call-ID: 96 random bits @ our host (RFC 3261 §8.1.1.4). */
 export const newCallId = (host: string, random: Random = systemRandom): string => `${random.hex(12)}@${host.replace(/[[\]]/g, '')}`;
 
+/** The reason phrase a response gets when the caller gives none (RFC 3261 §21); other codes get `Unknown`. */
 export const REASONS: Record<number, string> = {
   100: 'Trying',
   180: 'Ringing',
@@ -82,6 +83,7 @@ export function topBranch(m: { headers: Headers }): string | undefined {
   return typeof b === 'string' ? b : undefined;
 }
 
+/** The CSeq of a message, for matching a response to its client transaction (RFC 3261 §17.1.3); `undefined` when malformed. */
 export function cseqOf(m: { headers: Headers }): { seq: number; method: string } | undefined {
   const m2 = /^(\d+)\s+(\S+)$/.exec((m.headers.get('cseq') ?? '').trim());
   return m2 ? { seq: Number(m2[1]), method: m2[2] as string } : undefined;

@@ -6,8 +6,10 @@
 import { Headers } from './message';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, headerEnd, parseContentLength } from './parser';
 
+/** What `StreamFramer.feed` yields: one whole message's bytes, or the error after which the stream is given up. */
 export type FrameEvent = { readonly t: 'frame'; readonly bytes: Buffer } | { readonly t: 'error'; readonly error: string };
 
+/** The framer of one TCP connection: keeps the partial message between chunks; after an error it yields nothing more. */
 export class StreamFramer {
   private buf: Buffer = Buffer.alloc(0);
   private scanFrom = 0;

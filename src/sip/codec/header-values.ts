@@ -1,6 +1,7 @@
 /** Typed reading and writing of the header values the engine uses. All parsers return undefined on bad input. */
 import { parseHostPort, formatHost, Host } from '../../net/host';
 
+/** Header parameters in order as `[name, value]`; `null` is a parameter without `=` (`;lr`), `''` one with an empty value. */
 export type Params = Array<[string, string | null]>;
 
 /** Reads a quoted string starting at the opening quote `text[i]`; backslash escapes one character. */
@@ -47,12 +48,14 @@ export function parseParams(text: string): Params | undefined {
   return out;
 }
 
+/** The value of parameter `name` (case-insensitive, first one wins): `null` when it has no value, `undefined` when absent. */
 export function param(params: Params, name: string): string | null | undefined {
   const lower = name.toLowerCase();
   const p = params.find(([n]) => n.toLowerCase() === lower);
   return p === undefined ? undefined : p[1];
 }
 
+/** The inverse of `parseParams`: `;name=value` or `;name` for each, values written as they are (no quoting added). */
 export function formatParams(params: Params): string {
   return params.map(([n, v]) => (v === null ? `;${n}` : `;${n}=${v}`)).join('');
 }
@@ -64,6 +67,7 @@ export interface NameAddr {
   readonly params: Params;
 }
 
+/** Reads a name-addr or addr-spec (RFC 3261 §20.10); `undefined` for an unclosed `<`, a bare URI that is empty or has spaces, or bad parameters. */
 export function parseNameAddr(value: string): NameAddr | undefined {
   const v = value.trim();
   const lt = v.indexOf('<');
@@ -84,11 +88,13 @@ export function parseNameAddr(value: string): NameAddr | undefined {
   return { display: undefined, uri, params };
 }
 
+/** Writes a NameAddr always in `<uri>` form (so URI parameters stay apart from header parameters), quoting the display name. */
 export function formatNameAddr(na: NameAddr): string {
   const display = na.display !== undefined ? `"${na.display.replace(/(["\\])/g, '\\$1')}" ` : '';
   return `${display}<${na.uri}>${formatParams(na.params)}`;
 }
 
+/** One Via value (RFC 3261 §20.42): the transport upper-cased, the sent-by host and port, and params such as branch, rport, received. */
 export interface Via {
   readonly transport: string;
   readonly host: Host;
@@ -107,15 +113,18 @@ export function parseVia(value: string): Via | undefined {
   return { transport: (m[1] as string).toUpperCase(), host: hp.value.host, port: hp.value.port, params };
 }
 
+/** The inverse of `parseVia`: `SIP/2.0/TRANSPORT host[:port];params`. */
 export function formatVia(v: Via): string {
   return `SIP/2.0/${v.transport} ${formatHost(v.host)}${v.port !== undefined ? `:${v.port}` : ''}${formatParams(v.params)}`;
 }
 
+/** A CSeq value (RFC 3261 §20.16): the sequence number and the method it numbers. */
 export interface CSeq {
   readonly seq: number;
   readonly method: string;
 }
 
+/** `1 INVITE` → `{ seq: 1, method: 'INVITE' }`; `undefined` unless it is digits (at most 10), space, method. */
 export function parseCSeq(value: string): CSeq | undefined {
   const m = /^(\d{1,10})\s+(\S+)$/.exec(value.trim());
   return m ? { seq: Number(m[1]), method: m[2] as string } : undefined;

@@ -23,6 +23,7 @@ export function canonicalName(name: string): string {
   return COMPACT[lower] ?? lower;
 }
 
+/** One header line as received or to be sent: the name as written (case and compact form kept) and its value. */
 export interface HeaderField {
   readonly name: string;
   readonly value: string;
@@ -84,6 +85,7 @@ export class Headers {
   }
 }
 
+/** A request (RFC 3261 §7.1): method and Request-URI as written on the start line, headers, body bytes. */
 export interface SipRequest {
   readonly kind: 'request';
   readonly method: string;
@@ -92,6 +94,7 @@ export interface SipRequest {
   readonly body: Buffer;
 }
 
+/** A response (RFC 3261 §7.2): status code, reason phrase, headers, body bytes. */
 export interface SipResponse {
   readonly kind: 'response';
   readonly status: number;
@@ -100,6 +103,7 @@ export interface SipResponse {
   readonly body: Buffer;
 }
 
+/** Either kind of message, told apart by `kind`. */
 export type SipMessage = SipRequest | SipResponse;
 
 /**

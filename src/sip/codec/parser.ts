@@ -4,15 +4,19 @@
  */
 import { Headers, SipMessage } from './message';
 
+/** What `parse` returns instead of throwing: the message, or why the bytes are not one. */
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: string; /** A request whose start line and headers were read (may be answered 400). */ partial?: PartialRequest };
 
+/** The start line and headers of a request whose body or headers are bad: enough to answer it 400 Bad Request rather than drop it. */
 export interface PartialRequest {
   readonly method: string;
   readonly uri: string;
   readonly headers: Headers;
 }
 
+/** The longest header section accepted, so a peer cannot make us buffer without end (datagram or TCP stream). */
 export const MAX_HEADER_BYTES = 64 * 1024;
+/** The longest body accepted, for the same reason. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
@@ -39,6 +43,10 @@ function headerLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * The body length in bytes (RFC 3261 §20.14): `undefined` when there is no Content-Length, `'bad'` when
+ * the values differ or are not 1-9 digits (a stream with such a message cannot be framed).
+ */
 export function parseContentLength(headers: Headers): number | 'bad' | undefined {
   const values = headers.getAll('content-length');
   if (values.length === 0) return undefined;

@@ -1,6 +1,7 @@
 /** Writes a SIP message to bytes, with CRLF line ends and a Content-Length that counts bytes. */
 import { SipMessage } from './message';
 
+/** The wire bytes of `m`: headers in their order and spelling; any Content-Length given is replaced by the body's true length. */
 export function serialize(m: SipMessage): Buffer {
   const start = m.kind === 'request' ? `${m.method} ${m.uri} SIP/2.0` : `SIP/2.0 ${m.status} ${m.reason}`;
   const lines = [start];

@@ -3,6 +3,7 @@ import { SipRequest, SipResponse } from '../codec/message';
 import { Clock } from '../../util/clock';
 import { Target, Transport } from '../transport/types';
 
+/** The base timers every transaction timer is derived from (RFC 3261 §17.1.1.1, Table 4), in milliseconds. */
 export interface TimerValues {
   /** RTT estimate (default 500 ms). */
   readonly t1: number;
@@ -12,6 +13,7 @@ export interface TimerValues {
   readonly t4: number;
 }
 
+/** What a transaction is given by its layer: where to send, the injected clock, and the timer values read when a timer is armed. */
 export interface TransactionContext {
   readonly transport: Transport;
   readonly clock: Clock;
@@ -27,6 +29,7 @@ export interface ClientUser {
   transportError(reason: string): void;
 }
 
+/** What the layer needs of a client transaction, INVITE or not: its request and target, whether it ended, and its inputs. */
 export interface ClientTransaction {
   readonly request: SipRequest;
   readonly target: Target;
@@ -37,4 +40,5 @@ export interface ClientTransaction {
   cancelTimers(): void;
 }
 
+/** Whether requests and responses to `t` must be retransmitted by us (UDP); TCP retransmits on its own (RFC 3261 §17.1.1.2). */
 export const isUnreliable = (t: Target): boolean => t.transport === 'udp';

@@ -32,6 +32,7 @@ export function ackForNon2xx(invite: SipRequest, res: SipResponse): SipRequest {
   return sameTransactionRequest(invite, 'ACK', res.headers.get('to'));
 }
 
+/** One INVITE client transaction: calling → proceeding → accepted (2xx) or completed (non-2xx, ACKed here) → terminated. */
 export class InviteClientTransaction implements ClientTransaction {
   private state: State = 'calling';
   private timerA: TimerHandle | undefined;

@@ -12,6 +12,7 @@ import { InviteClientTransaction } from './invite-client';
 import { NonInviteClientTransaction } from './non-invite-client';
 import { ServerTransaction } from './server';
 
+/** The transaction user above the layer (the engine's core): what no transaction takes goes here. */
 export interface CoreUser {
   /** A new request; `tx` is undefined for an ACK to a 2xx (it belongs to the dialog). */
   request(req: SipRequest, tx: ServerTransaction | undefined, r: Received): void;
@@ -19,6 +20,7 @@ export interface CoreUser {
   strayResponse(res: SipResponse, r: Received): void;
 }
 
+/** The transactions in progress, by branch and method: creates client and server transactions, matches incoming messages to them, and forgets each one when it terminates. */
 export class TransactionLayer {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();

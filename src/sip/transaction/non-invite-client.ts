@@ -6,6 +6,7 @@ import { ClientTransaction, ClientUser, TransactionContext, isUnreliable } from 
 
 type State = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
+/** One non-INVITE client transaction: trying → proceeding → completed → terminated, Timer E retransmitting on UDP, F timing out, K absorbing retransmissions. */
 export class NonInviteClientTransaction implements ClientTransaction {
   private state: State = 'trying';
   private timerE: TimerHandle | undefined;

@@ -10,6 +10,7 @@ import { TransactionContext, isUnreliable } from './context';
 
 type State = 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'terminated';
 
+/** One server transaction, INVITE or non-INVITE (by its request's method): it remembers the last response to re-send on a retransmission. */
 export class ServerTransaction {
   private state: State;
   private last: SipResponse | undefined;

@@ -21,6 +21,7 @@ interface Connection {
   readonly queue: Buffer[];
 }
 
+/** What `NodeTransport.open` binds and whom it reports to. */
 export interface NodeTransportOptions {
   /** Local addresses to bind (IP literals); one per family is used for Via/Contact. */
   readonly addresses: readonly string[];
@@ -44,6 +45,7 @@ export const DEFAULT_TCP_LIMITS: TcpLimits = { maxInbound: 1024, maxOutbound: 25
 
 const family = (address: string): 4 | 6 => (net.isIPv6(address) ? 6 : 4);
 
+/** SIP over real sockets: UDP and TCP on one port on every bound address, with bounded TCP connections (RFC 3261 §18). */
 export class NodeTransport implements Transport {
   private readonly udp = new Map<4 | 6, dgram.Socket>();
   private readonly localAddress = new Map<4 | 6, string>();

@@ -2,6 +2,7 @@
 import { SipMessage } from '../codec/message';
 import { PartialRequest } from '../codec/parser';
 
+/** The transports the engine speaks, lower case as in a `transport=` URI parameter. */
 export type TransportName = 'udp' | 'tcp';
 
 /** Where a message goes or came from; `address` is an IP literal without brackets. */
@@ -11,6 +12,7 @@ export interface Target {
   readonly port: number;
 }
 
+/** A message that parsed, with where it came from. */
 export interface Received {
   readonly message: SipMessage;
   readonly source: Target;
@@ -18,6 +20,7 @@ export interface Received {
   readonly connection: number | undefined;
 }
 
+/** What a transport reports to the core: messages, bytes that did not parse, failures, and the trace for the SIP log. */
 export interface TransportEvents {
   message(r: Received): void;
   /**
@@ -31,6 +34,7 @@ export interface TransportEvents {
   trace(direction: 'sent' | 'received', peer: Target, bytes: Buffer): void;
 }
 
+/** The network as the core uses it: real sockets (NodeTransport) or an in-memory stand-in in tests. */
 export interface Transport {
   /** Sends; over TCP through `connection` when given and still open, else the connection to target. */
   send(message: SipMessage, target: Target, connection?: number): void;
@@ -44,10 +48,12 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** A map key for a target: one entry per transport, address and port. */
 export function targetKey(t: Target): string {
   return `${t.transport}|${t.address}|${t.port}`;
 }
 
+/** `udp:192.0.2.1:5060`, `tcp:[2001:db8::1]:5060`: a target as the log and `show status` write it. */
 export function formatTarget(t: Target): string {
   return `${t.transport}:${t.address.includes(':') ? `[${t.address}]` : t.address}:${t.port}`;
 }

@@ -80,7 +80,7 @@ test('per-server prefix: 2#5001 → INVITE sip:5001@example.test through server 
   expect(msgs).toMatch(/To: <sip:5001@example\.test>/);
   expect(msgs).toMatch(/ACK sip:5001@127\.0\.0\.1:25410/);
   await r.run('phone 1 hangup');
-  await waitFor('BYE at the callee', async () => /BYE sip:5001@/.test(s.messages()));
+  await waitFor('BYE at the callee', () => /BYE sip:5001@/.test(s.messages()));
   await waitPort(/TEL1: idle/);
 });
 
@@ -120,7 +120,7 @@ test('CANCEL before the answer: the callee gets CANCEL, answers 487, gets the AC
   await r.run('phone 1 dial 2#5001');
   await waitPort(/TEL1: ringing/);
   await r.run('phone 1 hangup');
-  await waitFor('CANCEL, 487 and ACK at the callee', async () => /CANCEL sip:5001@[\s\S]*487 Request Terminated[\s\S]*ACK sip:5001@/.test(s.messages()), 10000);
+  await waitFor('CANCEL, 487 and ACK at the callee', () => /CANCEL sip:5001@[\s\S]*487 Request Terminated[\s\S]*ACK sip:5001@/.test(s.messages()), 10000);
   expect(await port1()).toMatch(/TEL1: idle/);
   await waitFor('the 487 at the router', async () => /SIP\/2\.0 487 Request Terminated/.test(await sentLog()));
 });
@@ -130,7 +130,7 @@ test('the callee hangs up: its BYE gets 200 and the port says so', async () => {
   await r.run('phone 1 dial 2#5001');
   await waitPort(/TEL1: talking/);
   await waitPort(/TEL1: idle[\s\S]*Reason: +the other party hung up/, r, 10000);
-  await waitFor('200 for the BYE at the callee', async () => /BYE[\s\S]*SIP\/2\.0 200 OK[\s\S]*CSeq: 1 BYE/.test(s.messages()));
+  await waitFor('200 for the BYE at the callee', () => /BYE[\s\S]*SIP\/2\.0 200 OK[\s\S]*CSeq: 1 BYE/.test(s.messages()));
 });
 
 test('a SIPp caller calls the router through Kamailio; phone 1 answer; the caller hangs up', async () => {

@@ -41,7 +41,7 @@ test('pings every 300 ms on the registered TCP flow; a dropped flow re-registers
     });
   });
   await new Promise<void>((resolve) => server.listen(PORT, '127.0.0.1', resolve));
-  const e = new SipEngine({ clock: new SystemClock(), port: 0, addresses: ['127.0.0.1'], log: () => undefined, keepAliveMs: { tcp: 300 }, lookup: async () => undefined });
+  const e = new SipEngine({ clock: new SystemClock(), port: 0, addresses: ['127.0.0.1'], log: () => undefined, keepAliveMs: { tcp: 300 }, lookup: () => Promise.resolve(undefined) });
   try {
     await e.start();
     const c = emptyConfig();

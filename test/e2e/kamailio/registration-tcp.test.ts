@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 async function engine(tcp: { maxInbound?: number; maxOutbound?: number; idleInboundMs?: number }, servers: Array<[number, number, string, string]>): Promise<SipEngine> {
-  const e = new SipEngine({ clock: new SystemClock(), port: 0, addresses: ['127.0.0.1'], log: () => undefined, retryBaseMs: 60_000, tcp, lookup: async () => undefined });
+  const e = new SipEngine({ clock: new SystemClock(), port: 0, addresses: ['127.0.0.1'], log: () => undefined, retryBaseMs: 60_000, tcp, lookup: () => Promise.resolve(undefined) });
   engines.push(e);
   await e.start();
   const c = emptyConfig();

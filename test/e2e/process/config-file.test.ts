@@ -31,7 +31,8 @@ function keptAfterMarker(file: string): string[] {
   return at < 0 ? [] : lines.slice(at + 1, -1);
 }
 
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+/** C0 controls but tab and LF, DEL and C1: the control characters (\p{Cc}) less tab and LF. */
+const CONTROL = /[^\P{Cc}\t\n]/u;
 
 /** A deterministic stream of bytes (a fixed-seed xorshift), so that a failure can be replayed. */
 function randomBytes(n: number, seed: number): Buffer {

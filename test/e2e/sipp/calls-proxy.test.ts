@@ -4,9 +4,10 @@
  */
 import { waitFor } from '../../helpers/kamailio';
 import { Router } from '../../helpers/router';
-import { Sipp, routerAndSippPerTest } from '../../helpers/sipp';
+import { SCENARIOS, Sipp, routerAndSippPerTest } from '../../helpers/sipp';
 import { RawTelnet } from '../../helpers/raw-telnet';
 import * as dgram from 'dgram';
+import * as path from 'path';
 
 jest.setTimeout(60000);
 const { current, sipps } = routerAndSippPerTest(() => Router.start());
@@ -37,7 +38,7 @@ test('the seed, way 1: prefix 2# + 05012345678 → INVITE sip:05012345678@there.
   expect(m).toMatch(/Contact: <sip:UserB@127\.0\.0\.1:\d+;transport=udp>/);
   expect(m).toMatch(/m=audio \d+ RTP\/AVP 0 8/);
   await r.run('phone 1 hangup');
-  await waitFor('BYE to the callee\'s Contact', async () => /BYE sip:service@127\.0\.0\.1:25510;transport=UDP SIP/.test(s.messages()));
+  await waitFor('BYE to the callee\'s Contact', () => /BYE sip:service@127\.0\.0\.1:25510;transport=UDP SIP/.test(s.messages()));
 });
 
 test('the seed, way 2: phone book prefix 9# + 30 → INVITE sip:UserA@there.test', async () => {
@@ -99,11 +100,11 @@ test('incoming calls when both ports are busy get 486; OPTIONS gets 200', async 
   await r.run('sip arrive address check off'); // the SIPp callers are not the server
   const target = `127.0.0.1:${r.engine.port}`;
   const callers = [25580, 25590, 25600].map((p) =>
-    Sipp.start(['-sf', require('path').join(require('../../helpers/sipp').SCENARIOS, 'caller-direct.xml'), target, '-s', 'alice', '-key', 'dom', 'example.test', '-i', '127.0.0.1', '-p', String(p), '-t', 'u1', '-m', '1', '-timeout', '15s', '-timeout_error']),
+    Sipp.start(['-sf', path.join(SCENARIOS, 'caller-direct.xml'), target, '-s', 'alice', '-key', 'dom', 'example.test', '-i', '127.0.0.1', '-p', String(p), '-t', 'u1', '-m', '1', '-timeout', '15s', '-timeout_error']),
   );
   sipps.push(...callers);
   await waitFor('both ports ringing', async () => ((await r.run('show status analog')).join('\n').match(/ringing/g) ?? []).length === 2);
-  await waitFor('a 486 for the third', async () => callers.some((c) => /SIP\/2\.0 486 Busy Here/.test(c.messages())));
+  await waitFor('a 486 for the third', () => callers.some((c) => /SIP\/2\.0 486 Busy Here/.test(c.messages())));
   await r.run('phone 1 hangup');
   await r.run('phone 2 hangup');
   // OPTIONS over TCP to the router's port

@@ -19,9 +19,9 @@ async function setup(options: SipServerOptions = {}, edit: (c: Config) => void =
     port: 0,
     log: () => undefined,
     random: Object.assign(new SeededRandom(3), { float: () => 1 }),
-    transport: async (ev) => {
+    transport: (ev) => {
       mem.events = ev;
-      return mem;
+      return Promise.resolve(mem);
     },
   });
   engine.onRegistration((e) => events.push(e));

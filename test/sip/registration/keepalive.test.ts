@@ -22,9 +22,9 @@ async function setup(transport: 'udp' | 'tcp', keepAliveMs: { udp?: number; tcp?
   const mem = new PingTransport(clock);
   const engine = new SipEngine({
     clock, port: 0, log: () => undefined, random: new SeededRandom(5), ...(keepAliveMs !== undefined ? { keepAliveMs } : {}),
-    transport: async (ev) => {
+    transport: (ev) => {
       mem.events = ev;
-      return mem;
+      return Promise.resolve(mem);
     },
   });
   const c = emptyConfig();

@@ -16,9 +16,9 @@ async function setup(server: Partial<{ user: string; password: string; transport
     port: 0,
     log: (l) => logs.push(l),
     random: Object.assign(new SeededRandom(1), { float: () => 1 }),
-    transport: async (events) => {
+    transport: (events) => {
       mem.events = events;
-      return mem;
+      return Promise.resolve(mem);
     },
   });
   const config: Config = emptyConfig();

@@ -39,7 +39,7 @@ function setup() {
 function sendTimes(clock: FakeClock, transport: MemoryTransport, until: number, step = 50): number[] {
   const times: number[] = [];
   let count = transport.sent.length;
-  times.push(...Array(count).fill(0));
+  times.push(...Array<number>(count).fill(0));
   for (let t = step; t <= until; t += step) {
     clock.advance(step);
     while (transport.sent.length > count) {
