@@ -106,6 +106,30 @@ test('the overall cap on unauthenticated connections', () => {
   expect(l.admit('192.0.2.99').ok).toBe(true);
 });
 
+test('a full cap closes the oldest evictable waiting connection for the newcomer (16 half-open cannot lock the operator out)', () => {
+  const clock = new FakeClock();
+  const l = new GuessLimiter(clock, { maxUnauthenticated: 8 });
+  const closed: number[] = [];
+  const held = Array.from({ length: 16 }, (_, i) => {
+    const a = l.admit(`192.0.2.${i + 1}`, () => {
+      closed.push(i);
+      if (a.ok) a.release();
+    });
+    return a;
+  });
+  expect(held.every((h) => h.ok)).toBe(true);
+  expect(closed).toEqual([0, 1, 2, 3, 4, 5, 6, 7]); // each newcomer past 8 closed the oldest
+  expect(l.unauthenticatedCount).toBe(8);
+  const operator = l.admit('198.51.100.7');
+  expect(operator.ok).toBe(true);
+  expect(closed).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(l.unauthenticatedCount).toBe(8);
+  // The per-source cap is still a refusal: one address cannot evict others by itself past 2.
+  l.admit('203.0.113.1', () => undefined);
+  l.admit('203.0.113.1', () => undefined);
+  expect(l.admit('203.0.113.1', () => undefined)).toEqual({ ok: false, reason: 'too many unauthenticated connections from this address' });
+});
+
 test('memory is bounded: a flood of distinct sources keeps at most maxSources, open ones kept', () => {
   const clock = new FakeClock();
   const l = new GuessLimiter(clock, { maxSources: 100 });
