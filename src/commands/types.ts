@@ -8,10 +8,26 @@ import { SipControl } from '../sip/control';
 import { Clock } from '../util/clock';
 import { EventLog } from '../util/event-log';
 
+/** Where a password was typed, as the router's log names it. */
+export type Door = 'TELNET' | 'SSH' | 'HTTP' | 'console';
+
+/** What a password is for: the session itself, the administrator level, or a password change. */
+export type Purpose = 'login' | 'administrator' | 'password change';
+
+/** Checks a password typed on the network: slowed per source address, logged (shell/password-guard.ts). */
+export interface PasswordChecker {
+  /** `stored` undefined: no password is set, only the empty answer is right. */
+  check(door: Door, source: string, purpose: Purpose, plain: string, stored: string | undefined): Promise<boolean>;
+}
+
 /** The session a command runs in, as far as a handler needs it. */
 export interface SessionControl {
   readonly id: number;
   readonly level: Level;
+  /** Where the session comes from: its source address (for the log and the guess limiter). */
+  readonly source?: string;
+  /** How it came in (TELNET, SSH, …), for the log. */
+  readonly door?: Door;
   print(line: string): void;
   /** Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C. */
   ask(prompt: string, echo: boolean): Promise<string | undefined>;
@@ -30,6 +46,8 @@ export interface Services {
   readonly sip: SipControl;
   readonly log: EventLog;
   readonly clock: Clock;
+  /** Every password check a command makes (`administrator`, Old_Password). */
+  readonly passwords: PasswordChecker;
   /** The emulated router's model, serial and MAC addresses. */
   readonly identity: Identity;
   /** Which session holds the administrator level, if any (for the error that names it). */

@@ -9,6 +9,7 @@ import { Clock, SystemClock } from '../util/clock';
 import { Interpreter } from './interpreter';
 import { EventLog } from '../util/event-log';
 import { Shell } from './shell';
+import { GuessLimiterOptions } from '../util/guess-limiter';
 
 let cached: Command[] | undefined;
 
@@ -33,6 +34,8 @@ export interface BuildOptions {
   readonly model?: string;
   /** Most sessions at the administrator level at once (default: no limit). */
   readonly maxAdministrators?: number;
+  /** The guess limiter's settings (tests). */
+  readonly guesses?: GuessLimiterOptions;
 }
 
 export function buildShell(o: BuildOptions = {}): Shell {
@@ -46,5 +49,6 @@ export function buildShell(o: BuildOptions = {}): Shell {
     ...(o.log !== undefined ? { log: o.log } : {}),
     ...(o.model !== undefined ? { model: o.model } : {}),
     ...(o.maxAdministrators !== undefined ? { maxAdministrators: o.maxAdministrators } : {}),
+    ...(o.guesses !== undefined ? { guesses: o.guesses } : {}),
   });
 }

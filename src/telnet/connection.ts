@@ -25,6 +25,8 @@ export class TelnetConnection {
     socket.on('close', () => this.session?.close());
     const session = shell.openSession({
       peer,
+      address: socket.remoteAddress ?? '?',
+      door: 'TELNET',
       write: (text) => this.queueText(text),
       end: () => {
         this.flushText();
