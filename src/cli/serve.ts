@@ -164,7 +164,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   } catch (e) {
     return fail(`cannot listen on ${telnetAt.shown}:${telnetAt.port} for the telnet console: ${why(e)}; choose another with --telnet HOST:PORT`);
   }
-  const web = httpAt ? new WebServer(shell) : undefined;
+  const web = httpAt ? new WebServer(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true }) : undefined;
   if (web && httpAt) {
     try {
       const w = await web.listen(httpAt.host, httpAt.port);

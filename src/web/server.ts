@@ -6,13 +6,19 @@
 import { randomBytes, timingSafeEqual } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { checkPassword } from '../config/passwords';
 import { Shell } from '../shell/shell';
 import { FormValue, Invocation, WebResult, refusal, runInvocation } from './commands';
 import { FormResult, readForm } from './form';
 import { Frame } from './html';
 import { Lang, chooseLang, labels } from './i18n';
 import { FormState, bookPage, prefixesPage, serverRows, serversPage } from './pages';
+import { allowedHosts, isLoopbackAddress, originRefusal } from './origin-check';
+
+/** How the web pages run. */
+export interface WebServerOptions {
+  /** Serve a non-loopback address with no administrator password (`--allow-remote-without-password`). */
+  readonly allowRemoteWithoutPassword?: boolean;
+}
 
 type Page = 'servers' | 'prefixes' | 'book';
 
@@ -20,8 +26,16 @@ type Page = 'servers' | 'prefixes' | 'book';
 export class WebServer {
   private readonly server: http.Server;
   private readonly csrf = randomBytes(18).toString('hex');
+  /** The `Host` values answered (set by {@link listen}). */
+  private hosts: ReadonlySet<string> = new Set();
+  private loopbackOnly = true;
+  /** The last Authorization header found right, with the hash it was right for: not checked (nor logged) again. */
+  private lastGood: { readonly header: string; readonly stored: string } | undefined;
 
-  constructor(private readonly shell: Shell) {
+  constructor(
+    private readonly shell: Shell,
+    private readonly options: WebServerOptions = {},
+  ) {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         shell.reportBug(e);
@@ -41,7 +55,11 @@ export class WebServer {
         const address = this.server.address();
         // A server listening on a TCP port has an AddressInfo; a string is a pipe or socket path.
         if (address === null || typeof address === 'string') reject(new Error(`web server bound to ${address ?? 'nothing'}`));
-        else resolve(address);
+        else {
+          this.hosts = allowedHosts(address.address, address.port);
+          this.loopbackOnly = isLoopbackAddress(address.address);
+          resolve(address);
+        }
       });
     });
   }
@@ -67,15 +85,25 @@ export class WebServer {
     res.end(body);
   }
 
-  /** HTTP Basic with the administrator password (any user name), once one is set. */
-  private authorised(req: http.IncomingMessage): boolean {
+  /**
+   * HTTP Basic with the administrator password (any user name), once one is set. Each check goes
+   * through the shared guard (slowed per source address with the console's guesses, off the event
+   * loop, logged); a header already found right for the same stored hash is not checked again, so
+   * that a browser re-sending it with every request neither costs a scrypt nor fills the log.
+   */
+  private async authorised(req: http.IncomingMessage): Promise<boolean> {
     const stored = this.shell.store.config.adminPassword;
     if (stored === undefined) return true;
-    const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
+    const header = req.headers.authorization ?? '';
+    if (this.lastGood !== undefined && this.lastGood.header === header && this.lastGood.stored === stored) return true;
+    const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
     if (!m) return false;
     const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    return colon >= 0 && checkPassword(decoded.slice(colon + 1), stored);
+    if (colon < 0) return false;
+    const ok = await this.shell.guard.check('HTTP', req.socket.remoteAddress ?? '?', 'administrator', decoded.slice(colon + 1), stored);
+    if (ok) this.lastGood = { header, stored };
+    return ok;
   }
 
   private tokenOk(form: Map<string, string>): boolean {
@@ -108,7 +136,18 @@ export class WebServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sipsh.invalid');
-    if (!this.authorised(req)) {
+    const misdirected = originRefusal(req.method ?? 'GET', { host: req.headers.host, origin: req.headers.origin, referer: req.headers.referer }, this.hosts);
+    if (misdirected !== undefined) {
+      req.resume();
+      this.shell.log.add(`HTTP request refused from ${req.socket.remoteAddress ?? '?'}: ${misdirected}`);
+      return this.plain(res, 403, `refused: ${misdirected}`);
+    }
+    // The start-up rule, held at run time: on a non-loopback address the pages need a password.
+    if (!this.loopbackOnly && this.shell.store.config.adminPassword === undefined && this.options.allowRemoteWithoutPassword !== true) {
+      req.resume();
+      return this.plain(res, 403, 'refused: no administrator password is set and these pages listen on a non-loopback address; set one from the console (administrator password)');
+    }
+    if (!(await this.authorised(req))) {
       req.resume();
       this.plain(res, 401, 'administrator password required', { 'WWW-Authenticate': 'Basic realm="sipsh", charset="UTF-8"' });
       return;
