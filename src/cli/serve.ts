@@ -126,7 +126,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   process.on('unhandledRejection', (e) => shell.reportBug(e));
   try {
     for (const p of shell.store.removeStaleTemporaries()) process.stderr.write(`sipsh: removed ${p}, left by an interrupted save\n`);
-    for (const u of loadConfigFile(shell, o.config)) log.add(`${o.config}:${u.line}: not loaded: ${u.message}`);
+    for (const u of loadConfigFile(shell, o.config)) log.add(`${o.config}:${u.line}: not loaded: ${u.message}: ${u.text}`);
   } catch (e) {
     process.stderr.write(`sipsh: ${o.config}: cannot read: ${(e as Error).message}; not starting (a save would replace it)\n`);
     return 2;

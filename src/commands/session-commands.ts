@@ -158,6 +158,12 @@ export const sessionCommands: HandlerTable = {
       for (const l of renderConfig(ctx.config, masked)) ctx.session.print(l);
     },
   },
+  'show.log.reverse': {
+    run(ctx) {
+      // The log's lines are stored escaped (util/event-log.ts): printed as they are.
+      [...ctx.services.log.entries()].reverse().forEach((l) => ctx.session.print(l));
+    },
+  },
   'show.command': {
     run(ctx) {
       ctx.services.commandList(ctx.session.level).forEach((l) => ctx.session.print(l));
