@@ -35,7 +35,7 @@ function by(ctx: CommandContext): string {
 
 /** Checks a password typed in this session through the shared, slowed, logged checker. */
 function passwordRight(ctx: CommandContext, purpose: 'administrator' | 'password change', plain: string, stored: string | undefined): Promise<boolean> {
-  return ctx.services.passwords.check(ctx.session.door ?? 'console', ctx.session.source ?? 'console', purpose, plain, stored);
+  return ctx.services.passwords.check(ctx.session.door ?? 'console', ctx.session.source ?? 'console', purpose, plain, stored, ctx.session.closing);
 }
 
 /** Saves the running configuration (the `save` command, and `exit` answering Y). */

@@ -17,7 +17,7 @@ export type Purpose = 'login' | 'administrator' | 'password change';
 /** Checks a password typed on the network: slowed per source address, logged (shell/password-guard.ts). */
 export interface PasswordChecker {
   /** `stored` undefined: no password is set, only the empty answer is right. */
-  check(door: Door, source: string, purpose: Purpose, plain: string, stored: string | undefined): Promise<boolean>;
+  check(door: Door, source: string, purpose: Purpose, plain: string, stored: string | undefined, signal?: AbortSignal): Promise<boolean>;
 }
 
 /** The session a command runs in, as far as a handler needs it. */
@@ -28,6 +28,8 @@ export interface SessionControl {
   readonly source?: string;
   /** How it came in (TELNET, SSH, …), for the log. */
   readonly door?: Door;
+  /** Aborted when the session closes (a password check waiting for its slot gives up). */
+  readonly closing?: AbortSignal;
   print(line: string): void;
   /** Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C. */
   ask(prompt: string, echo: boolean): Promise<string | undefined>;

@@ -39,9 +39,10 @@ export class PasswordGuard implements PasswordChecker {
 
   /**
    * Checks `plain` against `stored` (a hash; undefined: no password is set and only the empty
-   * answer is right), after the source's wait; logs the outcome. Resolves true when right.
+   * answer is right), after the source's wait; logs the outcome. Resolves true when right; false,
+   * unchecked and unlogged, when `signal` aborts (the connection closed) during the wait.
    */
-  check(door: Door, source: string, purpose: Purpose, plain: string, stored: string | undefined): Promise<boolean> {
+  check(door: Door, source: string, purpose: Purpose, plain: string, stored: string | undefined, signal?: AbortSignal): Promise<boolean> {
     const verify = (): Promise<boolean> => {
       // Tracked from the end of the wait to the logged outcome: the part a fake clock cannot drive.
       const v = (stored === undefined ? Promise.resolve(plain === '') : verifyPassword(plain, stored)).then((ok) => {
@@ -55,7 +56,7 @@ export class PasswordGuard implements PasswordChecker {
       v.then(forget, forget);
       return v;
     };
-    return this.limiter.attempt(source, verify);
+    return this.limiter.attempt(source, verify, signal);
   }
 
   /** Logs an outcome decided elsewhere (a login with no password set, an SSH public key). */

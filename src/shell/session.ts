@@ -169,6 +169,7 @@ export class Session implements SessionControl {
     this.pager.clear();
     this.queue.close();
     this.abortDelay?.();
+    this.closer.abort();
     this.io.end();
     this.host.sessionClosed(this);
   }
@@ -203,6 +204,12 @@ export class Session implements SessionControl {
   }
 
   private loggedIn = false;
+  private readonly closer = new AbortController();
+
+  /** Aborted when the session closes. */
+  get closing(): AbortSignal {
+    return this.closer.signal;
+  }
 
   private async run(): Promise<void> {
     this.idle.touch();
@@ -255,7 +262,7 @@ export class Session implements SessionControl {
       const pass = await this.readLine('Password: ', { echo: false, command: false });
       if (pass === undefined) return false;
       // The wait before the check is the source's, across connections (util/guess-limiter.ts).
-      const ok = await this.host.guard.check(this.door, this.source, 'login', pass, hash);
+      const ok = await this.host.guard.check(this.door, this.source, 'login', pass, hash, this.closer.signal);
       if (this.closed) return false;
       if (ok) return true;
       failures++;

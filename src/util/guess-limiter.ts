@@ -186,12 +186,28 @@ export class GuessLimiter {
   /**
    * The whole of one password attempt, for callers (telnet login, `administrator`, HTTP Basic):
    * waits for the source's slot through the clock, runs `verify` (e.g. `verifyPassword`), records
-   * success or failure, and resolves with the result. A caller whose connection closed while
-   * waiting should not act on the result; the attempt stays counted.
+   * success or failure, and resolves with the result. `signal` aborted (the connection closed)
+   * before the wait ends: no check, resolves false; the attempt stays counted.
    */
-  async attempt(source: string, verify: () => Promise<boolean>): Promise<boolean> {
+  async attempt(source: string, verify: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
     const wait = this.check(source);
-    if (wait > 0) await new Promise<void>((resolve) => this.clock.setTimer(wait, resolve));
+    if (wait > 0) {
+      // A connection that closes while it waits gives up its check (the attempt stays counted): a
+      // guesser who hangs up learns nothing, and waiting attempts are bounded by open connections.
+      const waited = await new Promise<boolean>((resolve) => {
+        const onAbort = (): void => {
+          this.clock.clearTimer(timer);
+          resolve(false);
+        };
+        const timer = this.clock.setTimer(wait, () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(true);
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      if (!waited) return false;
+    }
+    if (signal?.aborted === true) return false;
     const ok = await verify();
     if (ok) this.success(source);
     else this.failure(source);

@@ -91,7 +91,7 @@ export class WebServer {
    * loop, logged); a header already found right for the same stored hash is not checked again, so
    * that a browser re-sending it with every request neither costs a scrypt nor fills the log.
    */
-  private async authorised(req: http.IncomingMessage): Promise<boolean> {
+  private async authorised(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const stored = this.shell.store.config.adminPassword;
     if (stored === undefined) return true;
     const header = req.headers.authorization ?? '';
@@ -101,7 +101,12 @@ export class WebServer {
     const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return false;
-    const ok = await this.shell.guard.check('HTTP', req.socket.remoteAddress ?? '?', 'administrator', decoded.slice(colon + 1), stored);
+    // A client that goes away while its guess waits for the slot gets no check.
+    const gone = new AbortController();
+    const abort = (): void => gone.abort();
+    res.once('close', abort);
+    const ok = await this.shell.guard.check('HTTP', req.socket.remoteAddress ?? '?', 'administrator', decoded.slice(colon + 1), stored, gone.signal);
+    res.off('close', abort);
     if (ok) this.lastGood = { header, stored };
     return ok;
   }
@@ -147,7 +152,7 @@ export class WebServer {
       req.resume();
       return this.plain(res, 403, 'refused: no administrator password is set and these pages listen on a non-loopback address; set one from the console (administrator password)');
     }
-    if (!(await this.authorised(req))) {
+    if (!(await this.authorised(req, res))) {
       req.resume();
       this.plain(res, 401, 'administrator password required', { 'WWW-Authenticate': 'Basic realm="sipsh", charset="UTF-8"' });
       return;

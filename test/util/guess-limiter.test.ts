@@ -161,3 +161,26 @@ test('attempt(): waits for the slot through the clock, then verifies and records
   expect(verified).toBe(true);
   expect(l.attempts('192.0.2.5')).toBe(0); // the success forgot the count
 });
+
+test('attempt(): a connection that closes during the wait gets no check, the attempt stays counted, no timer is left', async () => {
+  const clock = new FakeClock();
+  const l = new GuessLimiter(clock);
+  for (let i = 0; i < 3; i++) await l.attempt('192.0.2.6', async () => false);
+  const gone = new AbortController();
+  let verified = false;
+  const fourth = l.attempt(
+    '192.0.2.6',
+    async () => {
+      verified = true;
+      return true;
+    },
+    gone.signal,
+  );
+  gone.abort();
+  expect(await fourth).toBe(false);
+  clock.advance(60_000);
+  await Promise.resolve();
+  expect(verified).toBe(false);
+  expect(l.attempts('192.0.2.6')).toBe(4);
+  expect(clock.pending).toBe(0);
+});
