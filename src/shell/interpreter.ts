@@ -2,6 +2,7 @@
  * Runs command lines: match against the grammar, check the level, call the handler, print the
  * router's error lines (with a `^` under the offending word), filter `| grep WORD` output.
  */
+import { safeText } from '../util/safe-text';
 import { CommandContext, HandlerTable, SessionControl, Services } from '../commands/types';
 import { Config } from '../config/model';
 import { Completion, HelpEntry, completeAt, helpAt } from '../grammar/help';
@@ -115,7 +116,9 @@ export class Interpreter {
 
   /** Runs one line in a session; every outcome is printed (and returned), nothing throws for bad input. */
   async execute(line: string, session: SessionControl, services: Services, promptWidth: number): Promise<ExecuteOutcome> {
-    const refuse = (message: string, word?: number): ExecuteOutcome => {
+    const refuse = (raw: string, word?: number): ExecuteOutcome => {
+      // Messages quote what was typed or received (a word, a peer's reason): control characters escaped.
+      const message = safeText(raw);
       session.print(message);
       return word === undefined ? { kind: 'refused', message } : { kind: 'refused', message, word };
     };
@@ -161,12 +164,13 @@ export class Interpreter {
     const result = matchWords(this.commands, words);
     if (result.kind === 'error') {
       const w = words[result.index];
-      return ERRORS[result.error] + (result.detail !== undefined ? `: ${result.detail}` : w !== undefined ? ` at "${w.text}"` : '');
+      // The message quotes the file's line: escaped, for stderr, `sipsh check` and `show log`.
+      return safeText(ERRORS[result.error] + (result.detail !== undefined ? `: ${result.detail}` : w !== undefined ? ` at "${w.text}"` : ''));
     }
     const handler = this.handlers[result.command.id];
     if (handler?.config !== true) return `Error: Invalid command name: "${result.command.syntax}" is not a configuration command`;
     const r = handler.run({ values: result.values, keywords: result.keywords, config, services, session });
     if (r instanceof Promise) throw new InterpreterError(`configuration handler ${result.command.id} is asynchronous`);
-    return typeof r === 'string' && r.length > 0 ? r : undefined;
+    return typeof r === 'string' && r.length > 0 ? safeText(r) : undefined;
   }
 }

@@ -152,6 +152,13 @@ describe('the log', () => {
     shell.engineEvent({ kind: 'registration-failed', server: 1, reason: 'Forbidden\x1b]0;pwned\x07\x1b[2J\rX' });
     expect(shell.log.entries().at(-1)).toMatch(/: \[SIP\] server 1: registration failed: Forbidden\\x1b\]0;pwned\\x07\\x1b\[2J\\rX$/);
   });
+  test('messages quoting a configuration line show its control characters escaped', () => {
+    const { shell } = shellWith(undefined, undefined);
+    const errors = shell.loadConfig('sip servr\x1b]0;x\x07 2\nconsole prompt \x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\x1b[2J\n');
+    expect(errors.length).toBe(2);
+    for (const e of errors) expect(e.message).not.toMatch(/[\x00-\x1f\x7f]/);
+    expect(errors[0]?.message).toContain('\\x1b]0;x\\x07');
+  });
   test('the operator is told at login about lines that did not load', async () => {
     const dir = tempDir('safety-notice');
     const file = path.join(dir, 'sipsh.conf');
