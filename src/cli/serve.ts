@@ -14,6 +14,7 @@ import * as os from 'os';
 import { parseHostPort, formatHost } from '../net/host';
 import { buildShell } from '../shell/build';
 import { EventLog } from '../util/event-log';
+import { refusedWithoutPassword } from '../util/loopback';
 import { SipEngine } from '../sip/engine';
 import { NodeTransport } from '../sip/transport/node-transport';
 import { TransportEvents } from '../sip/transport/types';
@@ -54,9 +55,6 @@ function listenAddress(option: string, text: string): { host: string; port: numb
   return { host: hp.value.host.address, port: anyPort ? 0 : hp.value.port, shown: formatHost(hp.value.host) };
 }
 
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address === 'localhost';
-}
 
 /** Why a socket could not be opened, in the operator's words. */
 function why(e: unknown): string {
@@ -131,11 +129,11 @@ export async function runServe(o: ServeOptions): Promise<number> {
     process.stderr.write(`sipsh: ${o.config}: cannot read: ${(e as Error).message}; not starting (a save would replace it)\n`);
     return 2;
   }
-  if (!isLoopback(telnetAt.host) && shell.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+  if (refusedWithoutPassword(telnetAt.host, shell.store.config.loginPassword !== undefined, o.allowRemoteWithoutPassword === true)) {
     process.stderr.write(`sipsh: refusing to listen on ${telnetAt.shown} with no login password set; set one (login password) or pass --allow-remote-without-password\n`);
     return 2;
   }
-  if (httpAt && !isLoopback(httpAt.host) && shell.store.config.adminPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+  if (httpAt && refusedWithoutPassword(httpAt.host, shell.store.config.adminPassword !== undefined, o.allowRemoteWithoutPassword === true)) {
     process.stderr.write(`sipsh: refusing to serve the web pages on ${httpAt.shown} with no administrator password set; set one (administrator password) or pass --allow-remote-without-password\n`);
     return 2;
   }
@@ -156,7 +154,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
       return fail(`cannot open the SIP port ${o.sipPort} on ${addresses.join(', ')}: ${why(e)}; choose another with ${option}`);
     }
   }
-  const telnet = new TelnetServer(shell);
+  const telnet = new TelnetServer(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true });
   try {
     const addr = await telnet.listen(telnetAt.host, telnetAt.port);
     opened.push(telnet);

@@ -9,12 +9,7 @@
  * names another site is refused as well (RFC 6454 section 7: the origin a browser declares).
  */
 import * as os from 'os';
-
-/** Is `address` a loopback address (127.0.0.0/8, ::1, ::ffff:127.x)? */
-export function isLoopbackAddress(address: string): boolean {
-  const a = address.replace(/^\[|\]$/g, '').toLowerCase();
-  return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.') || a === 'localhost';
-}
+import { isLoopbackAddress } from '../util/loopback';
 
 /** How an address is written in a `Host` header: IPv6 in brackets. */
 function hostForm(address: string): string {

@@ -12,7 +12,8 @@ import { FormResult, readForm } from './form';
 import { Frame } from './html';
 import { Lang, chooseLang, labels } from './i18n';
 import { FormState, bookPage, prefixesPage, serverRows, serversPage } from './pages';
-import { allowedHosts, isLoopbackAddress, originRefusal } from './origin-check';
+import { allowedHosts, originRefusal } from './origin-check';
+import { refusedWithoutPassword } from '../util/loopback';
 
 /** How the web pages run. */
 export interface WebServerOptions {
@@ -28,7 +29,7 @@ export class WebServer {
   private readonly csrf = randomBytes(18).toString('hex');
   /** The `Host` values answered (set by {@link listen}). */
   private hosts: ReadonlySet<string> = new Set();
-  private loopbackOnly = true;
+  private bound = '127.0.0.1';
   /** The last Authorization header found right, with the hash it was right for: not checked (nor logged) again. */
   private lastGood: { readonly header: string; readonly stored: string } | undefined;
 
@@ -57,7 +58,7 @@ export class WebServer {
         if (address === null || typeof address === 'string') reject(new Error(`web server bound to ${address ?? 'nothing'}`));
         else {
           this.hosts = allowedHosts(address.address, address.port);
-          this.loopbackOnly = isLoopbackAddress(address.address);
+          this.bound = address.address;
           resolve(address);
         }
       });
@@ -148,7 +149,7 @@ export class WebServer {
       return this.plain(res, 403, `refused: ${misdirected}`);
     }
     // The start-up rule, held at run time: on a non-loopback address the pages need a password.
-    if (!this.loopbackOnly && this.shell.store.config.adminPassword === undefined && this.options.allowRemoteWithoutPassword !== true) {
+    if (refusedWithoutPassword(this.bound, this.shell.store.config.adminPassword !== undefined, this.options.allowRemoteWithoutPassword === true)) {
       req.resume();
       return this.plain(res, 403, 'refused: no administrator password is set and these pages listen on a non-loopback address; set one from the console (administrator password)');
     }
