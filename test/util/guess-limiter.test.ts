@@ -144,12 +144,12 @@ test('memory is bounded: a flood of distinct sources keeps at most maxSources, o
 test('attempt(): waits for the slot through the clock, then verifies and records the outcome', async () => {
   const clock = new FakeClock();
   const l = new GuessLimiter(clock);
-  const wrong = async (): Promise<boolean> => false;
+  const wrong = (): Promise<boolean> => Promise.resolve(false);
   for (let i = 0; i < 3; i++) expect(await l.attempt('192.0.2.5', wrong)).toBe(false);
   let verified = false;
-  const fourth = l.attempt('192.0.2.5', async () => {
+  const fourth = l.attempt('192.0.2.5', () => {
     verified = true;
-    return true;
+    return Promise.resolve(true);
   });
   await Promise.resolve();
   expect(verified).toBe(false); // the 4th attempt waits 1 s
@@ -165,14 +165,14 @@ test('attempt(): waits for the slot through the clock, then verifies and records
 test('attempt(): a connection that closes during the wait gets no check, the attempt stays counted, no timer is left', async () => {
   const clock = new FakeClock();
   const l = new GuessLimiter(clock);
-  for (let i = 0; i < 3; i++) await l.attempt('192.0.2.6', async () => false);
+  for (let i = 0; i < 3; i++) await l.attempt('192.0.2.6', () => Promise.resolve(false));
   const gone = new AbortController();
   let verified = false;
   const fourth = l.attempt(
     '192.0.2.6',
-    async () => {
+    () => {
       verified = true;
-      return true;
+      return Promise.resolve(true);
     },
     gone.signal,
   );
