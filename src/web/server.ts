@@ -213,17 +213,19 @@ const ACTIONS: Record<string, Action> = {
     build(fields, shell) {
       const n = v(fields, 'n');
       const existing = /^\d+$/.test(n) ? shell.store.config.servers.get(Number(n)) : undefined;
-      // The form sets REGISTER over UDP only: it must not turn a console-set server into one.
-      if (existing && (!existing.register || existing.transport !== 'udp')) {
-        return refusal('n', `Error: SIP server ${n} is ${existing.register ? '' : 'no-register '}${existing.transport} (set from the console); change it there`);
-      }
+      // The form chooses register / no-register and UDP / TCP; a client that sends neither (an
+      // older page, a script) keeps what the server has, so it never turns a TCP server into UDP.
+      const mode = v(fields, 'mode') || (existing === undefined || existing.register ? 'register' : 'no-register');
+      const transport = v(fields, 'transport') || (existing?.transport ?? 'udp');
+      if (mode !== 'register' && mode !== 'no-register') return refusal('mode', `Error: Invalid parameter: ${mode} is neither register nor no-register`);
+      if (transport !== 'udp' && transport !== 'tcp') return refusal('transport', `Error: Invalid parameter: ${transport} is neither udp nor tcp`);
       const user = v(fields, 'user');
       let password = fields.get('password') ?? '';
       // The page never shows the password: an empty one keeps the stored one for the same user.
       if (password === '' && existing && existing.user === user && existing.password !== undefined) password = existing.password;
       return {
         command: 'sip.server',
-        keywords: ['register', 'udp'],
+        keywords: [mode, transport],
         values: [
           from(fields, 'N', 'n'),
           from(fields, 'SERVER', 'server'),
