@@ -34,11 +34,13 @@ program
   .option('--sip-host <addresses>', 'local addresses the SIP engine binds, comma-separated (default: 127.0.0.1,::1)')
   .option('--http <host:port>', 'web setup pages address', '127.0.0.1:8080')
   .option('--no-http', 'do not serve the web setup pages')
+  .option('--http-name <names>', 'host names the web pages also answer to, comma-separated (besides their address, and localhost on loopback)')
   .option('--max-sessions <n>', 'most telnet sessions at once', intOption(1, 10000), 16)
   .option('--model <name>', 'router model named by show environment and show config (RTX1210, NVR510, ...)', modelOption, 'NVR510')
   .option('--allow-remote-without-password', 'listen on a non-loopback address although no login (telnet) or administrator (web) password is set')
-  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean; model: string }) => {
-    process.exitCode = await runServe(opts);
+  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean; model: string; httpName?: string }) => {
+    const { httpName, ...rest } = opts;
+    process.exitCode = await runServe({ ...rest, ...(httpName !== undefined ? { httpNames: httpName.split(',').map((n) => n.trim()).filter((n) => n !== '') } : {}) });
     // Everything is closed: exit now rather than wait for a stray handle (a client's socket in
     // TIME_WAIT, a timer of a library) to let the event loop end.
     process.exit();

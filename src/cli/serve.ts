@@ -35,6 +35,8 @@ export interface ServeOptions {
   readonly allowRemoteWithoutPassword?: boolean;
   /** The router model `show environment` and `show config` name (default NVR510). */
   readonly model?: string;
+  /** Host names the web pages answer to besides their address (`--http-name`). */
+  readonly httpNames?: readonly string[];
 }
 
 /** The signals that stop the program cleanly (un-REGISTER first). */
@@ -162,7 +164,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   } catch (e) {
     return fail(`cannot listen on ${telnetAt.shown}:${telnetAt.port} for the telnet console: ${why(e)}; choose another with --telnet HOST:PORT`);
   }
-  const web = httpAt ? new WebServer(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true }) : undefined;
+  const web = httpAt ? new WebServer(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true, names: o.httpNames ?? [] }) : undefined;
   if (web && httpAt) {
     try {
       const w = await web.listen(httpAt.host, httpAt.port);

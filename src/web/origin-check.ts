@@ -16,18 +16,23 @@ function hostForm(address: string): string {
   return address.includes(':') ? `[${address.toLowerCase()}]` : address.toLowerCase();
 }
 
-/** The `Host` values (lower case, with the port) the pages answer when listening on `address`:`port`. */
-export function allowedHosts(address: string, port: number): Set<string> {
-  const names = new Set<string>();
+/**
+ * The `Host` values (lower case, with the port) the pages answer when listening on `address`:`port`,
+ * plus the operator's own `names` (`--http-name`: a name the operator gave them, in a DNS the
+ * operator controls).
+ */
+export function allowedHosts(address: string, port: number, names: readonly string[] = []): Set<string> {
+  const hosts = new Set<string>();
   const add = (a: string): void => {
-    names.add(`${hostForm(a)}:${port}`);
-    if (port === 80) names.add(hostForm(a));
+    hosts.add(`${hostForm(a)}:${port}`);
+    if (port === 80) hosts.add(hostForm(a));
   };
   if (address === '0.0.0.0' || address === '::') {
     for (const list of Object.values(os.networkInterfaces())) for (const i of list ?? []) add(i.address.replace(/%.*$/, ''));
   } else add(address);
-  if ([...names].some((n) => isLoopbackAddress(n.replace(/:\d+$/, '')))) add('localhost');
-  return names;
+  if ([...hosts].some((n) => isLoopbackAddress(n.replace(/:\d+$/, '')))) add('localhost');
+  for (const n of names) add(n.replace(/\.$/, ''));
+  return hosts;
 }
 
 /** Why a request is refused, or undefined when it may be answered. */

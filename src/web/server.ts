@@ -19,6 +19,8 @@ import { refusedWithoutPassword } from '../util/loopback';
 export interface WebServerOptions {
   /** Serve a non-loopback address with no administrator password (`--allow-remote-without-password`). */
   readonly allowRemoteWithoutPassword?: boolean;
+  /** Host names answered besides the listening address (`--http-name router.example.test`). */
+  readonly names?: readonly string[];
 }
 
 type Page = 'servers' | 'prefixes' | 'book';
@@ -57,7 +59,7 @@ export class WebServer {
         // A server listening on a TCP port has an AddressInfo; a string is a pipe or socket path.
         if (address === null || typeof address === 'string') reject(new Error(`web server bound to ${address ?? 'nothing'}`));
         else {
-          this.hosts = allowedHosts(address.address, address.port);
+          this.hosts = allowedHosts(address.address, address.port, this.options.names ?? []);
           this.bound = address.address;
           resolve(address);
         }

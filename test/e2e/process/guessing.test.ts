@@ -45,6 +45,8 @@ beforeAll(async () => {
   noLogin = await SipshProcess.start(['--config', b, '--telnet', '127.0.0.1:0', '--http', '127.0.0.1:0', '--sip-port', '0']);
   loginTelnet = withLogin.telnetPort;
   noLoginTelnet = noLogin.telnetPort;
+  const end = Date.now() + 5000;
+  while (!/web pages on/.test(noLogin.output) && Date.now() < end) await sleep(20);
   noLoginHttp = Number(/web pages on http:\/\/127\.0\.0\.1:(\d+)\//.exec(noLogin.output)?.[1]);
   expect(noLoginHttp).toBeGreaterThan(0);
 });
