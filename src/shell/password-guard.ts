@@ -15,12 +15,14 @@ import { verifyPassword } from '../config/passwords';
 import { Clock } from '../util/clock';
 import { EventLog } from '../util/event-log';
 import { Admission, GuessLimiter, GuessLimiterOptions } from '../util/guess-limiter';
+import { LogThrottle } from '../util/log-throttle';
 
 /** Shared password checking: slowed per source, logged, never blocking the event loop. */
 export class PasswordGuard implements PasswordChecker {
   readonly limiter: GuessLimiter;
   /** Verifications running (past their wait; tests on a fake clock wait for them). */
   private inFlight = new Set<Promise<boolean>>();
+  private readonly refusals: LogThrottle;
 
   constructor(
     clock: Clock,
@@ -28,12 +30,17 @@ export class PasswordGuard implements PasswordChecker {
     options: GuessLimiterOptions = {},
   ) {
     this.limiter = new GuessLimiter(clock, options);
+    this.refusals = new LogThrottle(clock);
   }
 
   /** A connection that must still authenticate: see {@link GuessLimiter.admit}. */
   admit(source: string, evict?: () => void): Admission {
     const a = this.limiter.admit(source, evict);
-    if (!a.ok) this.log.add(`Connection refused for ${source}: ${a.reason}`);
+    if (!a.ok) {
+      // Anyone can provoke this at will: once a minute per source, so that it cannot flush the log.
+      const more = this.refusals.pass(source);
+      if (more !== undefined) this.log.add(`Connection refused for ${source}: ${a.reason}${more}`);
+    }
     return a;
   }
 

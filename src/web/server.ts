@@ -14,6 +14,7 @@ import { Lang, chooseLang, labels } from './i18n';
 import { FormState, bookPage, prefixesPage, serverRows, serversPage } from './pages';
 import { allowedHosts, originRefusal } from './origin-check';
 import { refusedWithoutPassword } from '../util/loopback';
+import { LogThrottle } from '../util/log-throttle';
 
 /** How the web pages run. */
 export interface WebServerOptions {
@@ -34,11 +35,14 @@ export class WebServer {
   private bound = '127.0.0.1';
   /** The last Authorization header found right, with the hash it was right for: not checked (nor logged) again. */
   private lastGood: { readonly header: string; readonly stored: string } | undefined;
+  /** Refused requests are logged once a minute per source (a page can send them at will). */
+  private readonly refusals: LogThrottle;
 
   constructor(
     private readonly shell: Shell,
     private readonly options: WebServerOptions = {},
   ) {
+    this.refusals = new LogThrottle(shell.clock);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         shell.reportBug(e);
@@ -147,7 +151,9 @@ export class WebServer {
     const misdirected = originRefusal(req.method ?? 'GET', { host: req.headers.host, origin: req.headers.origin, referer: req.headers.referer }, this.hosts);
     if (misdirected !== undefined) {
       req.resume();
-      this.shell.log.add(`HTTP request refused from ${req.socket.remoteAddress ?? '?'}: ${misdirected}`);
+      const source = req.socket.remoteAddress ?? '?';
+      const more = this.refusals.pass(source);
+      if (more !== undefined) this.shell.log.add(`HTTP request refused from ${source}: ${misdirected}${more}`);
       return this.plain(res, 403, `refused: ${misdirected}`);
     }
     // The start-up rule, held at run time: on a non-loopback address the pages need a password.

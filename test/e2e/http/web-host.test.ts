@@ -49,6 +49,11 @@ test('DNS rebinding: Host evil.example is refused and the page (with its form to
   expect(shell.log.entries().join('\n')).toMatch(/HTTP request refused from 127\.0\.0\.1: this server does not answer to the name evil\.example/);
 });
 
+test('a flood of refused requests does not flush the log: one line a minute per source', async () => {
+  for (let i = 0; i < 50; i++) expect((await request('GET', '/servers', { Host: `evil${i}.example` })).status).toBe(403);
+  expect(shell.log.entries().filter((l) => l.includes('HTTP request refused'))).toHaveLength(1);
+});
+
 test('our own address and localhost are answered', async () => {
   expect((await request('GET', '/servers', { Host: own() })).status).toBe(200);
   expect((await request('GET', '/servers', { Host: `localhost:${port}` })).status).toBe(200);
