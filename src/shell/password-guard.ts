@@ -66,6 +66,18 @@ export class PasswordGuard implements PasswordChecker {
     return this.limiter.attempt(source, verify, signal);
   }
 
+  /**
+   * A login with no password set (anyone who reaches the port is in): logged like any login, but
+   * once a minute per source, as a connect-and-hang-up loop could otherwise flush the log.
+   * Returns whether it was logged (the session then logs its logout too).
+   */
+  openLogin(door: Door, source: string): boolean {
+    const more = this.refusals.pass(`open login ${door} ${source}`);
+    if (more === undefined) return false;
+    this.log.add(`Login succeeded for ${door}: ${source} (no login password)${more}`);
+    return true;
+  }
+
   /** Logs an outcome decided elsewhere (a login with no password set, an SSH public key). */
   note(door: Door, source: string, purpose: Purpose, ok: boolean): void {
     const what = purpose === 'login' ? 'Login' : purpose === 'administrator' ? "'administrator'" : 'Password change';

@@ -162,7 +162,7 @@ export class Session implements SessionControl {
     this.closed = true;
     this.endAuthentication();
     if (this.levelNow === 'administrator') this.host.log.add(`Administrator level left by session #${this.id} (${this.door}: ${this.source}): session closed`);
-    if (this.loggedIn) this.host.log.add(`Logout from ${this.door}: ${this.source}`);
+    if (this.loggedIn && this.logoutLogged) this.host.log.add(`Logout from ${this.door}: ${this.source}`);
     // The administrator level is free at once, even mid-question (issue 9).
     this.host.adminLock.release(this);
     this.idle.stop();
@@ -204,6 +204,8 @@ export class Session implements SessionControl {
   }
 
   private loggedIn = false;
+  /** Whether the logout is logged (a login with no password may have been left out of the log). */
+  private logoutLogged = true;
   private readonly closer = new AbortController();
 
   /** Aborted when the session closes. */
@@ -236,7 +238,7 @@ export class Session implements SessionControl {
   private async login(): Promise<boolean> {
     const first = this.host.consoleSettings().loginPassword;
     if (first === undefined) {
-      this.host.guard.note(this.door, this.source, 'login', true);
+      this.logoutLogged = this.host.guard.openLogin(this.door, this.source);
       return true;
     }
     const admission = this.host.guard.admit(this.source, () => {

@@ -147,6 +147,25 @@ describe('the log', () => {
     expect(log.join('\n')).toMatch(/Configuration saved to \(memory\) by console: test/);
     expect(log.join('\n')).toMatch(/Login succeeded for console: test/);
   });
+  test('with no login password, a connect-and-hang-up loop logs its login once a minute per source', async () => {
+    const { clock, shell } = shellWith(undefined, undefined);
+    for (let i = 0; i < 100; i++) {
+      const c = from(shell, '192.0.2.9');
+      await settle(shell);
+      c.hangUp();
+    }
+    clock.advance(60_000);
+    const c = from(shell, '192.0.2.9');
+    await settle(shell);
+    c.hangUp();
+    const lines = shell.log.entries().filter((l) => l.includes('192.0.2.9'));
+    expect(lines.map((l) => l.replace(/^[\d/ :]+: /, ''))).toEqual([
+      'Login succeeded for TELNET: 192.0.2.9 (no login password)',
+      'Logout from TELNET: 192.0.2.9',
+      'Login succeeded for TELNET: 192.0.2.9 (no login password) (99 more not logged)',
+      'Logout from TELNET: 192.0.2.9',
+    ]);
+  });
   test('control characters from the engine are stored escaped', () => {
     const { shell } = shellWith(undefined, undefined);
     shell.engineEvent({ kind: 'registration-failed', server: 1, reason: 'Forbidden\x1b]0;pwned\x07\x1b[2J\rX' });
