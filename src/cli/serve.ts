@@ -61,7 +61,7 @@ function listenAddress(option: string, text: string): { host: string; port: numb
 /** Why a socket could not be opened, in the operator's words. */
 function why(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
+  switch (code ?? '') {
     case 'EADDRINUSE':
       return 'the port is in use by another program';
     case 'EACCES':

@@ -8,7 +8,9 @@ import { CommandContext, HandlerResult, HandlerTable, confirm, int, text } from 
 
 const CHARACTER_SETS: readonly CharacterSet[] = ['ascii', 'en.ascii', 'ja.sjis', 'ja.utf8', 'sjis', 'euc', 'utf8'];
 
+/** What `save` prints, as the router does. */
 export const SAVE_LINE = 'Saving ... CONFIG0 Done .';
+/** The router's answer to a wrong password. */
 export const INCORRECT_PASSWORD = 'Error: Incorrect password';
 
 const HELP_TEXT = [
@@ -124,6 +126,7 @@ function checkedHash(ctx: CommandContext): string | { hash: string } {
   return isPasswordHash(hash) ? { hash } : 'Error: Invalid parameter: not a hashed password as show config prints it';
 }
 
+/** The handlers of grammar/session.cli. */
 export const sessionCommands: HandlerTable = {
   administrator: {
     async run(ctx) {

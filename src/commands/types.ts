@@ -62,6 +62,7 @@ export interface Services {
   configChanged(): void;
 }
 
+/** What a handler is given: the matched values and keywords, the configuration, the services, the session. */
 export interface CommandContext {
   readonly values: ReadonlyMap<string, Value>;
   readonly keywords: ReadonlySet<string>;
@@ -74,6 +75,7 @@ export interface CommandContext {
 /** A refusal to print (one `Error: ...` line), or nothing when the command did its work. */
 export type HandlerResult = string | undefined | void;
 
+/** One command's implementation. */
 export interface Handler {
   /**
    * Configuration commands change `config` (and at most the session's own page settings),
@@ -84,6 +86,7 @@ export interface Handler {
   run(ctx: CommandContext): HandlerResult | Promise<HandlerResult>;
 }
 
+/** Handlers by grammar command id. */
 export type HandlerTable = Readonly<Record<string, Handler>>;
 
 /**
@@ -102,16 +105,19 @@ export function int(ctx: CommandContext, name: string): number {
   return v;
 }
 
+/** An optional integer value. */
 export function optInt(ctx: CommandContext, name: string): number | undefined {
   return ctx.values.get(name)?.int;
 }
 
+/** A text value the grammar guarantees. */
 export function text(ctx: CommandContext, name: string): string {
   const v = ctx.values.get(name)?.text;
   if (v === undefined) throw new Error(`internal: value ${name} is missing`);
   return v;
 }
 
+/** An optional text value. */
 export function optText(ctx: CommandContext, name: string): string | undefined {
   return ctx.values.get(name)?.text;
 }

@@ -19,10 +19,12 @@ export function shippedGrammar(): Command[] {
   return cached;
 }
 
+/** An interpreter of the shipped grammar and handlers. */
 export function buildInterpreter(): Interpreter {
   return new Interpreter(shippedGrammar(), allHandlers);
 }
 
+/** What {@link buildShell} may be given; everything has a default. */
 export interface BuildOptions {
   readonly configFile?: string;
   readonly sip?: SipControl;
@@ -38,6 +40,7 @@ export interface BuildOptions {
   readonly guesses?: GuessLimiterOptions;
 }
 
+/** A shell wired from the shipped grammar, a configuration store, the SIP engine (or none) and a clock. */
 export function buildShell(o: BuildOptions = {}): Shell {
   return new Shell({
     interpreter: buildInterpreter(),

@@ -11,6 +11,7 @@ import { Word, tokenize } from '../grammar/tokenize';
 import { Command, Level } from '../grammar/types';
 import { PIPE_ENTRY, parseGrep, pipeHelp, splitPipe } from './pipe';
 
+/** The router's error lines, by kind of grammar mismatch. */
 export const ERRORS: Record<MatchErrorKind, string> = {
   unknown: 'Error: Invalid command name',
   incomplete: 'Error: Insufficient or too many parameters',
@@ -19,8 +20,10 @@ export const ERRORS: Record<MatchErrorKind, string> = {
   invalid: 'Error: Invalid parameter',
   range: 'Error: Parameter out of range',
 };
+/** The refusal of an administrator command at the user level. */
 export const ADMIN_ONLY = 'Error: Administrator use only';
 
+/** A bug in the grammar or the handlers (never bad input). */
 export class InterpreterError extends Error {}
 
 /** How a line ended, for callers that act on it (the web pages) instead of reading the printout. */
@@ -59,6 +62,7 @@ function filteredSession(session: SessionControl, keep: (line: string) => boolea
   };
 }
 
+/** Matches lines against the grammar, runs handlers, prints the router's errors; shared by every session and the web pages. */
 export class Interpreter {
   private readonly byLevel: Record<Level, Command[]>;
 

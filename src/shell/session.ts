@@ -298,13 +298,12 @@ export class Session implements SessionControl {
 
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let h: TimerHandle | undefined;
       const done = (): void => {
         this.host.clock.clearTimer(h);
         this.abortDelay = undefined;
         resolve();
       };
-      h = this.host.clock.setTimer(ms, done);
+      const h: TimerHandle = this.host.clock.setTimer(ms, done);
       this.abortDelay = done;
     });
   }
@@ -321,12 +320,12 @@ export class Session implements SessionControl {
 
   /** Writes the printed lines, stopping at ---more--- every page. */
   private flush(): Promise<void> {
-    const session = this;
+    const isClosed = (): boolean => this.closed;
     const io = {
       write: (t: string): void => this.write(t),
       nextKey: (): Promise<Key | undefined> => this.queue.next(),
       get isClosed(): boolean {
-        return session.closed;
+        return isClosed();
       },
     };
     return this.pager.flush(io, this.pageSize());

@@ -8,6 +8,7 @@ import { OptionNegotiator } from './options';
 /** A client that stops reading is dropped once this much output waits for it. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 
+/** One telnet client: its codec, option negotiation and session. */
 export class TelnetConnection {
   private readonly decoder = new TelnetDecoder();
   private readonly options = new OptionNegotiator();

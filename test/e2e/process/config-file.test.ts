@@ -31,6 +31,7 @@ function keptAfterMarker(file: string): string[] {
   return at < 0 ? [] : lines.slice(at + 1, -1);
 }
 
+// eslint-disable-next-line no-control-regex -- the test looks for control characters on purpose
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 /** A deterministic stream of bytes (a fixed-seed xorshift), so that a failure can be replayed. */
@@ -109,7 +110,7 @@ test('a 0-byte file loads as empty and is written whole by save', async () => {
   const r = await sipsh(['exec', '--admin', '--config', file, 'console prompt RTX', 'save']);
   expect(r.code).toBe(0);
   expect(r.stderr).toBe('');
-  expect(fs.readFileSync(file, 'utf8')).toMatch(/^# sipsh Rev\.[\s\S]*\nconsole prompt RTX\n$/);
+  expect(fs.readFileSync(file, 'utf8')).toMatch(/^# NVR510 Rev\.[\s\S]*\nconsole prompt RTX\n$/);
 });
 
 test('a symlinked file: save replaces the file it points to (mode 0600) and the link stays a link', async () => {
