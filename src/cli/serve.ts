@@ -13,6 +13,7 @@
 import * as os from 'os';
 import { parseHostPort, formatHost } from '../net/host';
 import { buildShell } from '../shell/build';
+import { EngineWatch } from '../shell/engine-watch';
 import { EventLog } from '../util/event-log';
 import { refusedWithoutPassword } from '../util/loopback';
 import { SipEngine } from '../sip/engine';
@@ -182,6 +183,9 @@ export async function runServe(o: ServeOptions): Promise<number> {
   // Every port is open: let the engine send.
   release();
   if (shell.store.config.sipUse) await sip.start();
+  // Registrations and calls in `show log` whatever `sip log on` says (until the engine pushes them).
+  const watch = new EngineWatch(sip, clock, (e) => shell.engineEvent(e));
+  watch.start();
   for (const line of ready) process.stdout.write(`${line}\n`);
   if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
 
@@ -189,6 +193,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   // A second signal while stopping: exit at once, as the operator asked twice.
   for (const s of STOP_SIGNALS) process.once(s, () => process.exit(128 + os.constants.signals[s]));
   log.add(`stopping on ${signal}`);
+  watch.stop();
   await telnet.close();
   await web?.close();
   await within(sip.stop(UNREGISTER_WAIT_MS), STOP_LIMIT_MS);

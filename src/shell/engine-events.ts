@@ -7,18 +7,18 @@
 
 /** One event of the SIP engine worth a line in `show log`. */
 export type EngineEvent =
-  | { readonly kind: 'registration-up'; readonly server: number; readonly registrar: string; readonly expires: number }
+  | { readonly kind: 'registration-up'; readonly server: number; readonly registrar: string }
   | { readonly kind: 'registration-failed'; readonly server: number; readonly reason: string }
   | { readonly kind: 'registration-removed'; readonly server: number }
   | { readonly kind: 'call-start'; readonly port: string; readonly direction: 'incoming' | 'outgoing'; readonly peer: string }
   | { readonly kind: 'call-end'; readonly port: string; readonly reason: string }
-  | { readonly kind: 'no-route'; readonly port: string; readonly dialled: string };
+  | { readonly kind: 'no-route'; readonly port: string; readonly reason: string };
 
 /** The log line of one engine event. */
 export function describeEngineEvent(e: EngineEvent): string {
   switch (e.kind) {
     case 'registration-up':
-      return `[SIP] server ${e.server}: registered at ${e.registrar} for ${e.expires} s`;
+      return `[SIP] server ${e.server}: registered at ${e.registrar}`;
     case 'registration-failed':
       return `[SIP] server ${e.server}: registration failed: ${e.reason}`;
     case 'registration-removed':
@@ -28,6 +28,6 @@ export function describeEngineEvent(e: EngineEvent): string {
     case 'call-end':
       return `[SIP] ${e.port}: call ended: ${e.reason}`;
     case 'no-route':
-      return `[SIP] ${e.port}: no route for ${e.dialled}`;
+      return `[SIP] ${e.port}: dial went nowhere: ${e.reason}`;
   }
 }
