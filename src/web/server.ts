@@ -3,7 +3,7 @@
  * (each turned into a command line for the shared interpreter), HTTP Basic once an administrator
  * password is set, an anti-CSRF token on every POST.
  */
-import { randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Shell } from '../shell/shell';
@@ -34,7 +34,7 @@ export class WebServer {
   private hosts: ReadonlySet<string> = new Set();
   private bound = '127.0.0.1';
   /** The last Authorization header found right, with the hash it was right for: not checked (nor logged) again. */
-  private lastGood: { readonly header: string; readonly stored: string } | undefined;
+  private lastGood: { readonly digest: Buffer; readonly stored: string } | undefined;
   /** Refused requests are logged once a minute per source (a page can send them at will). */
   private readonly refusals: LogThrottle;
 
@@ -102,7 +102,9 @@ export class WebServer {
     const stored = this.shell.store.config.adminPassword;
     if (stored === undefined) return true;
     const header = req.headers.authorization ?? '';
-    if (this.lastGood !== undefined && this.lastGood.header === header && this.lastGood.stored === stored) return true;
+    // Compared as SHA-256 digests in constant time: the known-good header must not leak by timing.
+    const digest = createHash('sha256').update(header).digest();
+    if (this.lastGood !== undefined && this.lastGood.stored === stored && timingSafeEqual(this.lastGood.digest, digest)) return true;
     const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
     if (!m) return false;
     const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
@@ -114,7 +116,7 @@ export class WebServer {
     res.once('close', abort);
     const ok = await this.shell.guard.check('HTTP', req.socket.remoteAddress ?? '?', 'administrator', decoded.slice(colon + 1), stored, gone.signal);
     res.off('close', abort);
-    if (ok) this.lastGood = { header, stored };
+    if (ok) this.lastGood = { digest, stored };
     return ok;
   }
 
