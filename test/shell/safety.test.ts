@@ -92,7 +92,7 @@ describe('one limiter for every door, per source across connections', () => {
     expect(log.match(/Login failed for TELNET: 192\.0\.2\.7/g)).toHaveLength(3);
     expect(log).toMatch(/Login succeeded for TELNET: 192\.0\.2\.7/);
   });
-  test('administrator guesses count with login guesses from the same source', async () => {
+  test('administrator guesses from one source are slowed like logins, and the web door shares the count', async () => {
     const { clock, shell } = shellWith(undefined, 'admin');
     const c = from(shell, '192.0.2.8');
     await settle(shell);
@@ -103,16 +103,28 @@ describe('one limiter for every door, per source across connections', () => {
       await settle(shell);
     }
     expect(c.out().match(/Error: Incorrect password/g)).toHaveLength(3);
+    // HTTP Basic from the same address is attempt 4: it waits 1 s too (one limiter for every door)
+    let web: boolean | undefined;
+    void shell.guard.check('HTTP', '192.0.2.8', 'administrator', 'nope', shell.store.config.adminPassword).then((ok) => (web = ok));
+    await settle(shell);
+    expect(web).toBeUndefined();
+    clock.advance(1000);
+    await settle(shell);
+    expect(web).toBe(false);
     c.input('administrator\r');
     await settle(shell);
     c.input('admin\r');
     await settle(shell);
-    expect(c.out()).not.toMatch(/# $/); // attempt 4 from this source waits 1 s
-    clock.advance(1000);
+    expect(c.out()).not.toMatch(/# $/); // attempt 5 from this source waits 2 s
+    clock.advance(1999);
+    await settle(shell);
+    expect(c.out()).not.toMatch(/# $/);
+    clock.advance(1);
     await settle(shell);
     expect(c.out()).toMatch(/# $/);
     const log = shell.log.entries().join('\n');
     expect(log.match(/'administrator' failed for TELNET: 192\.0\.2\.8/g)).toHaveLength(3);
+    expect(log).toMatch(/'administrator' failed for HTTP: 192\.0\.2\.8/);
     expect(log).toMatch(/'administrator' succeeded for TELNET: 192\.0\.2\.8/);
     expect(log).toMatch(/Administrator level entered by session #1 \(TELNET: 192\.0\.2\.8\)/);
     c.input('exit\r');
