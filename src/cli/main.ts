@@ -36,11 +36,13 @@ program
   .option('--no-http', 'do not serve the web setup pages')
   .option('--ssh <host:port>', 'SSH console address (serves while sshd service is on and host keys exist)', '127.0.0.1:2222')
   .option('--no-ssh', 'do not serve the SSH console')
+  .option('--http-name <names>', 'host names the web pages also answer to, comma-separated (besides their address, and localhost on loopback)')
   .option('--max-sessions <n>', 'most telnet sessions at once', intOption(1, 10000), 16)
   .option('--model <name>', 'router model named by show environment and show config (RTX1210, NVR510, ...)', modelOption, 'NVR510')
   .option('--allow-remote-without-password', 'listen on a non-loopback address although no login (telnet) or administrator (web) password is set')
-  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean; model: string; ssh: string | false }) => {
-    process.exitCode = await runServe(opts);
+  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean; model: string; ssh: string | false; httpName?: string }) => {
+    const { httpName, ...rest } = opts;
+    process.exitCode = await runServe({ ...rest, ...(httpName !== undefined ? { httpNames: httpName.split(',').map((n) => n.trim()).filter((n) => n !== '') } : {}) });
     // Everything is closed: exit now rather than wait for a stray handle (a client's socket in
     // TIME_WAIT, a timer of a library) to let the event loop end.
     process.exit();

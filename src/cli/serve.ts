@@ -13,7 +13,9 @@
 import * as os from 'os';
 import { parseHostPort, formatHost } from '../net/host';
 import { buildShell } from '../shell/build';
+import { EngineWatch } from '../shell/engine-watch';
 import { EventLog } from '../util/event-log';
+import { refusedWithoutPassword } from '../util/loopback';
 import { SipEngine } from '../sip/engine';
 import { NodeTransport } from '../sip/transport/node-transport';
 import { TransportEvents } from '../sip/transport/types';
@@ -38,6 +40,8 @@ export interface ServeOptions {
   readonly model?: string;
   /** HOST:PORT of the SSH console (default 127.0.0.1:2222), or false for none. */
   readonly ssh?: string | false;
+  /** Host names the web pages answer to besides their address (`--http-name`). */
+  readonly httpNames?: readonly string[];
 }
 
 /** The signals that stop the program cleanly (un-REGISTER first). */
@@ -58,14 +62,11 @@ function listenAddress(option: string, text: string): { host: string; port: numb
   return { host: hp.value.host.address, port: anyPort ? 0 : hp.value.port, shown: formatHost(hp.value.host) };
 }
 
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address === 'localhost';
-}
 
 /** Why a socket could not be opened, in the operator's words. */
 function why(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
+  switch (code ?? '') {
     case 'EADDRINUSE':
       return 'the port is in use by another program';
     case 'EACCES':
@@ -130,16 +131,16 @@ export async function runServe(o: ServeOptions): Promise<number> {
   process.on('unhandledRejection', (e) => shell.reportBug(e));
   try {
     for (const p of shell.store.removeStaleTemporaries()) process.stderr.write(`sipsh: removed ${p}, left by an interrupted save\n`);
-    for (const u of loadConfigFile(shell, o.config)) log.add(`${o.config}:${u.line}: not loaded: ${u.message}`);
+    for (const u of loadConfigFile(shell, o.config)) log.add(`${o.config}:${u.line}: not loaded: ${u.message}: ${u.text}`);
   } catch (e) {
     process.stderr.write(`sipsh: ${o.config}: cannot read: ${(e as Error).message}; not starting (a save would replace it)\n`);
     return 2;
   }
-  if (!isLoopback(telnetAt.host) && shell.store.config.loginPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+  if (refusedWithoutPassword(telnetAt.host, shell.store.config.loginPassword !== undefined, o.allowRemoteWithoutPassword === true)) {
     process.stderr.write(`sipsh: refusing to listen on ${telnetAt.shown} with no login password set; set one (login password) or pass --allow-remote-without-password\n`);
     return 2;
   }
-  if (httpAt && !isLoopback(httpAt.host) && shell.store.config.adminPassword === undefined && o.allowRemoteWithoutPassword !== true) {
+  if (httpAt && refusedWithoutPassword(httpAt.host, shell.store.config.adminPassword !== undefined, o.allowRemoteWithoutPassword === true)) {
     process.stderr.write(`sipsh: refusing to serve the web pages on ${httpAt.shown} with no administrator password set; set one (administrator password) or pass --allow-remote-without-password\n`);
     return 2;
   }
@@ -165,7 +166,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
       return fail(`cannot open the SIP port ${o.sipPort} on ${addresses.join(', ')}: ${why(e)}; choose another with ${option}`);
     }
   }
-  const telnet = new TelnetServer(shell);
+  const telnet = new TelnetServer(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true });
   try {
     const addr = await telnet.listen(telnetAt.host, telnetAt.port);
     opened.push(telnet);
@@ -173,7 +174,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   } catch (e) {
     return fail(`cannot listen on ${telnetAt.shown}:${telnetAt.port} for the telnet console: ${why(e)}; choose another with --telnet HOST:PORT`);
   }
-  const web = httpAt ? new WebServer(shell) : undefined;
+  const web = httpAt ? new WebServer(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true, names: o.httpNames ?? [] }) : undefined;
   if (web && httpAt) {
     try {
       const w = await web.listen(httpAt.host, httpAt.port);
@@ -197,6 +198,9 @@ export async function runServe(o: ServeOptions): Promise<number> {
   // Every port is open: let the engine send.
   release();
   if (shell.store.config.sipUse) await sip.start();
+  // Registrations and calls in `show log` whatever `sip log on` says (until the engine pushes them).
+  const watch = new EngineWatch(sip, clock, (e) => shell.engineEvent(e));
+  watch.start();
   for (const line of ready) process.stdout.write(`${line}\n`);
   if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
 
@@ -204,6 +208,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   // A second signal while stopping: exit at once, as the operator asked twice.
   for (const s of STOP_SIGNALS) process.once(s, () => process.exit(128 + os.constants.signals[s]));
   log.add(`stopping on ${signal}`);
+  watch.stop();
   await telnet.close();
   await web?.close();
   await ssh?.close();

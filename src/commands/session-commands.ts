@@ -1,5 +1,6 @@
 /** The shell's own commands: levels, help, save, show config / command / environment, console and access. */
-import { checkPassword, hashPassword, isPasswordHash } from '../config/passwords';
+import { hashPassword, isPasswordHash } from '../config/passwords';
+import { safeText } from '../util/safe-text';
 import { renderConfig } from '../config/render';
 import { configHeader } from '../config/header';
 import { CharacterSet } from '../config/model';
@@ -7,7 +8,9 @@ import { CommandContext, HandlerResult, HandlerTable, confirm, int, text } from 
 
 const CHARACTER_SETS: readonly CharacterSet[] = ['ascii', 'en.ascii', 'ja.sjis', 'ja.utf8', 'sjis', 'euc', 'utf8'];
 
+/** What `save` prints, as the router does. */
 export const SAVE_LINE = 'Saving ... CONFIG0 Done .';
+/** The router's answer to a wrong password. */
 export const INCORRECT_PASSWORD = 'Error: Incorrect password';
 
 const HELP_TEXT = [
@@ -26,12 +29,27 @@ const HELP_TEXT = [
   '"show command" lists every command you may run.',
 ];
 
+/** ` by TELNET: 127.0.0.1` for the log, when the session has a source. */
+function by(ctx: CommandContext): string {
+  const s = ctx.session;
+  return s.source === undefined ? '' : ` by ${s.door ?? 'console'}: ${s.source}`;
+}
+
+/** Checks a password typed in this session through the shared, slowed, logged checker. */
+function passwordRight(ctx: CommandContext, purpose: 'administrator' | 'password change', plain: string, stored: string | undefined): Promise<boolean> {
+  return ctx.services.passwords.check(ctx.session.door ?? 'console', ctx.session.source ?? 'console', purpose, plain, stored, ctx.session.closing);
+}
+
+/** Saves the running configuration (the `save` command, and `exit` answering Y). */
 export function save(ctx: CommandContext): HandlerResult {
   try {
     ctx.services.store.save(new Date(ctx.services.clock.now()));
   } catch (e) {
-    return `Error: Cannot save the configuration: ${e instanceof Error ? e.message : String(e)}`;
+    const why = e instanceof Error ? e.message : String(e);
+    ctx.services.log.add(`Configuration save failed${by(ctx)}: ${why}`);
+    return `Error: Cannot save the configuration: ${safeText(why)}`;
   }
+  ctx.services.log.add(`Configuration saved to ${ctx.services.store.file ?? '(memory)'}${by(ctx)}`);
   ctx.session.print(SAVE_LINE);
   return undefined;
 }
@@ -63,8 +81,7 @@ async function changePassword(ctx: CommandContext, current: string | undefined, 
   if (current !== undefined || alwaysAskOld) {
     const old = await ctx.session.ask('Old_Password: ', false);
     if (old === undefined) return '';
-    const ok = current === undefined ? old === '' : checkPassword(old, current);
-    if (!ok) return INCORRECT_PASSWORD;
+    if (!(await passwordRight(ctx, 'password change', old, current))) return INCORRECT_PASSWORD;
   }
   const first = await ctx.session.ask('New_Password: ', false);
   if (first === undefined) return '';
@@ -109,6 +126,7 @@ function checkedHash(ctx: CommandContext): string | { hash: string } {
   return isPasswordHash(hash) ? { hash } : 'Error: Invalid parameter: not a hashed password as show config prints it';
 }
 
+/** The handlers of grammar/session.cli. */
 export const sessionCommands: HandlerTable = {
   administrator: {
     async run(ctx) {
@@ -120,8 +138,7 @@ export const sessionCommands: HandlerTable = {
       const pass = await ctx.session.ask('Password: ', false);
       if (pass === undefined) return undefined;
       const stored = ctx.services.store.config.adminPassword;
-      const ok = stored === undefined ? pass === '' : checkPassword(pass, stored);
-      if (!ok) return INCORRECT_PASSWORD;
+      if (!(await passwordRight(ctx, 'administrator', pass, stored))) return INCORRECT_PASSWORD;
       if (!ctx.session.setLevel('administrator')) {
         const h = ctx.services.adminHolder();
         return `Error: Another session (#${h?.id ?? '?'} from ${h?.peer ?? '?'}) is at the administrator level`;
@@ -142,6 +159,12 @@ export const sessionCommands: HandlerTable = {
       const masked = ctx.session.level !== 'administrator';
       for (const l of configHeader(new Date(ctx.services.clock.now()), ctx.services.identity)) ctx.session.print(l);
       for (const l of renderConfig(ctx.config, masked)) ctx.session.print(l);
+    },
+  },
+  'show.log.reverse': {
+    run(ctx) {
+      // The log's lines are stored escaped (util/event-log.ts): printed as they are.
+      [...ctx.services.log.entries()].reverse().forEach((l) => ctx.session.print(l));
     },
   },
   'show.command': {

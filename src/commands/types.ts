@@ -8,10 +8,28 @@ import { SipControl } from '../sip/control';
 import { Clock } from '../util/clock';
 import { EventLog } from '../util/event-log';
 
+/** Where a password was typed, as the router's log names it. */
+export type Door = 'TELNET' | 'SSH' | 'HTTP' | 'console';
+
+/** What a password is for: the session itself, the administrator level, or a password change. */
+export type Purpose = 'login' | 'administrator' | 'password change';
+
+/** Checks a password typed on the network: slowed per source address, logged (shell/password-guard.ts). */
+export interface PasswordChecker {
+  /** `stored` undefined: no password is set, only the empty answer is right. */
+  check(door: Door, source: string, purpose: Purpose, plain: string, stored: string | undefined, signal?: AbortSignal): Promise<boolean>;
+}
+
 /** The session a command runs in, as far as a handler needs it. */
 export interface SessionControl {
   readonly id: number;
   readonly level: Level;
+  /** Where the session comes from: its source address (for the log and the guess limiter). */
+  readonly source?: string;
+  /** How it came in (TELNET, SSH, …), for the log. */
+  readonly door?: Door;
+  /** Aborted when the session closes (a password check waiting for its slot gives up). */
+  readonly closing?: AbortSignal;
   print(line: string): void;
   /** Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C. */
   ask(prompt: string, echo: boolean): Promise<string | undefined>;
@@ -30,6 +48,8 @@ export interface Services {
   readonly sip: SipControl;
   readonly log: EventLog;
   readonly clock: Clock;
+  /** Every password check a command makes (`administrator`, Old_Password). */
+  readonly passwords: PasswordChecker;
   /** The emulated router's model, serial and MAC addresses. */
   readonly identity: Identity;
   /** Which session holds the administrator level, if any (for the error that names it). */
@@ -42,6 +62,7 @@ export interface Services {
   configChanged(): void;
 }
 
+/** What a handler is given: the matched values and keywords, the configuration, the services, the session. */
 export interface CommandContext {
   readonly values: ReadonlyMap<string, Value>;
   readonly keywords: ReadonlySet<string>;
@@ -54,6 +75,7 @@ export interface CommandContext {
 /** A refusal to print (one `Error: ...` line), or nothing when the command did its work. */
 export type HandlerResult = string | undefined | void;
 
+/** One command's implementation. */
 export interface Handler {
   /**
    * Configuration commands change `config` (and at most the session's own page settings),
@@ -64,6 +86,7 @@ export interface Handler {
   run(ctx: CommandContext): HandlerResult | Promise<HandlerResult>;
 }
 
+/** Handlers by grammar command id. */
 export type HandlerTable = Readonly<Record<string, Handler>>;
 
 /**
@@ -82,16 +105,19 @@ export function int(ctx: CommandContext, name: string): number {
   return v;
 }
 
+/** An optional integer value. */
 export function optInt(ctx: CommandContext, name: string): number | undefined {
   return ctx.values.get(name)?.int;
 }
 
+/** A text value the grammar guarantees. */
 export function text(ctx: CommandContext, name: string): string {
   const v = ctx.values.get(name)?.text;
   if (v === undefined) throw new Error(`internal: value ${name} is missing`);
   return v;
 }
 
+/** An optional text value. */
 export function optText(ctx: CommandContext, name: string): string | undefined {
   return ctx.values.get(name)?.text;
 }

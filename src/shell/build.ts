@@ -9,6 +9,7 @@ import { Clock, SystemClock } from '../util/clock';
 import { Interpreter } from './interpreter';
 import { EventLog } from '../util/event-log';
 import { Shell } from './shell';
+import { GuessLimiterOptions } from '../util/guess-limiter';
 
 let cached: Command[] | undefined;
 
@@ -18,10 +19,12 @@ export function shippedGrammar(): Command[] {
   return cached;
 }
 
+/** An interpreter of the shipped grammar and handlers. */
 export function buildInterpreter(): Interpreter {
   return new Interpreter(shippedGrammar(), allHandlers);
 }
 
+/** What {@link buildShell} may be given; everything has a default. */
 export interface BuildOptions {
   readonly configFile?: string;
   readonly sip?: SipControl;
@@ -33,8 +36,11 @@ export interface BuildOptions {
   readonly model?: string;
   /** Most sessions at the administrator level at once (default: no limit). */
   readonly maxAdministrators?: number;
+  /** The guess limiter's settings (tests). */
+  readonly guesses?: GuessLimiterOptions;
 }
 
+/** A shell wired from the shipped grammar, a configuration store, the SIP engine (or none) and a clock. */
 export function buildShell(o: BuildOptions = {}): Shell {
   return new Shell({
     interpreter: buildInterpreter(),
@@ -46,5 +52,6 @@ export function buildShell(o: BuildOptions = {}): Shell {
     ...(o.log !== undefined ? { log: o.log } : {}),
     ...(o.model !== undefined ? { model: o.model } : {}),
     ...(o.maxAdministrators !== undefined ? { maxAdministrators: o.maxAdministrators } : {}),
+    ...(o.guesses !== undefined ? { guesses: o.guesses } : {}),
   });
 }

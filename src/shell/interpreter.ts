@@ -2,6 +2,7 @@
  * Runs command lines: match against the grammar, check the level, call the handler, print the
  * router's error lines (with a `^` under the offending word), filter `| grep WORD` output.
  */
+import { safeText } from '../util/safe-text';
 import { CommandContext, HandlerTable, SessionControl, Services } from '../commands/types';
 import { Config } from '../config/model';
 import { Completion, HelpEntry, completeAt, helpAt } from '../grammar/help';
@@ -10,6 +11,7 @@ import { Word, tokenize } from '../grammar/tokenize';
 import { Command, Level } from '../grammar/types';
 import { PIPE_ENTRY, parseGrep, pipeHelp, splitPipe } from './pipe';
 
+/** The router's error lines, by kind of grammar mismatch. */
 export const ERRORS: Record<MatchErrorKind, string> = {
   unknown: 'Error: Invalid command name',
   incomplete: 'Error: Insufficient or too many parameters',
@@ -18,8 +20,10 @@ export const ERRORS: Record<MatchErrorKind, string> = {
   invalid: 'Error: Invalid parameter',
   range: 'Error: Parameter out of range',
 };
+/** The refusal of an administrator command at the user level. */
 export const ADMIN_ONLY = 'Error: Administrator use only';
 
+/** A bug in the grammar or the handlers (never bad input). */
 export class InterpreterError extends Error {}
 
 /** How a line ended, for callers that act on it (the web pages) instead of reading the printout. */
@@ -58,6 +62,7 @@ function filteredSession(session: SessionControl, keep: (line: string) => boolea
   };
 }
 
+/** Matches lines against the grammar, runs handlers, prints the router's errors; shared by every session and the web pages. */
 export class Interpreter {
   private readonly byLevel: Record<Level, Command[]>;
 
@@ -115,7 +120,9 @@ export class Interpreter {
 
   /** Runs one line in a session; every outcome is printed (and returned), nothing throws for bad input. */
   async execute(line: string, session: SessionControl, services: Services, promptWidth: number): Promise<ExecuteOutcome> {
-    const refuse = (message: string, word?: number): ExecuteOutcome => {
+    const refuse = (raw: string, word?: number): ExecuteOutcome => {
+      // Messages quote what was typed or received (a word, a peer's reason): control characters escaped.
+      const message = safeText(raw);
       session.print(message);
       return word === undefined ? { kind: 'refused', message } : { kind: 'refused', message, word };
     };
@@ -161,12 +168,13 @@ export class Interpreter {
     const result = matchWords(this.commands, words);
     if (result.kind === 'error') {
       const w = words[result.index];
-      return ERRORS[result.error] + (result.detail !== undefined ? `: ${result.detail}` : w !== undefined ? ` at "${w.text}"` : '');
+      // The message quotes the file's line: escaped, for stderr, `sipsh check` and `show log`.
+      return safeText(ERRORS[result.error] + (result.detail !== undefined ? `: ${result.detail}` : w !== undefined ? ` at "${w.text}"` : ''));
     }
     const handler = this.handlers[result.command.id];
     if (handler?.config !== true) return `Error: Invalid command name: "${result.command.syntax}" is not a configuration command`;
     const r = handler.run({ values: result.values, keywords: result.keywords, config, services, session });
     if (r instanceof Promise) throw new InterpreterError(`configuration handler ${result.command.id} is asynchronous`);
-    return typeof r === 'string' && r.length > 0 ? r : undefined;
+    return typeof r === 'string' && r.length > 0 ? safeText(r) : undefined;
   }
 }

@@ -7,6 +7,7 @@
  * prompt (RFC 854 pairs CR with LF or NUL, but says nothing of time; clients split them).
  */
 
+/** One key of the terminal, decoded from its bytes. */
 export type Key =
   | { readonly t: 'char'; readonly ch: string }
   | { readonly t: 'enter' }

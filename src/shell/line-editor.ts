@@ -4,9 +4,11 @@
  */
 
 const BS = '\b';
+/** The longest line a session accepts (more rings the bell). */
 export const MAX_LINE = 4096;
 const HISTORY = 50;
 
+/** The line being typed: cursor editing and history, as the router's console does it. */
 export class LineEditor {
   private buf = '';
   private pos = 0;

@@ -7,7 +7,9 @@ import type { SessionControl } from '../commands/types';
 import type { Completion, HelpEntry } from '../grammar/help';
 import type { Level } from '../grammar/types';
 import type { Clock } from '../util/clock';
+import type { EventLog } from '../util/event-log';
 import type { AdminLock } from './admin-lock';
+import type { PasswordGuard } from './password-guard';
 
 /** The configuration facts a session reads, live, for prompts, login and paging. */
 export interface ConsoleSettings {
@@ -27,6 +29,12 @@ export interface SessionHost {
   /** Delay after the first wrong login password; it grows with each failure. */
   readonly loginDelayMs: number;
   readonly adminLock: AdminLock;
+  /** Login passwords are checked here: slowed per source across connections, logged. */
+  readonly guard: PasswordGuard;
+  /** Logins, logouts, administrator entered and left. */
+  readonly log: EventLog;
+  /** What the operator must be told after logging in (lines of the file that did not load). */
+  notices(): string[];
   consoleSettings(): ConsoleSettings;
   /** Runs one command line in `session`; `promptWidth` places the `^` under a bad word. */
   run(line: string, session: SessionControl, promptWidth: number): Promise<void>;

@@ -4,8 +4,7 @@
  * same way. The key queue, the pager, the idle timer and the key bindings live in their own files;
  * what the session needs from the program is the narrow `SessionHost`.
  */
-import { SessionControl } from '../commands/types';
-import { checkPassword } from '../config/passwords';
+import { Door, SessionControl } from '../commands/types';
 import { Level } from '../grammar/types';
 import { PRODUCT, VERSION } from '../version';
 import { TimerHandle } from '../util/clock';
@@ -22,6 +21,10 @@ export { MORE } from './pager';
 export interface SessionIO {
   /** Where the session comes from, for messages (`127.0.0.1:40000`, `exec`). */
   readonly peer: string;
+  /** The source address alone (no port): what the guess limiter counts; `peer` when absent. */
+  readonly address?: string;
+  /** How the session came in, for the log (TELNET, SSH); `console` when absent. */
+  readonly door?: Door;
   write(text: string): void;
   /** Ends the transport (called once, when the session closes). */
   end(): void;
@@ -38,6 +41,8 @@ export const GREETING = `${PRODUCT} Rev.${VERSION} - router-style SIP shell`;
 const DEFAULT_PAGE = 24;
 /** A CR or LF this soon after a (Y/N) key is part of the answer (`Y\r`), not a new Enter. */
 export const ANSWER_ENTER_MS = 50;
+/** The longest a connection may take to authenticate, whatever `login timer` says (issue 12). */
+export const LOGIN_DEADLINE_MAX_S = 60;
 
 /** A console session: login, the command loop, questions; one per connection. */
 export class Session implements SessionControl {
@@ -49,6 +54,8 @@ export class Session implements SessionControl {
   private readonly idle: IdleTimer;
   /** Ends the login delay early when the session closes. */
   private abortDelay: (() => void) | undefined;
+  /** Authentication state: the login deadline and the limiter's slot live only while waiting. */
+  private auth: { readonly t: 'waiting'; readonly deadline: TimerHandle; readonly release: () => void } | { readonly t: 'in' } | { readonly t: 'none' } = { t: 'none' };
   private pageLines: number | 'infinity' | undefined;
   private window = { width: 0, height: 0 };
   private closed = false;
@@ -83,6 +90,16 @@ export class Session implements SessionControl {
 
   get peer(): string {
     return this.io.peer;
+  }
+
+  /** The source address (for the log and the guess limiter). */
+  get source(): string {
+    return this.io.address ?? this.io.peer;
+  }
+
+  /** How the session came in. */
+  get door(): Door {
+    return this.io.door ?? 'console';
   }
 
   get isClosed(): boolean {
@@ -129,6 +146,7 @@ export class Session implements SessionControl {
     if (level === 'administrator' && !this.host.adminLock.acquire(this)) return false;
     if (level === 'user') this.host.adminLock.release(this);
     this.levelNow = level;
+    this.host.log.add(`Administrator level ${level === 'administrator' ? 'entered' : 'left'} by session #${this.id} (${this.door}: ${this.source})`);
     return true;
   }
 
@@ -142,12 +160,16 @@ export class Session implements SessionControl {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.endAuthentication();
+    if (this.levelNow === 'administrator') this.host.log.add(`Administrator level left by session #${this.id} (${this.door}: ${this.source}): session closed`);
+    if (this.loggedIn && this.logoutLogged) this.host.log.add(`Logout from ${this.door}: ${this.source}`);
     // The administrator level is free at once, even mid-question (issue 9).
     this.host.adminLock.release(this);
     this.idle.stop();
     this.pager.clear();
     this.queue.close();
     this.abortDelay?.();
+    this.closer.abort();
     this.io.end();
     this.host.sessionClosed(this);
   }
@@ -181,10 +203,23 @@ export class Session implements SessionControl {
     else if (this.queue.peek() === undefined) this.answerEnterUntil = this.host.clock.now() + ANSWER_ENTER_MS;
   }
 
+  private loggedIn = false;
+  /** Whether the logout is logged (a login with no password may have been left out of the log). */
+  private logoutLogged = true;
+  private readonly closer = new AbortController();
+
+  /** Aborted when the session closes. */
+  get closing(): AbortSignal {
+    return this.closer.signal;
+  }
+
   private async run(): Promise<void> {
     this.idle.touch();
     this.write(`\r\n${GREETING}\r\n\r\n`);
     if (this.options.authenticated !== true && !(await this.login())) return;
+    this.endAuthentication();
+    this.loggedIn = true;
+    for (const n of this.host.notices()) this.write(`${n}\r\n`);
     while (!this.closed) {
       const line = await this.readLine(this.prompt(), { echo: true, command: true });
       if (line === undefined) return;
@@ -194,13 +229,44 @@ export class Session implements SessionControl {
     }
   }
 
+  /**
+   * The login `Password:` loop. The connection holds one of the limiter's unauthenticated slots
+   * (the oldest such connection is closed when a newcomer needs a slot) and must authenticate
+   * within `login timer` seconds, at most {@link LOGIN_DEADLINE_MAX_S}, whatever it sends: the
+   * idle timer is reset by any byte, this deadline by none.
+   */
   private async login(): Promise<boolean> {
+    const first = this.host.consoleSettings().loginPassword;
+    if (first === undefined) {
+      this.logoutLogged = this.host.guard.openLogin(this.door, this.source);
+      return true;
+    }
+    const admission = this.host.guard.admit(this.source, () => {
+      this.write('\r\nError: Too many connections waiting for a password; closing the oldest\r\n');
+      this.close();
+    });
+    if (!admission.ok) {
+      this.write(`Error: Too many connections waiting for a password (${admission.reason}); try again later\r\n`);
+      this.close();
+      return false;
+    }
+    const timer = this.host.consoleSettings().loginTimer;
+    const seconds = timer === 'clear' ? LOGIN_DEADLINE_MAX_S : Math.min(timer, LOGIN_DEADLINE_MAX_S);
+    const deadline = this.host.clock.setTimer(seconds * 1000, () => {
+      this.write(`\r\nSession closed: no password within ${seconds} seconds\r\n`);
+      this.host.log.add(`Login timed out for ${this.door}: ${this.source}`);
+      this.close();
+    });
+    this.auth = { t: 'waiting', deadline, release: admission.release };
     for (let failures = 0; ; ) {
       const hash = this.host.consoleSettings().loginPassword;
       if (hash === undefined) return true;
       const pass = await this.readLine('Password: ', { echo: false, command: false });
       if (pass === undefined) return false;
-      if (checkPassword(pass, hash)) return true;
+      // The wait before the check is the source's, across connections (util/guess-limiter.ts).
+      const ok = await this.host.guard.check(this.door, this.source, 'login', pass, hash, this.closer.signal);
+      if (this.closed) return false;
+      if (ok) return true;
       failures++;
       await this.delay(failures * this.host.loginDelayMs);
       if (this.closed) return false;
@@ -210,6 +276,15 @@ export class Session implements SessionControl {
         return false;
       }
     }
+  }
+
+  /** Leaves the waiting-for-a-password state: the deadline is cleared and the slot given back. */
+  private endAuthentication(): void {
+    if (this.auth.t === 'waiting') {
+      this.host.clock.clearTimer(this.auth.deadline);
+      this.auth.release();
+    }
+    this.auth = this.closed ? { t: 'none' } : { t: 'in' };
   }
 
   private prompt(): string {
@@ -223,13 +298,12 @@ export class Session implements SessionControl {
 
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let h: TimerHandle | undefined;
       const done = (): void => {
         this.host.clock.clearTimer(h);
         this.abortDelay = undefined;
         resolve();
       };
-      h = this.host.clock.setTimer(ms, done);
+      const h: TimerHandle = this.host.clock.setTimer(ms, done);
       this.abortDelay = done;
     });
   }
@@ -246,12 +320,12 @@ export class Session implements SessionControl {
 
   /** Writes the printed lines, stopping at ---more--- every page. */
   private flush(): Promise<void> {
-    const session = this;
+    const isClosed = (): boolean => this.closed;
     const io = {
       write: (t: string): void => this.write(t),
       nextKey: (): Promise<Key | undefined> => this.queue.next(),
       get isClosed(): boolean {
-        return session.closed;
+        return isClosed();
       },
     };
     return this.pager.flush(io, this.pageSize());

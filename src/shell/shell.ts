@@ -15,6 +15,9 @@ import * as path from 'path';
 import { Clock } from '../util/clock';
 import { EventLog } from '../util/event-log';
 import { AdminLock } from './admin-lock';
+import { EngineEvent, describeEngineEvent } from './engine-events';
+import { PasswordGuard } from './password-guard';
+import { GuessLimiterOptions } from '../util/guess-limiter';
 import { Interpreter } from './interpreter';
 import { Session, SessionIO, SessionOptions } from './session';
 import { ConsoleSettings, SessionHost } from './session-host';
@@ -35,6 +38,8 @@ export interface ShellOptions {
   readonly loginDelayMs?: number;
   /** The router model (`--model`, default NVR510). */
   readonly model?: string;
+  /** The guess limiter's settings (tests); the defaults are in util/guess-limiter.ts. */
+  readonly guesses?: GuessLimiterOptions;
 }
 
 /** One bad line met while loading a configuration file. */
@@ -77,6 +82,12 @@ export class Shell implements Services, SessionHost {
   readonly maxSessions: number;
   readonly loginDelayMs: number;
   readonly adminLock: AdminLock;
+  /**
+   * The one password checker of the program: telnet login, `administrator`, HTTP Basic, and the
+   * SSH server (`shell.guard.admit` / `shell.guard.check('SSH', …)`), so that one source's
+   * guesses are counted together whatever door they use.
+   */
+  readonly guard: PasswordGuard;
   readonly identity: Identity;
   private readonly sessions = new Set<SessionControl>();
   private nextId = 1;
@@ -91,12 +102,33 @@ export class Shell implements Services, SessionHost {
     this.maxSessions = o.maxSessions ?? 16;
     this.loginDelayMs = o.loginDelayMs ?? 1000;
     this.adminLock = new AdminLock(o.maxAdministrators);
+    this.guard = new PasswordGuard(o.clock, this.log, o.guesses);
     // Stable per installation: the host and the configuration file's absolute path (an
     // in-memory store, as in tests, gets one fixed identity).
     const seed = o.store.file === undefined ? 'in-memory' : `${os.hostname()}\0${path.resolve(o.store.file)}`;
     this.identity = deriveIdentity(o.model ?? DEFAULT_MODEL, seed);
     this.store.identity = this.identity;
     this.started = o.clock.now();
+  }
+
+  /** The password checker as commands see it (Services). */
+  get passwords(): PasswordGuard {
+    return this.guard;
+  }
+
+  /**
+   * What the SIP engine reports to the operator (registration up / failed / removed, call start
+   * and end, no route): one line in `show log`, whether or not `sip log on`. The engine's owner
+   * calls this (see engine-events.ts for the events).
+   */
+  engineEvent(e: EngineEvent): void {
+    this.log.add(describeEngineEvent(e));
+  }
+
+  notices(): string[] {
+    const n = this.store.unloaded.length;
+    if (n === 0) return [];
+    return [`${n === 1 ? '1 line' : `${n} lines`} of ${this.store.file ?? 'the configuration'} did not load: see show log`];
   }
 
   get sessionCount(): number {

@@ -8,6 +8,7 @@ import { OptionNegotiator } from './options';
 /** A client that stops reading is dropped once this much output waits for it. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 
+/** One telnet client: its codec, option negotiation and session. */
 export class TelnetConnection {
   private readonly decoder = new TelnetDecoder();
   private readonly options = new OptionNegotiator();
@@ -25,6 +26,8 @@ export class TelnetConnection {
     socket.on('close', () => this.session?.close());
     const session = shell.openSession({
       peer,
+      address: socket.remoteAddress ?? '?',
+      door: 'TELNET',
       write: (text) => this.queueText(text),
       end: () => {
         this.flushText();

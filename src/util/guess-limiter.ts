@@ -22,7 +22,11 @@
  * **Unauthenticated connections.** {@link GuessLimiter.admit} caps the connections that have not
  * authenticated yet, overall (`maxUnauthenticated`, 8) and per source (`maxUnauthenticatedPerSource`,
  * 2), so that guessers cannot hold every session; the caller keeps the rest of its session limit
- * for operators who authenticate.
+ * for operators who authenticate. A connection admitted with an `evict` callback may be closed to
+ * make room: when the overall cap is full, a newcomer (from a source under its own cap) closes the
+ * OLDEST evictable unauthenticated connection instead of being refused, so that connections
+ * sitting at `Password:` cannot lock the operator out (sixteen, or a thousand: the operator's
+ * connection is admitted and keeps its slot until `maxUnauthenticated` newer ones arrive).
  *
  * **Memory.** At most `maxSources` (4096) sources are remembered; when full, sources idle for
  * `forgetMs` are dropped first, then the least recently seen with no open connection.
@@ -81,6 +85,8 @@ export function sourceKey(address: string): string {
 export class GuessLimiter {
   private readonly sources = new Map<string, SourceState>();
   private unauthenticated = 0;
+  /** Evictable admissions, oldest first (Set keeps insertion order). */
+  private readonly evictable = new Set<() => void>();
   private readonly freeAttempts: number;
   private readonly baseMs: number;
   private readonly maxMs: number;
@@ -118,24 +124,34 @@ export class GuessLimiter {
     return this.unauthenticated;
   }
 
-  /** A new connection from `source` that has not authenticated: admitted, or refused with why. */
-  admit(source: string): Admission {
-    if (this.unauthenticated >= this.maxUnauthenticated) return { ok: false, reason: 'too many unauthenticated connections' };
+  /**
+   * A new connection from `source` that has not authenticated: admitted, or refused with why.
+   * `evict`: how to close this connection if a newer one needs its slot (it must end in `release`);
+   * without it the connection is never closed for another and a full cap refuses the newcomer.
+   */
+  admit(source: string, evict?: () => void): Admission {
     const s = this.state(sourceKey(source));
     if (s.open >= this.maxPerSource) return { ok: false, reason: 'too many unauthenticated connections from this address' };
+    if (this.unauthenticated >= this.maxUnauthenticated) {
+      const oldest = this.evictable.values().next();
+      if (oldest.done === true) return { ok: false, reason: 'too many unauthenticated connections' };
+      this.evictable.delete(oldest.value);
+      oldest.value(); // closes the oldest waiting connection, which releases its slot
+      if (this.unauthenticated >= this.maxUnauthenticated) return { ok: false, reason: 'too many unauthenticated connections' };
+    }
     s.open++;
     this.unauthenticated++;
     let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        s.open--;
-        this.unauthenticated--;
-        s.lastSeen = this.clock.now();
-      },
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      if (evict !== undefined) this.evictable.delete(evict);
+      s.open--;
+      this.unauthenticated--;
+      s.lastSeen = this.clock.now();
     };
+    if (evict !== undefined) this.evictable.add(evict);
+    return { ok: true, release };
   }
 
   /**
@@ -170,12 +186,28 @@ export class GuessLimiter {
   /**
    * The whole of one password attempt, for callers (telnet login, `administrator`, HTTP Basic):
    * waits for the source's slot through the clock, runs `verify` (e.g. `verifyPassword`), records
-   * success or failure, and resolves with the result. A caller whose connection closed while
-   * waiting should not act on the result; the attempt stays counted.
+   * success or failure, and resolves with the result. `signal` aborted (the connection closed)
+   * before the wait ends: no check, resolves false; the attempt stays counted.
    */
-  async attempt(source: string, verify: () => Promise<boolean>): Promise<boolean> {
+  async attempt(source: string, verify: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
     const wait = this.check(source);
-    if (wait > 0) await new Promise<void>((resolve) => this.clock.setTimer(wait, resolve));
+    if (wait > 0) {
+      // A connection that closes while it waits gives up its check (the attempt stays counted): a
+      // guesser who hangs up learns nothing, and waiting attempts are bounded by open connections.
+      const waited = await new Promise<boolean>((resolve) => {
+        const onAbort = (): void => {
+          this.clock.clearTimer(timer);
+          resolve(false);
+        };
+        const timer = this.clock.setTimer(wait, () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(true);
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      if (!waited) return false;
+    }
+    if (signal?.aborted === true) return false;
     const ok = await verify();
     if (ok) this.success(source);
     else this.failure(source);

@@ -46,8 +46,19 @@ function commandById(commands: readonly Command[], id: string): Command {
   return c;
 }
 
-/** Spells the invocation from the grammar and runs it at the administrator level. */
+/**
+ * Spells the invocation from the grammar and runs it at the administrator level.
+ *
+ * The administrator lock (docs/decisions.md): each POST is one command, run whole within one turn
+ * of the shared interpreter, so the pages act as an administrator for that instant and hold no
+ * level between requests (a browser left open never keeps the console out). By default several
+ * administrators may be at `#` at once, as on the router, and the pages are one more. When the
+ * program is built with one administrator at a time (`maxAdministrators: 1`), a POST is refused,
+ * naming the session, while a console session is at `#`.
+ */
 export async function runInvocation(shell: Shell, inv: Invocation): Promise<WebResult> {
+  const holder = shell.adminLock.blocker();
+  if (holder !== undefined) return refusal('', `Error: Another session (#${holder.id} from ${holder.peer}) is at the administrator level`);
   const command = commandById(shell.interpreter.commands, inv.command);
   const values = new Map<string, string>();
   const fieldOf = new Map<string, string>();

@@ -1,9 +1,14 @@
 /** HTML helpers: escaping and the page frame (navigation, language switch, save indicator). */
+import { safeText } from '../util/safe-text';
 import { Labels, Lang } from './i18n';
 
-/** Escapes text for HTML content and attribute values. */
+/**
+ * Escapes text for HTML content and attribute values. Every text the pages show passes here, much
+ * of it from the network (a registrar's reason phrase) or a file: control characters are shown
+ * escaped too (util/safe-text.ts), as on the console.
+ */
 export function esc(s: string | number | undefined): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return safeText(String(s ?? '')).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 /** What every page shows around its body: language, labels, navigation, form token, save state. */

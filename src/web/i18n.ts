@@ -1,4 +1,11 @@
-/** The page labels in English and in Japanese (the seed's own words, from its Japanese original). */
+/**
+ * The page labels in English and in Japanese (the seed's own words, from its Japanese original).
+ *
+ * A failure's reason is shown as it came, in both languages: it is the registrar's own reason
+ * phrase (`403 Forbidden`, network text, shown escaped) or the console's `Error:` message for the
+ * same line, and the seed gives no Japanese words for either; translating them here would invent
+ * wording the seed does not have and hide the text the operator would search for.
+ */
 
 /** The languages of the pages. */
 export type Lang = 'en' | 'ja';
@@ -31,7 +38,6 @@ const EN = {
   delete: 'Delete',
   change: 'Change',
   noServers: 'No SIP server is registered.',
-  consoleOnly: 'set from the console; change it there',
   serverPrefix: 'Prefix of SIP server',
   bookPrefix: 'Phone book prefix',
   prefixHelp: 'Dial prefix + phone number to call sip:NUMBER@DOMAIN through that server.',
@@ -91,7 +97,6 @@ const JA: Labels = {
   delete: '削除',
   change: '変更',
   noServers: 'SIPサーバは登録されていません。',
-  consoleOnly: 'telnetのコマンドで設定されています。変更はコマンドで行ってください',
   serverPrefix: 'SIPサーバのプレフィックス',
   bookPrefix: 'インターネット電話帳のプレフィックス',
   prefixHelp: '「プレフィックス+電話番号」で sip:電話番号@ドメイン に発信します。',

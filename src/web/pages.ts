@@ -18,6 +18,15 @@ function field(f: Frame, st: FormState | undefined, form: string, name: string, 
   return `<label><span class="f">${esc(label)}</span><input name="${esc(name)}" id="${esc(form)}-${esc(name)}" type="${opts.type ?? 'text'}" value="${esc(value)}" autocomplete="off">${opts.hint ? ` <span class="hint">${esc(opts.hint)}</span>` : ''}${err ? ` <span class="error" id="${esc(form)}-${esc(name)}-error">${esc(err)}</span>` : ''}</label>`;
 }
 
+/** A `<select>` of fixed choices (the grammar's `a|b` keywords), keeping what was chosen. */
+function choice(st: FormState | undefined, form: string, name: string, label: string, options: readonly (readonly [string, string])[], current: string): string {
+  const mine = st?.form === form ? st : undefined;
+  const chosen = mine?.values.get(name) ?? current;
+  const opts = options.map(([value, text]) => `<option value="${esc(value)}"${value === chosen ? ' selected' : ''}>${esc(text)}</option>`).join('');
+  const err = mine?.errors.get(name);
+  return `<label><span class="f">${esc(label)}</span><select name="${esc(name)}" id="${esc(form)}-${esc(name)}">${opts}</select>${err ? ` <span class="error" id="${esc(form)}-${esc(name)}-error">${esc(err)}</span>` : ''}</label>`;
+}
+
 function formError(st: FormState | undefined, form: string): string {
   const e = st?.form === form ? st.errors.get('') : undefined;
   return e ? `<p class="error" id="${esc(form)}-error">${esc(e)}</p>` : '';
@@ -31,13 +40,12 @@ export function serverRows(f: Frame, statuses: readonly ServerStatus[], config: 
   if (statuses.length === 0) return `<tr><td colspan="9">${esc(f.l.noServers)}</td></tr>`;
   return statuses
     .map((s) => {
-      const fromConsole = !s.register || s.transport !== 'udp';
       const next = s.nextSeconds !== undefined ? `${s.nextSeconds} ${f.l.seconds}` : '';
       const reason = s.reason !== undefined && (s.state === 'failed' || s.state === 'stopped') ? `<span class="reason" id="reason-${s.n}">${esc(s.code !== undefined ? `${s.code} ${s.reason}` : s.reason)}</span>` : '';
       const buttons = [
         s.register ? postButton(f, '/servers/connect', { n: s.n }, f.l.connect, `connect-${s.n}`) : '',
         s.register ? postButton(f, '/servers/disconnect', { n: s.n }, f.l.disconnect, `disconnect-${s.n}`) : '',
-        fromConsole ? `<span class="hint">${esc(f.l.consoleOnly)}</span>` : `<a href="/servers?edit=${s.n}" id="edit-${s.n}">${esc(f.l.change)}</a>`,
+        `<a href="/servers?edit=${s.n}" id="edit-${s.n}">${esc(f.l.change)}</a>`,
         postButton(f, '/servers/delete', { n: s.n }, f.l.delete, `delete-${s.n}`),
       ].join(' ');
       const name = config.servers.get(s.n)?.name;
@@ -63,10 +71,12 @@ ${formError(st, 'list')}
 ${formError(st, 'server')}
 ${field(f, st, 'server', 'n', l.number, { value: editing ? String(editing.n) : '' })}
 ${field(f, st, 'server', 'server', l.server, { value: editing ? formatHostPort(editing.server) : '', hint: '192.0.2.1, sip.example.com:5060, [2001:db8::1]:5070' })}
+${choice(st, 'server', 'mode', l.mode, [['register', 'register'], ['no-register', l.states.proxy]], editing === undefined || editing.register ? 'register' : 'no-register')}
+${choice(st, 'server', 'transport', l.transport, [['udp', 'UDP'], ['tcp', 'TCP']], editing?.transport ?? 'udp')}
 ${field(f, st, 'server', 'sipaddress', l.sipAddress, { value: editing?.sipAddress ?? '', hint: 'sip:user@example.com' })}
 ${field(f, st, 'server', 'user', l.user, { value: editing?.user ?? '' })}
 ${field(f, st, 'server', 'password', l.password, { type: 'password', hint: editing ? l.passwordKeep : '' })}
-<button type="submit" id="server-submit">${esc(l.register)}</button> <span class="hint">REGISTER, UDP</span>
+<button type="submit" id="server-submit">${esc(l.register)}</button>
 </form></fieldset>
 <script>
 // The list refreshes itself every 5 seconds; the Update button does the same at once.

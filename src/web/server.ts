@@ -3,16 +3,26 @@
  * (each turned into a command line for the shared interpreter), HTTP Basic once an administrator
  * password is set, an anti-CSRF token on every POST.
  */
-import { randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { checkPassword } from '../config/passwords';
 import { Shell } from '../shell/shell';
 import { FormValue, Invocation, WebResult, refusal, runInvocation } from './commands';
 import { FormResult, readForm } from './form';
 import { Frame } from './html';
 import { Lang, chooseLang, labels } from './i18n';
 import { FormState, bookPage, prefixesPage, serverRows, serversPage } from './pages';
+import { allowedHosts, originRefusal } from './origin-check';
+import { refusedWithoutPassword } from '../util/loopback';
+import { LogThrottle } from '../util/log-throttle';
+
+/** How the web pages run. */
+export interface WebServerOptions {
+  /** Serve a non-loopback address with no administrator password (`--allow-remote-without-password`). */
+  readonly allowRemoteWithoutPassword?: boolean;
+  /** Host names answered besides the listening address (`--http-name router.example.test`). */
+  readonly names?: readonly string[];
+}
 
 type Page = 'servers' | 'prefixes' | 'book';
 
@@ -20,8 +30,19 @@ type Page = 'servers' | 'prefixes' | 'book';
 export class WebServer {
   private readonly server: http.Server;
   private readonly csrf = randomBytes(18).toString('hex');
+  /** The `Host` values answered (set by {@link listen}). */
+  private hosts: ReadonlySet<string> = new Set();
+  private bound = '127.0.0.1';
+  /** The last Authorization header found right, with the hash it was right for: not checked (nor logged) again. */
+  private lastGood: { readonly digest: Buffer; readonly stored: string } | undefined;
+  /** Refused requests are logged once a minute per source (a page can send them at will). */
+  private readonly refusals: LogThrottle;
 
-  constructor(private readonly shell: Shell) {
+  constructor(
+    private readonly shell: Shell,
+    private readonly options: WebServerOptions = {},
+  ) {
+    this.refusals = new LogThrottle(shell.clock);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         shell.reportBug(e);
@@ -41,7 +62,11 @@ export class WebServer {
         const address = this.server.address();
         // A server listening on a TCP port has an AddressInfo; a string is a pipe or socket path.
         if (address === null || typeof address === 'string') reject(new Error(`web server bound to ${address ?? 'nothing'}`));
-        else resolve(address);
+        else {
+          this.hosts = allowedHosts(address.address, address.port, this.options.names ?? []);
+          this.bound = address.address;
+          resolve(address);
+        }
       });
     });
   }
@@ -67,15 +92,32 @@ export class WebServer {
     res.end(body);
   }
 
-  /** HTTP Basic with the administrator password (any user name), once one is set. */
-  private authorised(req: http.IncomingMessage): boolean {
+  /**
+   * HTTP Basic with the administrator password (any user name), once one is set. Each check goes
+   * through the shared guard (slowed per source address with the console's guesses, off the event
+   * loop, logged); a header already found right for the same stored hash is not checked again, so
+   * that a browser re-sending it with every request neither costs a scrypt nor fills the log.
+   */
+  private async authorised(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const stored = this.shell.store.config.adminPassword;
     if (stored === undefined) return true;
-    const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
+    const header = req.headers.authorization ?? '';
+    // Compared as SHA-256 digests in constant time: the known-good header must not leak by timing.
+    const digest = createHash('sha256').update(header).digest();
+    if (this.lastGood !== undefined && this.lastGood.stored === stored && timingSafeEqual(this.lastGood.digest, digest)) return true;
+    const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
     if (!m) return false;
     const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    return colon >= 0 && checkPassword(decoded.slice(colon + 1), stored);
+    if (colon < 0) return false;
+    // A client that goes away while its guess waits for the slot gets no check.
+    const gone = new AbortController();
+    const abort = (): void => gone.abort();
+    res.once('close', abort);
+    const ok = await this.shell.guard.check('HTTP', req.socket.remoteAddress ?? '?', 'administrator', decoded.slice(colon + 1), stored, gone.signal);
+    res.off('close', abort);
+    if (ok) this.lastGood = { digest, stored };
+    return ok;
   }
 
   private tokenOk(form: Map<string, string>): boolean {
@@ -108,7 +150,20 @@ export class WebServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sipsh.invalid');
-    if (!this.authorised(req)) {
+    const misdirected = originRefusal(req.method ?? 'GET', { host: req.headers.host, origin: req.headers.origin, referer: req.headers.referer }, this.hosts);
+    if (misdirected !== undefined) {
+      req.resume();
+      const source = req.socket.remoteAddress ?? '?';
+      const more = this.refusals.pass(source);
+      if (more !== undefined) this.shell.log.add(`HTTP request refused from ${source}: ${misdirected}${more}`);
+      return this.plain(res, 403, `refused: ${misdirected}`);
+    }
+    // The start-up rule, held at run time: on a non-loopback address the pages need a password.
+    if (refusedWithoutPassword(this.bound, this.shell.store.config.adminPassword !== undefined, this.options.allowRemoteWithoutPassword === true)) {
+      req.resume();
+      return this.plain(res, 403, 'refused: no administrator password is set and these pages listen on a non-loopback address; set one from the console (administrator password)');
+    }
+    if (!(await this.authorised(req, res))) {
       req.resume();
       this.plain(res, 401, 'administrator password required', { 'WWW-Authenticate': 'Basic realm="sipsh", charset="UTF-8"' });
       return;
@@ -168,17 +223,19 @@ const ACTIONS: Record<string, Action> = {
     build(fields, shell) {
       const n = v(fields, 'n');
       const existing = /^\d+$/.test(n) ? shell.store.config.servers.get(Number(n)) : undefined;
-      // The form sets REGISTER over UDP only: it must not turn a console-set server into one.
-      if (existing && (!existing.register || existing.transport !== 'udp')) {
-        return refusal('n', `Error: SIP server ${n} is ${existing.register ? '' : 'no-register '}${existing.transport} (set from the console); change it there`);
-      }
+      // The form chooses register / no-register and UDP / TCP; a client that sends neither (an
+      // older page, a script) keeps what the server has, so it never turns a TCP server into UDP.
+      const mode = v(fields, 'mode') || (existing === undefined || existing.register ? 'register' : 'no-register');
+      const transport = v(fields, 'transport') || (existing?.transport ?? 'udp');
+      if (mode !== 'register' && mode !== 'no-register') return refusal('mode', `Error: Invalid parameter: ${mode} is neither register nor no-register`);
+      if (transport !== 'udp' && transport !== 'tcp') return refusal('transport', `Error: Invalid parameter: ${transport} is neither udp nor tcp`);
       const user = v(fields, 'user');
       let password = fields.get('password') ?? '';
       // The page never shows the password: an empty one keeps the stored one for the same user.
       if (password === '' && existing && existing.user === user && existing.password !== undefined) password = existing.password;
       return {
         command: 'sip.server',
-        keywords: ['register', 'udp'],
+        keywords: [mode, transport],
         values: [
           from(fields, 'N', 'n'),
           from(fields, 'SERVER', 'server'),

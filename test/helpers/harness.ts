@@ -31,6 +31,11 @@ export class Harness {
   /** Lets queued promise work run (commands are async). */
   async settle(): Promise<void> {
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    // Password checks run scrypt on the thread pool (real time): wait for those running, then settle again.
+    while (this.shell.guard.pending > 0) {
+      await this.shell.guard.settled();
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    }
   }
 
   /** Types keys and returns what was written meanwhile. */

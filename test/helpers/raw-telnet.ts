@@ -26,9 +26,10 @@ export class RawTelnet {
     });
   }
 
-  static connect(port: number, refuse = true, host = '127.0.0.1'): Promise<RawTelnet> {
+  /** `localAddress`: the source address to connect from (another 127.x address plays another host). */
+  static connect(port: number, refuse = true, host = '127.0.0.1', localAddress?: string): Promise<RawTelnet> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(port, host, () => resolve(new RawTelnet(s, refuse)));
+      const s = net.connect({ port, host, ...(localAddress !== undefined ? { localAddress } : {}) }, () => resolve(new RawTelnet(s, refuse)));
       s.once('error', reject);
     });
   }

@@ -13,6 +13,7 @@ process.env.TZ = 'UTC';
 const dir = path.join(__dirname, 'golden');
 const names = fs.readdirSync(dir).filter((f) => f.endsWith('.keys')).map((f) => f.slice(0, -5));
 
+// eslint-disable-next-line no-control-regex -- the test looks for control characters on purpose
 const visible = (s: string): string => s.replace(/\r\n/g, '\n').replace(/\x08/g, '^H').replace(/\x07/g, '^G').replace(/\r/g, '^M');
 
 describe('golden transcripts', () => {

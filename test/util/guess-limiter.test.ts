@@ -106,6 +106,30 @@ test('the overall cap on unauthenticated connections', () => {
   expect(l.admit('192.0.2.99').ok).toBe(true);
 });
 
+test('a full cap closes the oldest evictable waiting connection for the newcomer (16 half-open cannot lock the operator out)', () => {
+  const clock = new FakeClock();
+  const l = new GuessLimiter(clock, { maxUnauthenticated: 8 });
+  const closed: number[] = [];
+  const held = Array.from({ length: 16 }, (_, i) => {
+    const a = l.admit(`192.0.2.${i + 1}`, () => {
+      closed.push(i);
+      if (a.ok) a.release();
+    });
+    return a;
+  });
+  expect(held.every((h) => h.ok)).toBe(true);
+  expect(closed).toEqual([0, 1, 2, 3, 4, 5, 6, 7]); // each newcomer past 8 closed the oldest
+  expect(l.unauthenticatedCount).toBe(8);
+  const operator = l.admit('198.51.100.7');
+  expect(operator.ok).toBe(true);
+  expect(closed).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(l.unauthenticatedCount).toBe(8);
+  // The per-source cap is still a refusal: one address cannot evict others by itself past 2.
+  l.admit('203.0.113.1', () => undefined);
+  l.admit('203.0.113.1', () => undefined);
+  expect(l.admit('203.0.113.1', () => undefined)).toEqual({ ok: false, reason: 'too many unauthenticated connections from this address' });
+});
+
 test('memory is bounded: a flood of distinct sources keeps at most maxSources, open ones kept', () => {
   const clock = new FakeClock();
   const l = new GuessLimiter(clock, { maxSources: 100 });
@@ -120,12 +144,12 @@ test('memory is bounded: a flood of distinct sources keeps at most maxSources, o
 test('attempt(): waits for the slot through the clock, then verifies and records the outcome', async () => {
   const clock = new FakeClock();
   const l = new GuessLimiter(clock);
-  const wrong = async (): Promise<boolean> => false;
+  const wrong = (): Promise<boolean> => Promise.resolve(false);
   for (let i = 0; i < 3; i++) expect(await l.attempt('192.0.2.5', wrong)).toBe(false);
   let verified = false;
-  const fourth = l.attempt('192.0.2.5', async () => {
+  const fourth = l.attempt('192.0.2.5', () => {
     verified = true;
-    return true;
+    return Promise.resolve(true);
   });
   await Promise.resolve();
   expect(verified).toBe(false); // the 4th attempt waits 1 s
@@ -136,4 +160,27 @@ test('attempt(): waits for the slot through the clock, then verifies and records
   expect(await fourth).toBe(true);
   expect(verified).toBe(true);
   expect(l.attempts('192.0.2.5')).toBe(0); // the success forgot the count
+});
+
+test('attempt(): a connection that closes during the wait gets no check, the attempt stays counted, no timer is left', async () => {
+  const clock = new FakeClock();
+  const l = new GuessLimiter(clock);
+  for (let i = 0; i < 3; i++) await l.attempt('192.0.2.6', () => Promise.resolve(false));
+  const gone = new AbortController();
+  let verified = false;
+  const fourth = l.attempt(
+    '192.0.2.6',
+    () => {
+      verified = true;
+      return Promise.resolve(true);
+    },
+    gone.signal,
+  );
+  gone.abort();
+  expect(await fourth).toBe(false);
+  clock.advance(60_000);
+  await Promise.resolve();
+  expect(verified).toBe(false);
+  expect(l.attempts('192.0.2.6')).toBe(4);
+  expect(clock.pending).toBe(0);
 });

@@ -100,15 +100,26 @@ test('a bad address: the error beside the field, the values kept, nothing change
   expect((await r.run('show config')).filter((l) => !l.startsWith('#')).join('\n')).toBe(before);
 });
 
-test('console-set tcp / no-register servers are shown as they are and the form does not turn them into UDP', async () => {
+test('the form changes a TCP server keeping TCP, and sets a no-register one', async () => {
   await r.run(`sip server 4 [::1]:${K} register tcp sip:alice@example.test alice secret`);
-  await addServer('4', `127.0.0.1:${K}`, 'sip:alice@example.test', 'alice', 'secret');
-  expect(await page.textContent('#server-n-error')).toContain('set from the console');
-  expect((await r.run('show config | grep server')).join()).toContain(`sip server 4 [::1]:${K} register tcp`);
   await page.goto(`${base}/servers`);
   expect(await page.textContent('#server-4')).toContain('tcp');
-  await Promise.all([page.waitForNavigation(), page.click('#delete-4')]);
-  expect((await r.run('show config | grep server')).join()).not.toContain('sip server 4');
+  await Promise.all([page.waitForNavigation(), page.click('#edit-4')]);
+  expect(await page.inputValue('#server-transport')).toBe('tcp');
+  expect(await page.inputValue('#server-mode')).toBe('register');
+  await page.fill('#server-server', `127.0.0.1:${K}`);
+  await Promise.all([page.waitForNavigation(), page.click('#server-submit')]);
+  expect((await r.run('show config | grep server')).join()).toContain(`sip server 4 127.0.0.1:${K} register tcp sip:alice@example.test alice secret`);
+  await page.goto(`${base}/servers`);
+  await page.fill('#server-n', '5');
+  await page.fill('#server-server', `127.0.0.1:${K}`);
+  await page.selectOption('#server-mode', 'no-register');
+  await page.fill('#server-sipaddress', 'sip:router@example.test');
+  await Promise.all([page.waitForNavigation(), page.click('#server-submit')]);
+  expect((await r.run('show config | grep server')).join()).toContain(`sip server 5 127.0.0.1:${K} no-register udp sip:router@example.test`);
+  expect(await page.textContent('#server-5')).toContain('no-register');
+  for (const n of [4, 5]) await Promise.all([page.waitForNavigation(), page.click(`#delete-${n}`)]);
+  expect((await r.run('show config | grep server')).join()).not.toMatch(/sip server [45]/);
 });
 
 test('prefix and phone book pages change what show config prints; Save writes it', async () => {

@@ -73,3 +73,19 @@ test('what the grammar refuses comes back beside the field of the offending word
   expect(c.body).toContain('<p class="error" id="list-error">Error: SIP server 5 is not configured');
   expect(config()).toEqual(before);
 });
+
+test('the server form sets TCP and no-register servers, and changes one without turning it into UDP', async () => {
+  expect((await post('/servers/set', { n: '3', server: '[::1]:5070', mode: 'register', transport: 'tcp', sipaddress: 'sip:alice@example.test', user: 'alice', password: 'secret' })).status).toBe(303);
+  expect((await post('/servers/set', { n: '4', server: 'proxy.example.test', mode: 'no-register', transport: 'udp', sipaddress: 'sip:router@example.test' })).status).toBe(303);
+  expect(config()).toEqual(['sip server 3 [::1]:5070 register tcp sip:alice@example.test alice secret', 'sip server 4 proxy.example.test no-register udp sip:router@example.test']);
+  // The edit form shows the server's own choices selected.
+  const edit = (await request('GET', '/servers?edit=3')).body;
+  expect(edit).toContain('<option value="tcp" selected>TCP</option>');
+  expect(edit).toContain('<option value="register" selected>register</option>');
+  // A client that sends no choice (an older page, a script) keeps the server's; the empty password keeps the stored one.
+  expect((await post('/servers/set', { n: '3', server: '[::1]:5080', sipaddress: 'sip:alice@example.test', user: 'alice' })).status).toBe(303);
+  expect(config()[0]).toBe('sip server 3 [::1]:5080 register tcp sip:alice@example.test alice secret');
+  const bad = await post('/servers/set', { n: '3', server: '[::1]:5080', mode: 'register', transport: 'sctp', sipaddress: 'sip:alice@example.test' });
+  expect(bad.status).toBe(422);
+  expect(bad.body).toContain('id="server-transport-error"');
+});
