@@ -63,7 +63,7 @@ test('NAWS sizes are unsigned 16-bit', () => {
 
 test('an IAC SB that never ends is abandoned after MAX_SB bytes: what follows is data again', () => {
   const d = new TelnetDecoder();
-  const ev = normalise(d.feed(Buffer.from([IAC, SB, OPT_TTYPE, ...Array(MAX_SB).fill(65), ...Buffer.from('show')])));
+  const ev = normalise(d.feed(Buffer.from([IAC, SB, OPT_TTYPE, ...new Array<number>(MAX_SB).fill(65), ...Buffer.from('show')])));
   expect(ev).toEqual([{ t: 'data', bytes: Buffer.from('show').toString('hex') }]);
 });
 
