@@ -81,6 +81,15 @@ function checkedUser(ctx: CommandContext): string | { user: string } {
   return USER_NAME.test(user) ? { user } : BAD_USER;
 }
 
+/** `show sshd host key` / `show sshd public key`: the host public keys as OpenSSH lines. */
+function showHostKeys(ctx: CommandContext): HandlerResult {
+  const files = keyFiles(ctx);
+  const lines = files?.hostPublicKeyLines() ?? [];
+  if (lines.length === 0) return 'Error: No host key; make them with sshd host key generate';
+  lines.forEach((l) => ctx.session.print(l));
+  return undefined;
+}
+
 export const sshCommands: HandlerTable = {
   'sshd.service': {
     config: true,
@@ -95,15 +104,9 @@ export const sshCommands: HandlerTable = {
     },
   },
   'sshd.host.key.generate': { run: generateHostKeys },
-  'show.sshd.host.key': {
-    run(ctx) {
-      const files = keyFiles(ctx);
-      const lines = files?.hostPublicKeyLines() ?? [];
-      if (lines.length === 0) return 'Error: No host key; make them with sshd host key generate';
-      lines.forEach((l) => ctx.session.print(l));
-      return undefined;
-    },
-  },
+  'show.sshd.host.key': { run: showHostKeys },
+  // The RT firmware's command list has `show sshd public key`; both spellings print the same.
+  'show.sshd.public.key': { run: showHostKeys },
   'login.user': {
     config: true,
     run(ctx) {

@@ -50,6 +50,8 @@ test('sshd host key generate writes RSA and Ed25519 keys 0600 beside the configu
   expect(shown).toHaveLength(2);
   expect(shown[0]).toMatch(/^ssh-rsa AAAA[A-Za-z0-9+/=]+$/);
   expect(shown[1]).toMatch(/^ssh-ed25519 AAAA[A-Za-z0-9+/=]+$/);
+  // the router's own spelling
+  expect(await h.run('show sshd public key')).toEqual(shown);
   // Keys exist: the question first; N keeps them.
   expect(await h.type('sshd host key generate\r')).toContain('Update them ? (Y/N)');
   await h.type('n');
