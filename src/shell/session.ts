@@ -152,9 +152,9 @@ export class Session implements SessionControl {
     this.host.sessionClosed(this);
   }
 
-  async ask(prompt: string, echo: boolean): Promise<string | undefined> {
+  async ask(prompt: string, echo: boolean, eofAnswer?: string): Promise<string | undefined> {
     await this.flush();
-    return this.readLine(prompt, { echo, command: false });
+    return this.readLine(prompt, { echo, command: false, eofAnswer });
   }
 
   async askKey(prompt: string, accept: string): Promise<string | undefined> {
