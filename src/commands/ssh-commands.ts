@@ -52,9 +52,11 @@ async function importAuthorizedKeys(ctx: CommandContext): Promise<HandlerResult>
   ctx.session.print('Paste the OpenSSH public key lines; end with an empty line or ^D.');
   const keys: string[] = [];
   for (;;) {
-    const line = await ctx.session.ask('', true);
-    // undefined: ^D on an empty line, ^C, or the session closed; the keys read so far are kept.
-    if (line === undefined || line.trim() === '') break;
+    // ^D on an empty line answers '' and ends the paste like an empty line does.
+    const line = await ctx.session.ask('', true, '');
+    // ^C or the session closed: cancelled, and no key of a half-done paste is kept.
+    if (line === undefined) return 'Import cancelled; no key was stored';
+    if (line.trim() === '') break;
     const parsed = parsePublicKeyLine(line);
     if (typeof parsed === 'string') {
       ctx.session.print(`Error: Invalid parameter: ${parsed}; line ignored`);
