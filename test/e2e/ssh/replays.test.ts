@@ -34,6 +34,10 @@ interface Replay {
   readonly write?: string;
   readonly first_prompt?: string;
   readonly device_info?: Record<string, string>;
+  readonly become_prompt?: string;
+  readonly running_before?: string;
+  readonly running_after?: string;
+  readonly responses?: string[];
   readonly failing?: string;
   readonly last_prompt?: string;
   readonly first?: string;
@@ -150,29 +154,48 @@ describe('Ansible yamaha_network.rtx (default model NVR510)', () => {
     await f?.stop();
   });
 
-  test('network_cli: prompts, become, get_device_info, a config command, a failing command, exit with the save question', async () => {
+  test('network_cli: prompts, become, get_device_info, rtx_config (console settings set and restored, a line, save when changed), a failing command', async () => {
     const r = await replay('ansible_rtx.py', {
       host: '127.0.0.1',
       port: f.port,
       user: 'bob',
       password: 'pw-bob',
       admin_password: 'adminpass',
-      commands: ['console columns 120', 'show config'],
+      lines: ['console prompt ANS1'],
+      save: true,
       failing_command: 'show nonsense',
-      save_answer: 'Y',
     });
-    expect(r.first_prompt).toBe('RTX> ');
+    expect(r.first_prompt).toBe('>');
+    expect(r.become_prompt).toBe('#');
     expect(r.device_info).toEqual({
       network_os: 'rtx',
       network_os_version: expect.stringMatching(/^Rev\.\d+\.\d+\.\d+ \(.+\)$/),
       network_os_model: 'NVR510',
       network_os_hostname: 'RTX',
     });
-    const [, config] = r.outputs ?? [];
-    expect(config).toContain('console columns 120');
-    expect(r.failing).toMatch(/command 'show nonsense' failed: .*Error:/);
-    expect(r.last_prompt).toBe('RTX>');
-    expect(fs.readFileSync(f.conf, 'utf8')).toMatch(/^console columns 120$/m);
+    // get_config: the configuration lines come through network_cli's sanitizing (header lines hold '#')
+    expect(r.running_before).toContain('login user bob encrypted');
+    expect(r.running_before).toContain('console columns 200');
+    expect(r.responses).toEqual(['']);
+    expect(r.running_after).toContain('console prompt ANS1');
+    expect(r.save).toContain('Saving ... CONFIG0 Done .');
+    expect(r.failing).toMatch(/^failed: [\s\S]*Error:/);
+    const saved = fs.readFileSync(f.conf, 'utf8');
+    expect(saved).toMatch(/^console prompt ANS1$/m);
+    // set_console_info put back what was there: nothing
+    expect(saved).not.toMatch(/^console (lines|columns|character) /m);
+  });
+
+  test('rtx_config without save: network_cli closes the channel at # (it sends no exit, so no save question); the change stays unsaved and running', async () => {
+    const args = { host: '127.0.0.1', port: f.port, user: 'bob', password: 'pw-bob', admin_password: 'adminpass' };
+    const r = await replay('ansible_rtx.py', { ...args, lines: ['console prompt ANS2'] });
+    expect(r.running_after).toContain('console prompt ANS2');
+    expect(r.transcript).not.toContain('(Y/N)');
+    expect(fs.readFileSync(f.conf, 'utf8')).not.toContain('ANS2');
+    // the next run finds the running configuration, and may become administrator again at once
+    const next = await replay('ansible_rtx.py', { ...args, lines: [] });
+    expect(next.device_info?.network_os_hostname).toBe('ANS2');
+    expect(next.become_prompt).toBe('#');
   });
 });
 
