@@ -36,7 +36,12 @@ export interface SessionOptions {
 /** The first line a session prints; it must not contain "login" (netmiko reacts to it). */
 export const GREETING = `${PRODUCT} Rev.${VERSION} - router-style SIP shell`;
 const DEFAULT_PAGE = 24;
-/** A CR or LF this soon after a (Y/N) key is part of the answer (`Y\r`), not a new Enter. */
+/**
+ * A CR or LF this soon after a (Y/N) key is part of the answer (`Y\r`), not a new Enter, as long
+ * as the next command prompt has not been written yet: an Enter sent after the client saw that
+ * prompt is a new one (netmiko's exit_enable_mode answers a lone `N`, waits for the prompt, and
+ * sends LF at once to check the level).
+ */
 export const ANSWER_ENTER_MS = 50;
 
 /** A console session: login, the command loop, questions; one per connection. */
@@ -235,6 +240,8 @@ export class Session implements SessionControl {
   }
 
   private readLine(prompt: string, opts: ReadOptions): Promise<string | undefined> {
+    // The answer's own CR/LF, if any, came before this prompt (see ANSWER_ENTER_MS).
+    if (opts.command) this.answerEnterUntil = undefined;
     this.currentPrompt = prompt;
     return this.reader.read(prompt, opts);
   }
