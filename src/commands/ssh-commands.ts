@@ -52,9 +52,11 @@ async function importAuthorizedKeys(ctx: CommandContext): Promise<HandlerResult>
   ctx.session.print('Paste the OpenSSH public key lines; end with an empty line or ^D.');
   const keys: string[] = [];
   for (;;) {
-    const line = await ctx.session.ask('', true);
-    // undefined: ^D on an empty line, ^C, or the session closed; the keys read so far are kept.
-    if (line === undefined || line.trim() === '') break;
+    // ^D on an empty line answers '' and ends the paste like an empty line does.
+    const line = await ctx.session.ask('', true, '');
+    // ^C or the session closed: cancelled, and no key of a half-done paste is kept.
+    if (line === undefined) return 'Import cancelled; no key was stored';
+    if (line.trim() === '') break;
     const parsed = parsePublicKeyLine(line);
     if (typeof parsed === 'string') {
       ctx.session.print(`Error: Invalid parameter: ${parsed}; line ignored`);
@@ -81,6 +83,15 @@ function checkedUser(ctx: CommandContext): string | { user: string } {
   return USER_NAME.test(user) ? { user } : BAD_USER;
 }
 
+/** `show sshd host key` / `show sshd public key`: the host public keys as OpenSSH lines. */
+function showHostKeys(ctx: CommandContext): HandlerResult {
+  const files = keyFiles(ctx);
+  const lines = files?.hostPublicKeyLines() ?? [];
+  if (lines.length === 0) return 'Error: No host key; make them with sshd host key generate';
+  lines.forEach((l) => ctx.session.print(l));
+  return undefined;
+}
+
 /** Handlers of the SSH server, its host and authorized keys, `login user` and `sftpd host`, by grammar command id (merged into `allHandlers`). */
 export const sshCommands: HandlerTable = {
   'sshd.service': {
@@ -96,15 +107,9 @@ export const sshCommands: HandlerTable = {
     },
   },
   'sshd.host.key.generate': { run: generateHostKeys },
-  'show.sshd.host.key': {
-    run(ctx) {
-      const files = keyFiles(ctx);
-      const lines = files?.hostPublicKeyLines() ?? [];
-      if (lines.length === 0) return 'Error: No host key; make them with sshd host key generate';
-      lines.forEach((l) => ctx.session.print(l));
-      return undefined;
-    },
-  },
+  'show.sshd.host.key': { run: showHostKeys },
+  // The RT firmware's command list has `show sshd public key`; both spellings print the same.
+  'show.sshd.public.key': { run: showHostKeys },
   'login.user': {
     config: true,
     run(ctx) {

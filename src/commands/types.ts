@@ -31,8 +31,11 @@ export interface SessionControl {
   /** Aborted when the session closes (a password check waiting for its slot gives up). */
   readonly closing?: AbortSignal;
   print(line: string): void;
-  /** Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C. */
-  ask(prompt: string, echo: boolean): Promise<string | undefined>;
+  /**
+   * Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C, and
+   * on ^D at an empty line unless `eofAnswer` is given (then ^D answers that, so ^C can mean cancel).
+   */
+  ask(prompt: string, echo: boolean, eofAnswer?: string): Promise<string | undefined>;
   /** Reads one key of `accept` without Enter (others are ignored), echoing it; `undefined` when the session ends or ^C. */
   askKey(prompt: string, accept: string): Promise<string | undefined>;
   /** Moves between levels; `false` when the administrator level is held by another session. */

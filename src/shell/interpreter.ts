@@ -53,7 +53,7 @@ function filteredSession(session: SessionControl, keep: (line: string) => boolea
     print: (line) => {
       if (keep(line)) session.print(line);
     },
-    ask: (prompt, echo) => session.ask(prompt, echo),
+    ask: (prompt, echo, eofAnswer) => session.ask(prompt, echo, eofAnswer),
     askKey: (prompt, accept) => session.askKey(prompt, accept),
     setLevel: (level) => session.setLevel(level),
     close: () => session.close(),

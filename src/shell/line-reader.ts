@@ -13,6 +13,8 @@ export interface ReadOptions {
   readonly echo: boolean;
   /** Command line: history, `?`, Tab and ^D = exit. */
   readonly command: boolean;
+  /** What ^D on an empty answer line gives (default `undefined`, as ^C does). */
+  readonly eofAnswer?: string;
 }
 
 /** What the reader needs around it. */
@@ -86,7 +88,7 @@ export class LineReader {
           finish('exit');
         } else {
           write('\r\n');
-          finish(undefined);
+          finish(opts.eofAnswer);
         }
         return;
       case 'none':

@@ -39,7 +39,12 @@ export interface SessionOptions {
 /** The first line a session prints; it must not contain "login" (netmiko reacts to it). */
 export const GREETING = `${PRODUCT} Rev.${VERSION} - router-style SIP shell`;
 const DEFAULT_PAGE = 24;
-/** A CR or LF this soon after a (Y/N) key is part of the answer (`Y\r`), not a new Enter. */
+/**
+ * A CR or LF this soon after a (Y/N) key is part of the answer (`Y\r`), not a new Enter, as long
+ * as the next command prompt has not been written yet: an Enter sent after the client saw that
+ * prompt is a new one (netmiko's exit_enable_mode answers a lone `N`, waits for the prompt, and
+ * sends LF at once to check the level).
+ */
 export const ANSWER_ENTER_MS = 50;
 /** The longest a connection may take to authenticate, whatever `login timer` says (issue 12). */
 export const LOGIN_DEADLINE_MAX_S = 60;
@@ -174,9 +179,9 @@ export class Session implements SessionControl {
     this.host.sessionClosed(this);
   }
 
-  async ask(prompt: string, echo: boolean): Promise<string | undefined> {
+  async ask(prompt: string, echo: boolean, eofAnswer?: string): Promise<string | undefined> {
     await this.flush();
-    return this.readLine(prompt, { echo, command: false });
+    return this.readLine(prompt, { echo, command: false, eofAnswer });
   }
 
   async askKey(prompt: string, accept: string): Promise<string | undefined> {
@@ -309,6 +314,8 @@ export class Session implements SessionControl {
   }
 
   private readLine(prompt: string, opts: ReadOptions): Promise<string | undefined> {
+    // The answer's own CR/LF, if any, came before this prompt (see ANSWER_ENTER_MS).
+    if (opts.command) this.answerEnterUntil = undefined;
     this.currentPrompt = prompt;
     return this.reader.read(prompt, opts);
   }

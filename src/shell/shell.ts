@@ -146,6 +146,17 @@ export class Shell implements Services, SessionHost {
     return s;
   }
 
+  /**
+   * Holds one place of the session limit for work that is not a console (an SSH exec line), so
+   * that exec requests count against the shared limit too; `false` when the limit is reached.
+   * Released with {@link sessionClosed}.
+   */
+  holdSessionPlace(s: SessionControl): boolean {
+    if (this.sessions.size >= this.maxSessions) return false;
+    this.sessions.add(s);
+    return true;
+  }
+
   sessionClosed(s: SessionControl): void {
     this.sessions.delete(s);
   }

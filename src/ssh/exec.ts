@@ -8,9 +8,20 @@ export interface ExecResult {
   readonly status: 0 | 1;
 }
 
-/** Runs one command line at the user level (no questions can be answered: they end as if ^C). */
+/**
+ * Runs one command line at the user level (no questions can be answered: they end as if ^C).
+ * The line holds a place of the shared session limit while it runs, as a console session does:
+ * otherwise exec requests would be a way around `--max-sessions`.
+ */
 export async function runExecLine(shell: Shell, line: string): Promise<ExecResult> {
   const session = new QuietSession('user');
-  await shell.interpreter.execute(line, session, shell, 0);
+  if (!shell.holdSessionPlace(session)) {
+    return { lines: [`Error: Too many sessions (${shell.maxSessions} at most); try again later`], status: 1 };
+  }
+  try {
+    await shell.interpreter.execute(line, session, shell, 0);
+  } finally {
+    shell.sessionClosed(session);
+  }
   return { lines: session.output, status: session.output.some((l) => l.startsWith('Error:')) ? 1 : 0 };
 }

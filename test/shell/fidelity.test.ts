@@ -51,13 +51,20 @@ describe('(Y/N) questions', () => {
     const { h } = await dirtyAdmin();
     expect(await h.type('Y\r')).toBe('Y\r\nSaving ... CONFIG0 Done .\r\n> ');
   });
-  test('Y, then CR in the next read a moment later: still the answer; a CR later than that is a new Enter', async () => {
+  test('Y, then CR in the next read a moment later but before the prompt: still the answer; a CR later than that is a new Enter', async () => {
     const { h, clock } = await dirtyAdmin();
-    await h.type('n');
+    // Both reads arrive before the session has run: the CR is the answer's.
+    h.session.input('n');
     clock.advance(ANSWER_ENTER_MS);
-    expect(await h.type('\r')).toBe('');
+    h.session.input('\r');
+    expect(await h.type('')).toBe('n\r\n> ');
     clock.advance(ANSWER_ENTER_MS + 1);
     expect(await h.type('\r')).toBe('\r\n> ');
+  });
+  test("N, then LF once the prompt is written (netmiko's exit_enable_mode, then check_enable_mode): a new Enter", async () => {
+    const { h } = await dirtyAdmin();
+    expect(await h.type('N')).toBe('N\r\n> ');
+    expect(await h.type('\n')).toBe('\r\n> ');
   });
   test('N followed by a command in the same read runs the command', async () => {
     const { h } = await dirtyAdmin();

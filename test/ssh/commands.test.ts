@@ -50,6 +50,8 @@ test('sshd host key generate writes RSA and Ed25519 keys 0600 beside the configu
   expect(shown).toHaveLength(2);
   expect(shown[0]).toMatch(/^ssh-rsa AAAA[A-Za-z0-9+/=]+$/);
   expect(shown[1]).toMatch(/^ssh-ed25519 AAAA[A-Za-z0-9+/=]+$/);
+  // the router's own spelling
+  expect(await h.run('show sshd public key')).toEqual(shown);
   // Keys exist: the question first; N keeps them.
   expect(await h.type('sshd host key generate\r')).toContain('Update them ? (Y/N)');
   await h.type('n');
@@ -100,6 +102,12 @@ test('import sshd authorized-keys: pasted lines until an empty line, bad lines r
   await h.type('import sshd authorized-keys bob\r');
   await h.type(`${key}\r`);
   expect(await h.type('\x04')).toContain('1 key stored for bob.');
+  // ^C cancels: the keys pasted before it are not kept, the stored ones are unchanged.
+  const other = utils.generateKeyPairSync('ed25519', { comment: 'other@laptop' }).public;
+  await h.type('import sshd authorized-keys bob\r');
+  await h.type(`${other}\r`);
+  expect(await h.type('\x03')).toContain('Import cancelled; no key was stored');
+  expect(await h.run('show sshd authorized-keys bob')).toEqual([key.trim()]);
   expect(await h.run('delete /ssh/authorized_keys/bob')).toEqual([]);
   expect(fs.existsSync(file)).toBe(false);
   expect(await h.run('delete /ssh/authorized_keys/bob')).toEqual(['Error: No such file: /ssh/authorized_keys/bob']);

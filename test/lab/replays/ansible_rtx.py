@@ -1,94 +1,186 @@
 """Replays what Ansible's network_cli connection does with the yamaha_network.rtx collection
-(plugins/terminal/rtx.py and plugins/cliconf/rtx.py) over paramiko:
+(plugins/terminal/rtx.py, plugins/cliconf/rtx.py, plugins/module_utils/network/rtx/rtx.py,
+plugins/modules/rtx_config.py) over paramiko, with network_cli's own receive loop:
 - SSHClient connect with a password, no agent, no key lookup; invoke_shell (paramiko's defaults:
-  term vt100, 80x24);
-- a prompt is found when the received text matches terminal_stdout_re `[>#]|Password: ` at the end
-  of its last line; `Error:` anywhere (terminal_stderr_re) makes the command fail;
-- become: when the prompt does not end with '#', "administrator" with the prompt
-  `[\r\n]?Password: $` answered by the password;
-- get_device_info: `show environment | grep Rev` with `(Rev.(\S+\s\(.*\)))` and
-  `((RTX|NVR|FWX)\d{3,5}|vRX)`, `show config | grep prompt` with `console prompt (.+)`;
-- the commands of a playbook (rtx_command / rtx_config), each sent with "\r";
-- unbecome: "exit" at '#' (the save question answered as the test asks), then close."""
+  term vt100, 80x24); every command is sent as command + "\\r";
+- receive: recv(256) at a time; the window is the last 256 bytes received (ANSI stripped);
+  terminal_stderr_re `Error:` (re.I) in the window together with terminal_stdout_re `[>#]|Password: `
+  fails the command; terminal_stdout_re anywhere in the window is a prompt, and then the reply
+  ends when nothing more comes for buffer_read_timeout (0.1 s), else the loop goes on;
+  prompts (`[\\r\\n]?Password: $` for become) are answered with answer + "\\r" when they match;
+- the reply is sanitized: the line equal to the command and every line holding the matched prompt
+  text (`>` or `#`) are dropped;
+- on_become: unless the matched prompt ends with '#', "administrator" with the prompt answered by
+  the password;
+- get_device_info: `show environment | grep Rev` with `(Rev.(\\S+\\s\\(.*\\)))` and
+  `((RTX|NVR|FWX)\\d{3,5}|vRX)`, `show config | grep prompt` with `console prompt (.+)`;
+- rtx_config: get_console_info (`show config | grep console`), set_console_info (`console character
+  ascii`, `console lines infinity`, `console columns 200`), `show config`, the lines, `show config`,
+  set_console_info again with what was there before (`no console ...` when nothing was),
+  save_when changed: run_commands('save\\r') (so "save\\r\\r" on the wire);
+- a failing command (rtx_command) must come back as failed;
+- the connection closes without exit (network_cli closes the channel), possibly at '#'.
+Prints one JSON line."""
 import re
+import socket
 import time
 
 import paramiko
 
-from rtx_replay_common import ReplayError, Reader, args, emit
+from rtx_replay_common import ReplayError, args, emit
 
-STDOUT_RE = re.compile(r'[>#]|Password: ')
-STDERR_RE = re.compile(r'Error:', re.I)
-
-
-def prompt_at_end(buf):
-    # network_cli strips trailing blanks and tests the last line against terminal_stdout_re
-    last = buf.rstrip(' ').split('\n')[-1]
-    return bool(last) and bool(re.search(r'(?:[>#]|Password:)\s*$', last)) and STDOUT_RE.search(last) is not None
+STDOUT_RE = [re.compile(r'[>#]|Password: ')]
+STDERR_RE = [re.compile(r'Error:', re.I)]
+ANSI_RE = re.compile(r'(\x1b\[\?1h\x1b=)|(\x08.\x08)|(\x1b\[[0-9;?]*[A-Za-z])')
+BUFFER_READ_TIMEOUT = 0.1
 
 
-def command(r, cmd, prompt=None, answer=None):
-    r.send(cmd + '\r')
-    if prompt is not None:
-        r.until(lambda b: re.search(prompt, b.split('\n')[-1]) is not None, 10)
-        r.send(answer + '\r')
-    out = r.until(prompt_at_end, 30)
-    if STDERR_RE.search(out):
-        raise ReplayError('command %r failed: %r' % (cmd, out))
-    # network_cli drops the echoed command line and the trailing prompt
-    lines = out.replace('\r', '').split('\n')
-    return '\n'.join(lines[1:-1])
+class CommandFailed(Exception):
+    pass
+
+
+class NetworkCli:
+    def __init__(self, chan):
+        self.chan = chan
+        self.matched_prompt = None
+        self.transcript = ''
+
+    def _find_prompt(self, window):
+        errored = None
+        is_error = False
+        for rx in STDERR_RE:
+            if rx.search(window):
+                is_error = True
+                for out in STDOUT_RE:
+                    m = out.search(window)
+                    if m:
+                        errored = window
+                        self.matched_prompt = m.group()
+                        break
+        if not is_error:
+            for rx in STDOUT_RE:
+                m = rx.search(window)
+                if m:
+                    self.matched_prompt = m.group()
+                    return True
+        if errored:
+            raise CommandFailed(errored)
+        return False
+
+    def _sanitize(self, resp, command):
+        cleaned = []
+        for line in resp.splitlines():
+            if command and line.strip() == command.strip():
+                continue
+            if self.matched_prompt and self.matched_prompt.strip() in line:
+                continue
+            cleaned.append(line)
+        return '\n'.join(cleaned).strip()
+
+    def receive(self, command=None, prompts=None, answer=None, timeout=30):
+        recv = b''
+        handled = False
+        matched = False
+        deadline = time.time() + timeout
+        response = None
+        while True:
+            if time.time() > deadline:
+                raise ReplayError('command timeout: %r' % recv[-300:])
+            self.chan.settimeout(BUFFER_READ_TIMEOUT if matched else max(0.01, deadline - time.time()))
+            try:
+                data = self.chan.recv(256)
+            except socket.timeout:
+                if matched:
+                    return response
+                continue
+            if not data:
+                raise ReplayError('channel closed; got %r' % recv[-300:])
+            matched = False
+            recv += data
+            self.transcript += data.decode('utf-8', 'replace')
+            window = ANSI_RE.sub('', recv[-256:].decode('utf-8', 'replace'))
+            if prompts and not handled:
+                for rx in prompts:
+                    if re.search(rx, window):
+                        self.send(answer + '\r')
+                        handled = True
+                        break
+            if self._find_prompt(window):
+                response = self._sanitize(ANSI_RE.sub('', recv.decode('utf-8', 'replace')), command)
+                matched = True
+
+    def send(self, text):
+        self.chan.sendall(text.encode('utf-8'))
+        self.transcript += '<<' + text.replace('\r', '\\r') + '>>'
+
+    def command(self, cmd, prompts=None, answer=None):
+        self.send(cmd + '\r')
+        return self.receive(cmd, prompts, answer)
 
 
 def main():
     a = args()
     result = {}
+    cli = None
     try:
         c = paramiko.SSHClient()
         c.set_missing_host_key_policy(paramiko.AutoAddPolicy())
         c.connect(a['host'], port=a['port'], username=a['user'], password=a['password'], allow_agent=False,
                   look_for_keys=False, timeout=10)
-        chan = c.invoke_shell()
-        r = Reader(chan)
-        first = r.until(prompt_at_end, 10)
-        result['first_prompt'] = first.split('\n')[-1]
-        if not first.rstrip().endswith('#'):
-            command(r, 'administrator', prompt=r'[\r\n]?Password: $', answer=a.get('admin_password') or '')
+        cli = NetworkCli(c.invoke_shell())
+        cli.receive()
+        result['first_prompt'] = cli.matched_prompt
+        # on_become
+        if not cli.matched_prompt.endswith('#'):
+            cli.command('administrator', prompts=[r'[\r\n]?Password: $'], answer=a.get('admin_password') or '')
+        # get_device_info (the capabilities network_cli asks for)
         info = {'network_os': 'rtx'}
-        data = command(r, 'show environment | grep Rev').strip()
+        data = cli.command('show environment | grep Rev')
+        # (become's own reply matched 'Password: ' first in its window; this one shows the level)
+        result['become_prompt'] = cli.matched_prompt
         m = re.search(r'(Rev.(\S+\s\(.*\)))', data)
         if m:
             info['network_os_version'] = m.group(1)
         m = re.search(r'((RTX|NVR|FWX)\d{3,5}|vRX)', data)
         if m:
             info['network_os_model'] = m.group(1)
-        data = command(r, 'show config | grep prompt').strip()
+        data = cli.command('show config | grep prompt')
         m = re.search(r'console prompt (.+)', data)
         if m:
-            info['network_os_hostname'] = m.group(1).strip()
+            info['network_os_hostname'] = m.group(1)
         result['device_info'] = info
-        result['outputs'] = [command(r, cmd) for cmd in a.get('commands', [])]
+        # rtx_config
+        console = {'character': 'no console character', 'lines': 'no console lines', 'columns': 'no console columns'}
+        text = cli.command('show config | grep console')
+        for key, rx in (('character', r'(console character (.+))'), ('lines', r'(console lines (.+))'), ('columns', r'(console columns (\d{2,}))')):
+            m = re.search(rx, text)
+            if m:
+                console[key] = m.group(1)
+        for cmd in ('console character ascii', 'console lines infinity', 'console columns 200'):
+            cli.command(cmd)
+        result['running_before'] = cli.command('show config')
+        result['responses'] = [cli.command(line) for line in a.get('lines', [])]
+        result['running_after'] = cli.command('show config')
+        for key in ('character', 'lines', 'columns'):
+            cli.command(console[key])
+        if a.get('save'):
+            result['save'] = cli.command('save\r')
         failing = a.get('failing_command')
         if failing:
             try:
-                command(r, failing)
+                cli.command(failing)
                 result['failing'] = 'no error seen'
-            except ReplayError as e:
-                result['failing'] = str(e)
-        r.send('exit\r')
-        tail = r.until(lambda b: '(Y/N)' in b or prompt_at_end(b), 5)
-        if '(Y/N)' in tail:
-            r.send(a.get('save_answer', 'N'))
-            r.until(prompt_at_end, 5)
-        result['last_prompt'] = r.transcript.rstrip().split('\n')[-1]
-        r.send('exit\r')
-        time.sleep(0.2)
+            except CommandFailed as e:
+                result['failing'] = 'failed: %s' % e
+        # network_cli.close: the channel closes where it is
         c.close()
-        result['transcript'] = r.transcript
+        result['transcript'] = cli.transcript
         result['ok'] = True
     except Exception as e:
         result['ok'] = False
         result['error'] = '%s: %s' % (type(e).__name__, e)
+        if cli is not None:
+            result['transcript'] = cli.transcript
     emit(result)
 
 

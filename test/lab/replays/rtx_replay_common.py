@@ -30,7 +30,9 @@ def open_transport(host, port, user, password=None, key_file=None, host_key_type
     if host_key_types:
         t.get_security_options().key_types = host_key_types
     t.start_client(timeout=10)
-    facts = {'host_key_type': t.get_remote_server_key().get_name()}
+    # host_key_type: the key's type; host_key_algorithm: the signature algorithm agreed in KEXINIT
+    # (rsa-sha2-256/512 on the same RSA key, RFC 8332)
+    facts = {'host_key_type': t.get_remote_server_key().get_name(), 'host_key_algorithm': t.host_key_type}
     if try_none_first:
         # Go's x/crypto and OpenSSH ask with "none" first to learn the allowed methods.
         try:
@@ -99,6 +101,21 @@ class Reader:
                     self.transcript += buf
                     return buf
         raise ReplayError('timeout after %ss waiting; got %r' % (timeout, buf[-300:]))
+
+    def drain(self, seconds):
+        """Whatever arrives within `seconds` (the bytes a client would find at its next read)."""
+        buf = ''
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            try:
+                data = self.chan.recv(4096)
+            except socket.timeout:
+                continue
+            if not data:
+                break
+            buf += data.decode('utf-8', 'replace')
+        self.transcript += buf
+        return buf
 
     def send(self, text):
         self.chan.sendall(text.encode('utf-8'))

@@ -33,6 +33,16 @@ def prompt_seen(buf):
     return len(left) >= 3 and (last.endswith('>') or last.endswith('#'))
 
 
+def exit_prompt_seen(buf):
+    # readUntilPromptOrSaveConfirmation's prompt test: no length or leading '#' rule there
+    last = buf.split('\n')[-1]
+    if not last:
+        return False
+    if '] >' in last or last.endswith('> ') or '] # ' in last or last.endswith('# '):
+        return True
+    return last.strip().endswith('>') or last.strip().endswith('#')
+
+
 def save_question(buf):
     low = buf.lower()
     return any(p in low for p in ('save configuration?', 'save config?', '(y/n)', '(yes/no)', 'save changes?'))
@@ -64,7 +74,9 @@ def session(t, a, result):
         r.send(a['admin_password'] + '\r')
         resp = r.until(prompt_seen, 10, byte_at_a_time=True)
         if 'incorrect' in resp or 'failed' in resp or 'Invalid' in resp:
+            # sendAdministratorCommand: strings.Contains, case-sensitive
             raise ReplayError('administrator authentication failed: %r' % resp)
+        result['admin_response'] = resp
         result['admin_prompt'] = resp.split('\n')[-1]
     outputs = []
     for cmd in a.get('commands', []):
@@ -81,16 +93,21 @@ def session(t, a, result):
         r.until(lambda b: 'New_Password:' in b, 10)
         r.send(a['new_admin_password'] + '\r')
         result['password_change'] = r.until(prompt_seen, 10, byte_at_a_time=True)
-    # workingSession.Close / exitAdminMode
-    if admin:
+    # workingSession.Close / exitAdminMode: errors here are only logged as warnings by the provider
+    try:
+        if admin:
+            r.send('exit\r')
+            resp = r.until(lambda b: save_question(b) or exit_prompt_seen(b), 5, byte_at_a_time=True)
+            if save_question(resp):
+                r.send('Y\r')
+                result['after_save'] = r.until(prompt_seen, 3, byte_at_a_time=True)
+                # not the provider's: what is left for the next read (the \r must not be an Enter)
+                result['after_save_rest'] = r.drain(0.5)
+            time.sleep(0.5)
         r.send('exit\r')
-        resp = r.until(lambda b: save_question(b) or prompt_seen(b), 5, byte_at_a_time=True)
-        if save_question(resp):
-            r.send('Y\r')
-            result['after_save'] = r.until(prompt_seen, 3, byte_at_a_time=True)
-        time.sleep(0.5)
-    r.send('exit\r')
-    time.sleep(0.3)
+        time.sleep(0.3)
+    except ReplayError as e:
+        result['close_warning'] = str(e)
     chan.close()
     result['transcript'] = r.transcript
 
