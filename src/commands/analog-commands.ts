@@ -1,5 +1,6 @@
 /** Dialling prefixes, the internet phone book, the telephones, and the live port view. */
 import { PortStatus } from '../sip/control';
+import { controlWords } from './sip-commands';
 import { HandlerTable, int, optInt, optText, text } from './types';
 
 export function formatPortStatus(p: PortStatus): string[] {
@@ -92,7 +93,7 @@ export const analogCommands: HandlerTable = {
       ctx.services.sip.ports().forEach((p) => formatPortStatus(p).forEach((l) => ctx.session.print(l)));
     },
   },
-  'phone.dial': { run: (ctx) => ctx.services.sip.dial(int(ctx, 'PORT'), text(ctx, 'DIGITS')) },
-  'phone.answer': { run: (ctx) => ctx.services.sip.answer(int(ctx, 'PORT')) },
-  'phone.hangup': { run: (ctx) => ctx.services.sip.hangup(int(ctx, 'PORT')) },
+  'phone.dial': { run: (ctx) => controlWords(ctx.services.sip.dial(int(ctx, 'PORT'), text(ctx, 'DIGITS'))) },
+  'phone.answer': { run: (ctx) => controlWords(ctx.services.sip.answer(int(ctx, 'PORT'))) },
+  'phone.hangup': { run: (ctx) => controlWords(ctx.services.sip.hangup(int(ctx, 'PORT'))) },
 };

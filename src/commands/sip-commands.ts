@@ -1,33 +1,80 @@
 /** SIP servers, timers, the SIP log, and the live registration view. */
-import { SipServerConfig } from '../config/model';
-import { ServerStatus } from '../sip/control';
+import { Config, SipServerConfig, SipServerOptions } from '../config/model';
+import { parseHost } from '../net/host';
+import { parseSipUri } from '../sip/uri';
+import { ControlResult, ServerStatus } from '../sip/control';
 import { CommandContext, HandlerResult, HandlerTable, int, optInt, optText, text } from './types';
 import { hostPortOf } from './value-types';
 
 const notConfigured = (n: number): string => `Error: SIP server ${n} is not configured`;
 
+/** The router's words for an engine refusal (nothing when the engine did it). */
+export function controlWords(r: ControlResult): HandlerResult {
+  if (r === undefined) return undefined;
+  switch (r.kind) {
+    case 'not-running':
+      return 'Error: The SIP engine is not running';
+    case 'not-configured':
+      return notConfigured(r.n);
+    case 'no-such-port':
+      return `Error: Parameter out of range: there is no TEL${r.port}`;
+    case 'port-in-use':
+      return `Error: TEL${r.port} is ${r.state}; hang up first (phone ${r.port} hangup)`;
+    case 'not-ringing':
+      return `Error: TEL${r.port} is not ringing`;
+  }
+}
+
+/**
+ * Text that came from the network, made safe for a terminal: control characters (C0, DEL, C1)
+ * become `\xNN`, so a reason phrase cannot move the cursor, clear the screen or ring the bell.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** `show status sip server` block for one server. */
 export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
+  const field = (label: string, value: string): string => `  ${`${label}:`.padEnd(12)} ${escapeControls(value)}`;
   const lines = [
     `SIP server ${s.n}${name !== undefined ? ` (${name})` : ''}`,
     `  Server:      ${s.server} (${s.transport}, ${s.register ? 'register' : 'no-register'})`,
     `  SIP address: ${s.sipAddress}`,
     `  State:       ${s.state}`,
   ];
-  if (s.reason !== undefined) lines.push(`  Reason:      ${s.code !== undefined ? `${s.code} ` : ''}${s.reason}`);
+  if (s.reason !== undefined) lines.push(field('Reason', `${s.code !== undefined ? `${s.code} ` : ''}${s.reason}`));
   if (s.nextSeconds !== undefined) {
     const what = s.state === 'registered' ? 'Refresh in' : 'Retry in';
-    lines.push(`  ${`${what}:`.padEnd(12)} ${s.nextSeconds} seconds`);
+    lines.push(field(what, `${s.nextSeconds} seconds`));
   }
+  const d = s.detail;
+  if (d.target !== undefined) lines.push(field('Target', d.target));
+  if (d.otherTargets !== undefined && d.otherTargets.length > 0) lines.push(field('Alternatives', d.otherTargets.join(', ')));
+  if (d.failover !== undefined) lines.push(field('Failover', d.failover));
+  if (d.local !== undefined) lines.push(field('Local', d.local));
+  if (d.contact !== undefined) lines.push(field('Contact', `${d.contact}${d.grantedSeconds !== undefined ? ` (granted ${d.grantedSeconds} seconds)` : ''}`));
+  if (d.publicAddress !== undefined) lines.push(field('Public', d.publicAddress));
+  if (d.lastResponse !== undefined) lines.push(field('Last response', d.lastResponse));
   return lines;
 }
+
+/** Sets (or, with `undefined`, clears) one option of server N; drops an empty option set. */
+function setOption<K extends keyof SipServerOptions>(config: Config, n: number, key: K, value: SipServerOptions[K] | undefined): void {
+  const next: SipServerOptions = { ...config.serverOptions.get(n), [key]: value };
+  const kept = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
+  if (Object.keys(kept).length === 0) config.serverOptions.delete(n);
+  else config.serverOptions.set(n, kept);
+}
+
+/** RFC 3261 §25.1 qvalue: 0, 1, or a fraction with at most three digits. */
+const QVALUE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
 
 function serverAction(ctx: CommandContext, action: 'connect' | 'disconnect'): HandlerResult {
   const n = int(ctx, 'N');
   const s = ctx.config.servers.get(n);
   if (!s) return notConfigured(n);
   if (!s.register) return `Error: SIP server ${n} is no-register: there is nothing to ${action}`;
-  return action === 'connect' ? ctx.services.sip.connect(n) : ctx.services.sip.disconnect(n);
+  return controlWords(action === 'connect' ? ctx.services.sip.connect(n) : ctx.services.sip.disconnect(n));
 }
 
 export const sipCommands: HandlerTable = {
@@ -68,6 +115,159 @@ export const sipCommands: HandlerTable = {
   },
   'sip.server.connect': { run: (ctx) => serverAction(ctx, 'connect') },
   'sip.server.disconnect': { run: (ctx) => serverAction(ctx, 'disconnect') },
+  'sip.server.register.timer': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'registerTimer', { okSeconds: int(ctx, 'OK'), ngSeconds: int(ctx, 'NG') });
+    },
+  },
+  'sip.server.register.timer.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'registerTimer', undefined);
+    },
+  },
+  'sip.server.display.name': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'displayName', text(ctx, 'NAME'));
+    },
+  },
+  'sip.server.display.name.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'displayName', undefined);
+    },
+  },
+  'sip.server.qvalue': {
+    config: true,
+    run(ctx) {
+      const q = text(ctx, 'VALUE');
+      if (!QVALUE.test(q)) return `Error: Parameter out of range: a q value is 0 to 1 with at most 3 decimals, not ${q}`;
+      setOption(ctx.config, int(ctx, 'N'), 'qvalue', q);
+      return undefined;
+    },
+  },
+  'sip.server.qvalue.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'qvalue', undefined);
+    },
+  },
+  'sip.server.register.request-uri': {
+    config: true,
+    run(ctx) {
+      const uri = text(ctx, 'URI');
+      const parsed = parseSipUri(uri);
+      if (!parsed.ok) return `Error: Invalid parameter: ${parsed.message}`;
+      setOption(ctx.config, int(ctx, 'N'), 'registerRequestUri', uri);
+      return undefined;
+    },
+  },
+  'sip.server.register.request-uri.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'registerRequestUri', undefined);
+    },
+  },
+  'sip.server.call.remote.domain': {
+    config: true,
+    run(ctx) {
+      const d = text(ctx, 'DOMAIN');
+      const h = parseHost(d);
+      if (!h.ok) return `Error: Invalid parameter: ${h.message}`;
+      setOption(ctx.config, int(ctx, 'N'), 'callRemoteDomain', h.value.kind === 'ipv6' ? `[${h.value.address}]` : h.value.address);
+      return undefined;
+    },
+  },
+  'sip.server.call.remote.domain.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'callRemoteDomain', undefined);
+    },
+  },
+  'sip.server.dial.number-only': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'dialNumberOnly', ctx.keywords.has('on') ? true : undefined);
+    },
+  },
+  'sip.server.dial.number-only.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'dialNumberOnly', undefined);
+    },
+  },
+  'sip.server.privacy': {
+    config: true,
+    run(ctx) {
+      const on = ctx.keywords.has('on');
+      const pattern = optInt(ctx, 'PATTERN') === 2 ? 'p-asserted-identity' : 'p-preferred-identity';
+      setOption(ctx.config, int(ctx, 'N'), 'privacy', on ? pattern : undefined);
+    },
+  },
+  'sip.server.privacy.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'privacy', undefined);
+    },
+  },
+  'sip.server.pilot.address': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'pilotAddress', text(ctx, 'SIPADDRESS'));
+    },
+  },
+  'sip.server.pilot.address.no': {
+    config: true,
+    run(ctx) {
+      setOption(ctx.config, int(ctx, 'N'), 'pilotAddress', undefined);
+    },
+  },
+  'sip.user.agent': {
+    config: true,
+    run(ctx) {
+      const on = ctx.keywords.has('on');
+      const t = optText(ctx, 'TEXT');
+      if (!on && t !== undefined) return 'Error: Invalid parameter: no text with sip user agent off';
+      ctx.config.userAgent = { on, text: t };
+      return undefined;
+    },
+  },
+  'sip.user.agent.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.userAgent = { on: true, text: undefined };
+    },
+  },
+  'sip.response.code.busy': {
+    config: true,
+    run(ctx) {
+      ctx.config.busyCode = int(ctx, 'CODE');
+    },
+  },
+  'sip.response.code.busy.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.busyCode = undefined;
+    },
+  },
+  'sip.outer.address': {
+    config: true,
+    run(ctx) {
+      const a = text(ctx, 'ADDRESS');
+      const h = parseHost(a);
+      if (!h.ok || h.value.kind === 'fqdn') return `Error: Invalid parameter: ${a} is not an IPv4 or IPv6 address`;
+      ctx.config.outerAddress = h.value.address;
+      return undefined;
+    },
+  },
+  'sip.outer.address.no': {
+    config: true,
+    run(ctx) {
+      ctx.config.outerAddress = undefined;
+    },
+  },
   'sip.retransmit': {
     config: true,
     run(ctx) {

@@ -24,6 +24,26 @@ export interface PhoneBookEntry {
   readonly name: string | undefined;
 }
 
+/** Per-server settings of the `sip server ... N` commands other than `sip server N ...` itself. */
+export interface SipServerOptions {
+  /** `sip server register timer server=N OK NG` in seconds. */
+  readonly registerTimer?: { readonly okSeconds: number; readonly ngSeconds: number };
+  readonly displayName?: string;
+  /** `sip server privacy N on [PATTERN]` (`off` is the absence of the setting). */
+  readonly privacy?: 'p-preferred-identity' | 'p-asserted-identity';
+  readonly qvalue?: string;
+  readonly registerRequestUri?: string;
+  readonly callRemoteDomain?: string;
+  readonly dialNumberOnly?: boolean;
+  readonly pilotAddress?: string;
+}
+
+/** `dns server ADDRESS[:port]`. */
+export interface DnsServerConfig {
+  readonly address: string;
+  readonly port: number | undefined;
+}
+
 /** `console character`: the router's names (ja.sjis, ja.utf8) and the older ones (sjis, euc, utf8). */
 export type CharacterSet = 'ascii' | 'en.ascii' | 'ja.sjis' | 'ja.utf8' | 'sjis' | 'euc' | 'utf8';
 
@@ -34,6 +54,16 @@ export interface Config {
   t1: number;
   t2: number;
   servers: Map<number, SipServerConfig>;
+  /** Per-server options, kept apart so that re-typing `sip server N ...` keeps them. */
+  serverOptions: Map<number, SipServerOptions>;
+  /** `sip user agent`: on with the default text, on with a text, or off. */
+  userAgent: { readonly on: boolean; readonly text: string | undefined };
+  /** `sip response code busy`, when set. */
+  busyCode: number | undefined;
+  /** `sip outer address`, when set. */
+  outerAddress: string | undefined;
+  /** `dns server`, in order. */
+  dnsServers: DnsServerConfig[];
   /** Per-server dialling prefixes, by server number. */
   serverPrefixes: Map<number, string>;
   /** The internet phone book prefix. */
@@ -63,6 +93,11 @@ export function emptyConfig(): Config {
     t1: DEFAULT_T1,
     t2: DEFAULT_T2,
     servers: new Map(),
+    serverOptions: new Map(),
+    userAgent: { on: true, text: undefined },
+    busyCode: undefined,
+    outerAddress: undefined,
+    dnsServers: [],
     serverPrefixes: new Map(),
     bookPrefix: undefined,
     book: new Map(),
@@ -83,6 +118,8 @@ export function cloneConfig(c: Config): Config {
   return {
     ...c,
     servers: new Map(c.servers),
+    serverOptions: new Map(c.serverOptions),
+    dnsServers: [...c.dnsServers],
     serverPrefixes: new Map(c.serverPrefixes),
     book: new Map(c.book),
     dnsA: new Map(c.dnsA),

@@ -4,6 +4,7 @@
  */
 import { formatHostPort } from '../net/host';
 import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
+import { renderDnsServers, renderSipGlobals, renderSipServerOptions } from './render-sip';
 
 /** What `show config` prints for a secret below the administrator level. */
 export const MASK = '********';
@@ -24,9 +25,11 @@ export function renderConfig(c: Config, masked = false): string[] {
   if (c.character !== undefined) out.push(`console character ${c.character}`);
   for (const [name, addr] of [...c.dnsA.entries()].sort()) out.push(`dns static a ${name} ${addr}`);
   for (const [name, addr] of [...c.dnsAaaa.entries()].sort()) out.push(`dns static aaaa ${name} ${addr}`);
+  out.push(...renderDnsServers(c));
   if (!c.sipUse) out.push('sip use off');
   if (c.sipLog) out.push('sip log on');
   if (c.t1 !== DEFAULT_T1 || c.t2 !== DEFAULT_T2) out.push(`sip request retransmit timer ${c.t1} ${c.t2}`);
+  out.push(...renderSipGlobals(c));
   for (const s of byKey(c.servers)) {
     let line = `sip server ${s.n} ${formatHostPort(s.server)} ${s.register ? 'register' : 'no-register'} ${s.transport} ${s.sipAddress}`;
     if (s.user !== undefined) line += ` ${s.user}`;
@@ -34,6 +37,7 @@ export function renderConfig(c: Config, masked = false): string[] {
     if (s.name !== undefined) line += ` name=${s.name}`;
     out.push(line);
   }
+  out.push(...renderSipServerOptions(c));
   for (const [n, prefix] of [...c.serverPrefixes.entries()].sort(([a], [b]) => a - b)) {
     out.push(`analog extension dial prefix sip server=${n} prefix="${prefix}"`);
   }

@@ -7,6 +7,7 @@ import { Config, cloneConfig } from '../config/model';
 import { DEFAULT_MODEL, Identity, deriveIdentity } from '../config/header';
 import { ConfigStore } from '../config/store';
 import { Completion, HelpEntry } from '../grammar/help';
+import { sipSettings } from '../config/sip-settings';
 import { Level } from '../grammar/types';
 import { SipControl } from '../sip/control';
 import * as os from 'os';
@@ -154,7 +155,7 @@ export class Shell implements Services, SessionHost {
   }
 
   configChanged(): void {
-    this.sip.apply(this.store.config);
+    this.sip.apply(sipSettings(this.store.config));
   }
 
   reportBug(e: unknown): void {

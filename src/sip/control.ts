@@ -1,9 +1,10 @@
 /**
- * What the shell asks of the SIP engine: apply the configuration, switch a server, read the
- * live state, work the telephones. The engine implements it; commands only see this face.
+ * What the shell asks of the SIP engine: apply the settings, switch a server, read the
+ * live state, work the telephones. The engine implements it; commands only see this face, and
+ * turn its typed refusals into the router's words.
  */
-import { Config, SipServerConfig } from '../config/model';
 import { formatHostPort } from '../net/host';
+import { ServerSettings, SipSettings } from './settings';
 
 export type ServerState = 'registered' | 'registering' | 'unregistering' | 'unregistered' | 'disconnected' | 'failed' | 'proxy' | 'stopped';
 
@@ -20,6 +21,27 @@ export interface ServerStatus {
   /** For a failure: the reason in words, and the SIP status code when there was one. */
   readonly reason: string | undefined;
   readonly code: number | undefined;
+  /** What the registration knows beyond its state (empty for a stopped engine). */
+  readonly detail: ServerDetail;
+}
+
+/** The extra lines of `show status sip server N` (issue 11). Texts from the network are raw here. */
+export interface ServerDetail {
+  /** The target in use: `name (transport:address:port)`. */
+  readonly target?: string;
+  /** The other targets of the resolution, in the order they would be tried. */
+  readonly otherTargets?: readonly string[];
+  /** Our address and port towards the target. */
+  readonly local?: string;
+  /** The Contact as registered, and the time the registrar granted it. */
+  readonly contact?: string;
+  readonly grantedSeconds?: number;
+  /** The address the registrar saw us from (Via received/rport), when it differs from ours. */
+  readonly publicAddress?: string;
+  /** The last final response: code and reason phrase. */
+  readonly lastResponse?: string;
+  /** Why the previous target was left while the attempt went on. */
+  readonly failover?: string;
 }
 
 export type PortState = 'idle' | 'dialling' | 'calling' | 'ringing' | 'talking' | 'busy' | 'failed';
@@ -37,13 +59,21 @@ export interface PortStatus {
   readonly code: number | undefined;
 }
 
-/** A refusal the operator reads; `undefined` means done. */
-export type ControlResult = string | undefined;
+/** Why the engine did not do what it was asked. */
+export type ControlRefusal =
+  | { readonly kind: 'not-running' }
+  | { readonly kind: 'not-configured'; readonly n: number }
+  | { readonly kind: 'no-such-port'; readonly port: number }
+  | { readonly kind: 'port-in-use'; readonly port: number; readonly state: PortState }
+  | { readonly kind: 'not-ringing'; readonly port: number };
+
+/** A refusal, or `undefined` when the engine did it. */
+export type ControlResult = ControlRefusal | undefined;
 
 export interface SipControl {
   readonly running: boolean;
-  /** Reconciles the engine with the configuration (called after every change). */
-  apply(config: Config): void;
+  /** Reconciles the engine with the settings (called after every configuration change). */
+  apply(settings: SipSettings): void;
   connect(n: number): ControlResult;
   disconnect(n: number): ControlResult;
   servers(): ServerStatus[];
@@ -55,12 +85,13 @@ export interface SipControl {
   environment(): string[];
 }
 
-export const ENGINE_NOT_RUNNING = 'Error: The SIP engine is not running';
+/** The refusal of an engine that is not running. */
+export const ENGINE_NOT_RUNNING: ControlRefusal = Object.freeze({ kind: 'not-running' });
 
 /** The status line of a configured server, with the live parts given. */
 export function serverStatus(
-  s: SipServerConfig,
-  live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined },
+  s: ServerSettings,
+  live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined; detail?: ServerDetail },
 ): ServerStatus {
   return {
     n: s.n,
@@ -72,6 +103,7 @@ export function serverStatus(
     nextSeconds: live.nextSeconds,
     reason: live.reason,
     code: live.code,
+    detail: live.detail ?? {},
   };
 }
 
@@ -94,9 +126,9 @@ export function idlePort(port: number, failure?: string): PortStatus {
 /** The engine of `sipsh exec` and of a stopped engine: it answers, and sends nothing. */
 export class StoppedSip implements SipControl {
   readonly running = false;
-  private config: Config | undefined;
-  apply(config: Config): void {
-    this.config = config;
+  private settings: SipSettings | undefined;
+  apply(settings: SipSettings): void {
+    this.settings = settings;
   }
   connect(): ControlResult {
     return ENGINE_NOT_RUNNING;
@@ -105,7 +137,7 @@ export class StoppedSip implements SipControl {
     return ENGINE_NOT_RUNNING;
   }
   servers(): ServerStatus[] {
-    return [...(this.config?.servers.values() ?? [])].map((s) => serverStatus(s, { state: 'stopped', reason: 'the SIP engine is not running' }));
+    return [...(this.settings?.servers.values() ?? [])].map((s) => serverStatus(s, { state: 'stopped', reason: 'the SIP engine is not running' }));
   }
   ports(): PortStatus[] {
     return [1, 2].map((port) => idlePort(port));

@@ -2,7 +2,8 @@
  * HTTP Digest for SIP (RFC 2617, RFC 7616, RFC 8760): MD5 and SHA-256 (and their -sess forms),
  * qop=auth or none, nc counting while a nonce is reused, a fresh cnonce, opaque echoed.
  */
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
+import { Random, systemRandom } from '../util/random';
 import { Challenge } from './codec/header-values';
 
 export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
@@ -74,8 +75,8 @@ export function digestResponse(i: DigestInput): string {
   return qop === 'auth' ? h(algorithm, `${ha1}:${nonce}:${ncHex}:${i.cnonce}:${qop}:${ha2}`) : h(algorithm, `${ha1}:${nonce}:${ha2}`);
 }
 
-export function newCnonce(): string {
-  return randomBytes(12).toString('hex');
+export function newCnonce(random: Random = systemRandom): string {
+  return random.hex(12);
 }
 
 /** The Authorization / Proxy-Authorization header value. */

@@ -1,23 +1,24 @@
 /**
  * The SIP engine: transport, transactions, one Registration per configured server, and the
- * telephones. It follows the configuration (`apply`) and answers the shell through SipControl.
+ * telephones. It follows its settings (`apply`) and answers the shell through SipControl.
  */
-import { Config, SipServerConfig } from '../config/model';
 import { Clock } from '../util/clock';
-import { formatHostPort } from '../net/host';
+import { Random, systemRandom } from '../util/random';
 import { SipRequest } from './codec/message';
 import { responseTo } from './codec/build';
-import { ControlResult, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
+import { ControlResult, ENGINE_NOT_RUNNING, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
 import { CallHost } from './calls/call';
 import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Limiter } from './limiter';
-import { Registration, RegistrationHost } from './registration';
-import { Resolved, SystemLookup, resolveHost } from './resolver';
+import { Registration, RegistrationEvent, RegistrationHost } from './registration/registration';
+import { DnsClient, Resolution, SystemLookup, resolveHost, resolveServer } from './resolver';
+import { DnsAtServers } from '../net/dns';
+import { DnsServer, ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
 import { TransactionLayer } from './transaction/layer';
 import { TimerValues } from './transaction/context';
-import { NodeTransport } from './transport/node-transport';
+import { NodeTransport, TcpLimits } from './transport/node-transport';
 import { Received, Transport, TransportEvents, formatTarget, targetKey } from './transport/types';
 
 export interface EngineOptions {
@@ -30,30 +31,34 @@ export interface EngineOptions {
   readonly log: (line: string) => void;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
-  readonly random?: () => number;
+  /** Ids, tags and jitter (default: the system's cryptographic source). */
+  readonly random?: Random;
   readonly lookup?: SystemLookup;
+  /** DNS at the `dns server`s (default: Node's resolver at those servers). */
+  readonly dns?: (servers: readonly DnsServer[]) => DnsClient;
+  /**
+   * RFC 5626 keep-alive intervals in ms while registered (CRLF ping); `undefined` for a transport
+   * means none. Default: TCP every 120 s (§4.4.1), UDP none.
+   */
+  readonly keepAliveMs?: { readonly udp?: number; readonly tcp?: number };
+  /** TCP limits of the real transport (defaults in node-transport.ts). */
+  readonly tcp?: Partial<TcpLimits>;
   /** A transport to use instead of real sockets (unit tests). */
   readonly transport?: (events: TransportEvents) => Promise<Transport & { readonly port: number }>;
   /** RTP endpoints to use instead of real sockets (unit tests). */
   readonly rtp?: RtpFactory;
 }
 
-function sameServer(a: SipServerConfig, b: SipServerConfig): boolean {
-  return (
-    formatHostPort(a.server) === formatHostPort(b.server) &&
-    a.register === b.register &&
-    a.transport === b.transport &&
-    a.sipAddress === b.sipAddress &&
-    a.user === b.user &&
-    a.password === b.password
-  );
+/** Whether a server's registration can stay as it is: every setting but its name is the same. */
+function sameServer(a: ServerSettings, b: ServerSettings): boolean {
+  return JSON.stringify({ ...a, name: undefined }) === JSON.stringify({ ...b, name: undefined });
 }
 
 export class SipEngine implements SipControl {
   private transport: (Transport & { readonly port: number }) | undefined;
   private layer: TransactionLayer | undefined;
   private readonly registrations = new Map<number, Registration>();
-  private config: Config | undefined;
+  private config: SipSettings | undefined;
   private timerValues: TimerValues = { t1: 500, t2: 4000, t4: 5000 };
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
@@ -61,6 +66,7 @@ export class SipEngine implements SipControl {
   private readonly phones: Phones;
   /** At most this many registration exchanges at once (RFC 3261 leaves pacing to the UA). */
   private readonly limiter = new Limiter(128);
+  private readonly listeners = new Set<(e: RegistrationEvent) => void>();
 
   constructor(private readonly o: EngineOptions) {
     this.phones = new Phones(() => this.callHost(), () => this.config);
@@ -82,6 +88,12 @@ export class SipEngine implements SipControl {
       log: (line) => this.o.log(line),
       ended: () => undefined,
     };
+  }
+
+  /** Subscribes to registration events (up, failed with the reason, removed); returns the unsubscribe. */
+  onRegistration(listener: (e: RegistrationEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get running(): boolean {
@@ -122,7 +134,7 @@ export class SipEngine implements SipControl {
   start(): Promise<void> {
     this.starting ??= (async () => {
       const events = this.events();
-      const t = this.o.transport ? await this.o.transport(events) : await NodeTransport.open({ addresses: this.o.addresses ?? ['127.0.0.1', '::1'], port: this.o.port, events });
+      const t = this.o.transport ? await this.o.transport(events) : await NodeTransport.open({ addresses: this.o.addresses ?? ['127.0.0.1', '::1'], port: this.o.port, events, ...(this.o.tcp !== undefined ? { tcp: this.o.tcp } : {}) });
       this.transport = t;
       this.portNow = t.port;
       this.layer = new TransactionLayer({ transport: t, clock: this.o.clock, timers: () => this.timerValues }, {
@@ -165,15 +177,28 @@ export class SipEngine implements SipControl {
       layer: this.layer,
       transport: this.transport,
       clock: this.o.clock,
-      resolve: (s): Promise<Resolved> => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
+      resolve: (s): Promise<Resolution> =>
+        resolveServer(s, {
+          names: this.config ?? { dnsA: new Map(), dnsAaaa: new Map() },
+          dnsServers: this.config?.dnsServers ?? [],
+          dns: this.o.dns ?? ((servers) => new DnsAtServers(servers)),
+          system: this.o.lookup,
+          random: this.o.random ?? systemRandom,
+        }),
       retryBaseMs: this.o.retryBaseMs ?? 30000,
       retryMaxMs: this.o.retryMaxMs ?? 1800000,
-      random: this.o.random ?? Math.random,
+      random: this.o.random ?? systemRandom,
       limiter: this.limiter,
+      userAgent: () => this.config?.userAgent,
+      outerAddress: () => this.config?.outerAddress,
+      keepAliveMs: (t) => (this.o.keepAliveMs !== undefined ? this.o.keepAliveMs[t] : t === 'tcp' ? 120_000 : undefined),
+      emit: (e) => {
+        for (const l of this.listeners) l(e);
+      },
     };
   }
 
-  apply(config: Config): void {
+  apply(config: SipSettings): void {
     this.config = config;
     this.timerValues = { t1: config.t1, t2: config.t2, t4: 5000 };
     if (!config.sipUse) {
@@ -187,7 +212,7 @@ export class SipEngine implements SipControl {
     this.reconcile(config);
   }
 
-  private reconcile(config: Config): void {
+  private reconcile(config: SipSettings): void {
     const host = this.host();
     if (!host) return;
     for (const [n, reg] of this.registrations) {
@@ -207,14 +232,14 @@ export class SipEngine implements SipControl {
 
   connect(n: number): ControlResult {
     const reg = this.registrations.get(n);
-    if (!reg) return this.running ? `Error: SIP server ${n} is not configured` : 'Error: The SIP engine is not running';
+    if (!reg) return this.running ? { kind: 'not-configured', n } : ENGINE_NOT_RUNNING;
     reg.connect();
     return undefined;
   }
 
   disconnect(n: number): ControlResult {
     const reg = this.registrations.get(n);
-    if (!reg) return this.running ? `Error: SIP server ${n} is not configured` : 'Error: The SIP engine is not running';
+    if (!reg) return this.running ? { kind: 'not-configured', n } : ENGINE_NOT_RUNNING;
     void reg.disconnect();
     return undefined;
   }
@@ -266,6 +291,6 @@ export class SipEngine implements SipControl {
       tx.respond(res);
       return;
     }
-    tx.respond(responseTo(req, req.method === 'INVITE' ? 486 : 501, undefined, 'sipsh'));
+    tx.respond(responseTo(req, req.method === 'INVITE' ? (this.config?.busyCode ?? 486) : 501, undefined, 'sipsh'));
   }
 }

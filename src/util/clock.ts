@@ -15,6 +15,12 @@ export interface Clock {
   clearTimer(handle: TimerHandle | undefined): void;
 }
 
+/**
+ * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay fires after 1 ms with a
+ * warning. Longer delays are chained in steps of at most this.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The real clock: `Date.now()` and Node timers. */
 export class SystemClock implements Clock {
   private next = 1;
@@ -24,13 +30,23 @@ export class SystemClock implements Clock {
   }
   setTimer(ms: number, fn: () => void): TimerHandle {
     const id = this.next++;
+    const due = Date.now() + Math.max(0, Number.isFinite(ms) ? ms : MAX_TIMER_MS);
+    this.arm(id, due, fn);
+    return { id };
+  }
+  /** Arms one step towards `due` under the same id, so clearTimer stops the whole chain. */
+  private arm(id: number, due: number, fn: () => void): void {
+    const left = Math.max(0, due - Date.now());
     const t = setTimeout(() => {
+      if (left > MAX_TIMER_MS) {
+        this.arm(id, due, fn);
+        return;
+      }
       this.timers.delete(id);
       fn();
-    }, Math.max(0, ms));
+    }, Math.min(left, MAX_TIMER_MS));
     t.unref?.();
     this.timers.set(id, t);
-    return { id };
   }
   clearTimer(handle: TimerHandle | undefined): void {
     if (handle === undefined) return;

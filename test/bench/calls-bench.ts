@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import { Config, emptyConfig } from '../../src/config/model';
+import { sipSettings } from '../../src/config/sip-settings';
 import { SipEngine } from '../../src/sip/engine';
 import { SystemClock } from '../../src/util/clock';
 import { Kamailio } from '../helpers/kamailio';
@@ -44,7 +45,7 @@ export async function callsBench(report: Report): Promise<void> {
     const config: Config = emptyConfig();
     config.servers.set(1, { n: 1, server: { host: { kind: 'ipv4', address: '127.0.0.1' }, port: KPORT }, register: true, transport: 'udp', sipAddress: 'sip:alice@example.test', user: 'alice', password: 'secret', name: undefined });
     config.serverPrefixes.set(1, '2#');
-    engine.apply(config);
+    engine.apply(sipSettings(config));
     await until(() => engine.servers()[0]?.state === 'registered');
 
     const state = (p: number): string => engine.ports()[p - 1]?.state ?? '';
@@ -57,7 +58,7 @@ export async function callsBench(report: Report): Promise<void> {
             done++;
             const t0 = process.hrtime.bigint();
             const err = engine.dial(p, '2#5001');
-            if (err) throw new Error(err);
+            if (err) throw new Error(err.kind);
             await until(() => state(p) === 'talking' || state(p) === 'failed' || state(p) === 'busy');
             if (state(p) !== 'talking') throw new Error(`call failed: ${JSON.stringify(engine.ports()[p - 1])}`);
             latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -79,7 +80,7 @@ export async function callsBench(report: Report): Promise<void> {
       const c = emptyConfig();
       c.servers.set(1, { n: 1, server: { host: { kind: 'ipv4', address: '127.0.0.1' }, port: KPORT }, register: false, transport: 'udp', sipAddress: 'sip:alice@example.test', user: 'alice', password: 'secret', name: undefined });
       c.serverPrefixes.set(1, '2#');
-      e.apply(c);
+      e.apply(sipSettings(c));
       extra.push(e);
     }
     const h0 = heapUsed();

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { emptyConfig } from '../../src/config/model';
+import { sipSettings } from '../../src/config/sip-settings';
 import { SipEngine } from '../../src/sip/engine';
 import { SystemClock } from '../../src/util/clock';
 import { Kamailio } from '../helpers/kamailio';
@@ -27,7 +28,7 @@ async function sipshRegisters(n: number, report: Report): Promise<number> {
   const heap0 = heapUsed();
   const cpu0 = process.cpuUsage();
   const ms = await timeAsync(async () => {
-    engine.apply(config);
+    engine.apply(sipSettings(config));
     const end = Date.now() + 120_000;
     for (;;) {
       const states = engine.servers();

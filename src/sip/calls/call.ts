@@ -3,7 +3,7 @@
  * offer, digest on 401/407, 1xx → calling/ringing, 2xx → ACK → talking, CANCEL before the answer,
  * BYE after it; for incoming calls 180, then 200 on answer (re-sent until the ACK), 487 on CANCEL.
  */
-import { SipServerConfig } from '../../config/model';
+import { ServerSettings as SipServerConfig } from '../settings';
 import { formatHost } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { VERSION } from '../../version';
@@ -19,6 +19,7 @@ import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
 import { Received, Target, Transport } from '../transport/types';
 import { parseSipUri } from '../uri';
+import { identityHeaders } from '../identity';
 import { Dialog, ViaInfo, contactUri, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { MediaOffer, buildSdp, chooseCodec, parseSdp } from './sdp';
@@ -156,6 +157,7 @@ export class Call {
     h.add('Contact', d.contact);
     h.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
     h.add('User-Agent', `sipsh/${VERSION}`);
+    if (this.server) for (const [name, value] of identityHeaders(this.server)) h.add(name, value);
     this.freshAuth = false;
     if (this.auth && this.server?.user !== undefined) {
       this.auth.nc++;

@@ -2,7 +2,7 @@
  * The seed's two ways to dial: a server's prefix + a number → sip:NUMBER@DOMAIN of that server;
  * the phone book prefix + an entry's number → that entry's sip address. Longest prefix wins.
  */
-import { Config, SipServerConfig } from '../../config/model';
+import { ServerSettings as SipServerConfig, SipSettings as Config } from '../settings';
 import { parseSipUri, uriDomain } from '../uri';
 
 export type Route =
@@ -14,6 +14,9 @@ export function routeDial(digits: string, c: Config): Route {
   for (const [n, prefix] of c.serverPrefixes) if (digits.startsWith(prefix)) candidates.push({ prefix, kind: 'server', n });
   if (c.bookPrefix !== undefined && digits.startsWith(c.bookPrefix)) candidates.push({ prefix: c.bookPrefix, kind: 'book' });
   candidates.sort((a, b) => b.prefix.length - a.prefix.length);
+  // `sip server dial number-only server=N on`: digits that match no prefix go out through N.
+  const numberOnly = [...c.servers.values()].find((s) => s.dialNumberOnly);
+  if (candidates.length === 0 && numberOnly !== undefined) candidates.push({ prefix: '', kind: 'server', n: numberOnly.n });
   const best = candidates[0];
   if (!best) return { ok: false, reason: `no route for ${digits}` };
   const rest = digits.slice(best.prefix.length);
@@ -23,7 +26,8 @@ export function routeDial(digits: string, c: Config): Route {
     if (!server) return { ok: false, reason: `no route for ${digits}: SIP server ${best.n} is not configured` };
     const uri = parseSipUri(server.sipAddress);
     if (!uri.ok) return { ok: false, reason: `no route for ${digits}: bad sip address of server ${server.n}` };
-    return { ok: true, server, requestUri: `sip:${rest}@${uriDomain(uri.value)}`, via: 'prefix' };
+    // `sip server call remote domain N DOMAIN` replaces the sip address domain in the Request-URI.
+    return { ok: true, server, requestUri: `sip:${rest}@${server.callRemoteDomain ?? uriDomain(uri.value)}`, via: 'prefix' };
   }
   const entry = [...c.book.values()].find((e) => e.dialNumber === rest);
   if (!entry) return { ok: false, reason: `no route for ${digits}: no phone book entry ${rest}` };

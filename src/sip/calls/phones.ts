@@ -2,10 +2,10 @@
  * The emulated telephones on the analog ports TEL1 and TEL2: what `phone P dial|answer|hangup`
  * does, which port an incoming call rings, and `show status analog`.
  */
-import { Config } from '../../config/model';
+import { SipSettings as Config } from '../settings';
 import { SipRequest, SipResponse } from '../codec/message';
 import { newTag, responseTo } from '../codec/build';
-import { ControlResult, PortStatus, idlePort } from '../control';
+import { ControlRefusal, ControlResult, ENGINE_NOT_RUNNING, PortStatus, idlePort } from '../control';
 import { ServerTransaction } from '../transaction/server';
 import { Received } from '../transport/types';
 import { Call, CallHost } from './call';
@@ -28,8 +28,8 @@ export class Phones {
     return c !== undefined && !c.ended ? c : undefined;
   }
 
-  private checkPort(port: number): string | undefined {
-    return PORTS.includes(port as 1 | 2) ? undefined : `Error: Parameter out of range: there is no TEL${port}`;
+  private checkPort(port: number): ControlRefusal | undefined {
+    return PORTS.some((p) => p === port) ? undefined : { kind: 'no-such-port', port };
   }
 
   dial(port: number, digits: string): ControlResult {
@@ -37,10 +37,10 @@ export class Phones {
     if (bad) return bad;
     const host = this.host();
     const config = this.config();
-    if (!host || !config) return 'Error: The SIP engine is not running';
+    if (!host || !config) return ENGINE_NOT_RUNNING;
     const current = this.slots.get(port);
     if (current && (!current.ended || current.state === 'busy' || current.state === 'failed')) {
-      return `Error: TEL${port} is ${current.state}; hang up first (phone ${port} hangup)`;
+      return { kind: 'port-in-use', port, state: current.state };
     }
     this.noRoute.delete(port);
     const route = routeDial(digits, config);
@@ -57,7 +57,7 @@ export class Phones {
     const bad = this.checkPort(port);
     if (bad) return bad;
     const c = this.active(port);
-    if (!c || c.direction !== 'in' || c.state !== 'ringing') return `Error: TEL${port} is not ringing`;
+    if (!c || c.direction !== 'in' || c.state !== 'ringing') return { kind: 'not-ringing', port };
     void c.answer();
     return undefined;
   }
@@ -120,7 +120,7 @@ export class Phones {
       return c === undefined || (c.ended && c.state === 'idle');
     });
     if (free === undefined) {
-      tx.respond(responseTo(req, 486, undefined, newTag()));
+      tx.respond(responseTo(req, this.config()?.busyCode ?? 486, undefined, newTag()));
       return true;
     }
     const server = [...(this.config()?.servers.values() ?? [])].find((s) => s.server.host.address === r.source.address);

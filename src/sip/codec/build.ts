@@ -1,12 +1,14 @@
 /** Building requests and responses: identifiers, and responses that copy what RFC 3261 §8.2.6 says. */
-import { randomBytes } from 'crypto';
+import { Random, systemRandom } from '../../util/random';
 import { Headers, SipRequest, SipResponse } from './message';
 import { param, parseNameAddr, parseVia } from './header-values';
 
 /** RFC 3261 §8.1.1.7: branches start with the magic cookie. */
-export const newBranch = (): string => `z9hG4bK${randomBytes(10).toString('hex')}`;
-export const newTag = (): string => randomBytes(6).toString('hex');
-export const newCallId = (host: string): string => `${randomBytes(12).toString('hex')}@${host.replace(/[[\]]/g, '')}`;
+export const newBranch = (random: Random = systemRandom): string => `z9hG4bK${random.hex(10)}`;
+/** A From/To tag (RFC 3261 §19.3: at least 32 bits of randomness; we use 48). */
+export const newTag = (random: Random = systemRandom): string => random.hex(6);
+/** A Call-ID: 96 random bits @ our host (RFC 3261 §8.1.1.4). */
+export const newCallId = (host: string, random: Random = systemRandom): string => `${random.hex(12)}@${host.replace(/[[\]]/g, '')}`;
 
 export const REASONS: Record<number, string> = {
   100: 'Trying',
@@ -46,8 +48,8 @@ export interface LocalAddress {
 const bracket = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 /** `SIP/2.0/UDP host:port;branch=z9hG4bK...;rport` with a new branch. */
-export function viaHeader(v: LocalAddress): string {
-  return `SIP/2.0/${v.transport.toUpperCase()} ${bracket(v.host)}:${v.port};branch=${newBranch()};rport`;
+export function viaHeader(v: LocalAddress, random: Random = systemRandom): string {
+  return `SIP/2.0/${v.transport.toUpperCase()} ${bracket(v.host)}:${v.port};branch=${newBranch(random)};rport`;
 }
 
 /** `<sip:user@host:port;transport=udp>`: the router's Contact. */

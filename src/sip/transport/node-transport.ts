@@ -13,6 +13,8 @@ import { Target, Transport, TransportEvents, targetKey } from './types';
 
 interface Connection {
   readonly id: number;
+  /** Opened by a peer (inbound) or by us (outbound): each direction has its own limit. */
+  readonly inbound: boolean;
   readonly socket: net.Socket;
   readonly remote: Target;
   connected: boolean;
@@ -25,9 +27,21 @@ export interface NodeTransportOptions {
   /** 0 = any free port (the same one for UDP and TCP on every address). */
   readonly port: number;
   readonly events: TransportEvents;
+  /** TCP limits (defaults: 1024 inbound, 256 outbound, inbound idle 5 minutes). */
+  readonly tcp?: Partial<TcpLimits>;
 }
 
-const MAX_CONNECTIONS = 1024;
+/** Separate limits, so that idle inbound connections cannot starve our own outgoing ones. */
+export interface TcpLimits {
+  readonly maxInbound: number;
+  readonly maxOutbound: number;
+  /** An inbound connection with no traffic for this long is closed. */
+  readonly idleInboundMs: number;
+}
+
+/** 1024 inbound and 256 outbound connections; an inbound one idle for 5 minutes is closed. */
+export const DEFAULT_TCP_LIMITS: TcpLimits = { maxInbound: 1024, maxOutbound: 256, idleInboundMs: 300_000 };
+
 const family = (address: string): 4 | 6 => (net.isIPv6(address) ? 6 : 4);
 
 export class NodeTransport implements Transport {
@@ -39,8 +53,28 @@ export class NodeTransport implements Transport {
   private nextId = 1;
   private boundPort = 0;
   private closed = false;
+  private readonly limits: TcpLimits;
+  private inboundCount = 0;
+  private outboundCount = 0;
 
-  private constructor(private readonly o: NodeTransportOptions) {}
+  private constructor(private readonly o: NodeTransportOptions) {
+    this.limits = { ...DEFAULT_TCP_LIMITS, ...o.tcp };
+  }
+
+  /**
+   * A failure found while sending is reported on the next turn: the transaction that is sending
+   * is registered by then and hears it (instead of waiting for Timer F and saying "no response").
+   */
+  private failLater(target: Target, reason: string): void {
+    setImmediate(() => {
+      if (!this.closed) this.o.events.failure(target, reason);
+    });
+  }
+
+  /** Open TCP connections by direction (for tests and the status). */
+  get tcpCounts(): { inbound: number; outbound: number } {
+    return { inbound: this.inboundCount, outbound: this.outboundCount };
+  }
 
   /** Binds every socket; with port 0 it retries until one port is free on all of them. */
   static async open(o: NodeTransportOptions): Promise<NodeTransport> {
@@ -96,7 +130,7 @@ export class NodeTransport implements Transport {
     if (target.transport === 'udp') {
       const sock = this.udp.get(family(target.address));
       if (!sock) {
-        this.o.events.failure(target, 'no local address of that family');
+        this.failLater(target, 'no local address of that family');
         return;
       }
       this.o.events.trace('sent', target, bytes);
@@ -112,14 +146,26 @@ export class NodeTransport implements Transport {
     else conn.queue.push(bytes);
   }
 
+  keepAlive(target: Target): void {
+    if (this.closed) return;
+    const ping = Buffer.from('\r\n\r\n', 'latin1');
+    if (target.transport === 'udp') {
+      this.udp.get(family(target.address))?.send(ping, target.port, target.address, () => undefined);
+      return;
+    }
+    // Only on a flow that exists: a ping never opens a connection.
+    const conn = this.byTarget.get(targetKey(target));
+    if (conn?.connected) conn.socket.write(ping);
+  }
+
   private connect(target: Target): Connection | undefined {
-    if (this.connections.size >= MAX_CONNECTIONS) {
-      this.o.events.failure(target, 'too many connections');
+    if (this.outboundCount >= this.limits.maxOutbound) {
+      this.failLater(target, 'too many connections');
       return undefined;
     }
     const local = this.localAddress.get(family(target.address));
     const socket = net.connect({ host: target.address, port: target.port, ...(local !== undefined ? { localAddress: local } : {}) });
-    const conn = this.track(socket, target, false);
+    const conn = this.track(socket, target, false, false);
     socket.once('connect', () => {
       conn.connected = true;
       for (const b of conn.queue.splice(0)) socket.write(b);
@@ -129,17 +175,21 @@ export class NodeTransport implements Transport {
 
   /** A connection a peer opened to us. */
   private adopt(socket: net.Socket): void {
-    if (this.connections.size >= MAX_CONNECTIONS || this.closed) {
+    if (this.inboundCount >= this.limits.maxInbound || this.closed) {
       socket.destroy();
       return;
     }
     const remote: Target = { transport: 'tcp', address: (socket.remoteAddress ?? '').replace(/^::ffff:/, ''), port: socket.remotePort ?? 0 };
-    this.track(socket, remote, true);
+    this.track(socket, remote, true, true);
+    // Node's own socket inactivity timer (no JS timer): an idle peer connection is closed.
+    socket.setTimeout(this.limits.idleInboundMs, () => socket.destroy());
   }
 
-  private track(socket: net.Socket, remote: Target, connected: boolean): Connection {
-    const conn: Connection = { id: this.nextId++, socket, remote, connected, queue: [] };
+  private track(socket: net.Socket, remote: Target, connected: boolean, inbound: boolean): Connection {
+    const conn: Connection = { id: this.nextId++, inbound, socket, remote, connected, queue: [] };
     this.connections.set(conn.id, conn);
+    if (inbound) this.inboundCount++;
+    else this.outboundCount++;
     this.byTarget.set(targetKey(remote), conn);
     const framer = new StreamFramer();
     socket.setNoDelay(true);
@@ -155,10 +205,12 @@ export class NodeTransport implements Transport {
     });
     let reason = 'connection closed';
     socket.on('error', (e: NodeJS.ErrnoException) => {
-      reason = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ECONNRESET' ? 'connection reset' : e.message;
+      reason = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ECONNRESET' ? 'connection reset' : e.code === 'ETIMEDOUT' ? 'connection timed out' : e.message;
     });
     socket.on('close', () => {
       this.connections.delete(conn.id);
+      if (conn.inbound) this.inboundCount--;
+      else this.outboundCount--;
       if (this.byTarget.get(targetKey(remote)) === conn) this.byTarget.delete(targetKey(remote));
       if (!this.closed) this.o.events.failure(remote, reason);
     });

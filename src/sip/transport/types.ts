@@ -34,6 +34,11 @@ export interface TransportEvents {
 export interface Transport {
   /** Sends; over TCP through `connection` when given and still open, else the connection to target. */
   send(message: SipMessage, target: Target, connection?: number): void;
+  /**
+   * RFC 5626 §3.5.1 keep-alive: a double CRLF to `target` (over TCP on the existing connection
+   * only; a transport without the notion may leave it out).
+   */
+  keepAlive?(target: Target): void;
   /** The address and port to put in Via and Contact for messages to `target`. */
   local(target: Target): { address: string; port: number };
   close(): Promise<void>;

@@ -1,5 +1,8 @@
 /** Dial plan, SDP, G.711, and call state machines on a fake clock with in-memory transport and RTP. */
-import { Config, emptyConfig } from '../../../src/config/model';
+import { emptyConfig } from '../../../src/config/model';
+import { sipSettings } from '../../../src/config/sip-settings';
+import { controlWords } from '../../../src/commands/sip-commands';
+import { SipSettings } from '../../../src/sip/settings';
 import { routeDial } from '../../../src/sip/calls/dial-plan';
 import { linearToAlaw, linearToUlaw, toneFrame } from '../../../src/sip/calls/g711';
 import { RtpEndpoint } from '../../../src/sip/calls/rtp';
@@ -10,7 +13,7 @@ import { SipEngine } from '../../../src/sip/engine';
 import { FakeClock } from '../../../src/util/clock';
 import { MemoryTransport } from '../../helpers/memory-transport';
 
-function config(): Config {
+function config(): SipSettings {
   const c = emptyConfig();
   const server = (n: number, sip: string, register = false) => ({ n, server: { host: { kind: 'ipv4' as const, address: `192.0.2.${n}` }, port: undefined }, register, transport: 'udp' as const, sipAddress: sip, user: 'u', password: 'p', name: undefined });
   c.servers.set(1, server(1, 'sip:UserB@there.com'));
@@ -20,7 +23,7 @@ function config(): Config {
   c.bookPrefix = '9#';
   c.book.set(1, { num: 1, dialNumber: '30', sipAddress: 'sip:UserA@there.com', server: undefined, name: undefined });
   c.book.set(2, { num: 2, dialNumber: '31', sipAddress: 'sip:Other@there.com', server: 7, name: undefined });
-  return c;
+  return sipSettings(c);
 }
 
 describe('dial plan (the seed)', () => {
@@ -179,7 +182,7 @@ describe('outgoing call state machine', () => {
     engine.dial(1, '2#1');
     await settle();
     mem.answer(486);
-    expect(engine.dial(1, '2#1')).toBe('Error: TEL1 is busy; hang up first (phone 1 hangup)');
+    expect(controlWords(engine.dial(1, '2#1'))).toBe('Error: TEL1 is busy; hang up first (phone 1 hangup)');
     engine.hangup(1);
     expect(engine.dial(1, '2#1')).toBeUndefined();
   });

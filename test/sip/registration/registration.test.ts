@@ -1,9 +1,11 @@
 /** The registration client on a fake clock and an in-memory transport: every branch of the seed's rules. */
-import { emptyConfig, Config } from '../../src/config/model';
-import { parseNameAddr } from '../../src/sip/codec/header-values';
-import { SipEngine } from '../../src/sip/engine';
-import { FakeClock } from '../../src/util/clock';
-import { MemoryTransport } from '../helpers/memory-transport';
+import { emptyConfig, Config } from '../../../src/config/model';
+import { parseNameAddr } from '../../../src/sip/codec/header-values';
+import { SipEngine } from '../../../src/sip/engine';
+import { FakeClock } from '../../../src/util/clock';
+import { SeededRandom } from '../../../src/util/random';
+import { sipSettings } from '../../../src/config/sip-settings';
+import { MemoryTransport } from '../../helpers/memory-transport';
 
 async function setup(server: Partial<{ user: string; password: string; transport: 'udp' | 'tcp' }> = { user: 'alice', password: 'secret' }) {
   const clock = new FakeClock();
@@ -13,7 +15,7 @@ async function setup(server: Partial<{ user: string; password: string; transport
     clock,
     port: 0,
     log: (l) => logs.push(l),
-    random: () => 1,
+    random: Object.assign(new SeededRandom(1), { float: () => 1 }),
     transport: async (events) => {
       mem.events = events;
       return mem;
@@ -30,7 +32,7 @@ async function setup(server: Partial<{ user: string; password: string; transport
     password: server.password,
     name: undefined,
   });
-  engine.apply(config);
+  engine.apply(sipSettings(config));
   await engine.start();
   await new Promise((r) => setImmediate(r));
   const status = () => engine.servers()[0];
@@ -162,7 +164,7 @@ test('removing a server un-registers it first', async () => {
   const { mem, engine, config } = await setup({});
   mem.answer(200, { Expires: '1200' });
   config.servers.delete(1);
-  engine.apply(config);
+  engine.apply(sipSettings(config));
   expect(mem.requests('REGISTER')[1]?.headers.get('expires')).toBe('0');
   expect(engine.servers()).toEqual([]);
 });
@@ -170,7 +172,7 @@ test('removing a server un-registers it first', async () => {
 test('sip log on records every message sent and received', async () => {
   const { mem, config, engine, logs } = await setup({});
   config.sipLog = true;
-  engine.apply(config);
+  engine.apply(sipSettings(config));
   engine.connect(1);
   mem.answer(200, { Expires: '60' });
   expect(logs.some((l) => l.startsWith('SIP sent to udp:192.0.2.10:5070:\nREGISTER sip:there.com SIP/2.0'))).toBe(true);

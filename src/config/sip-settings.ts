@@ -1,0 +1,50 @@
+/**
+ * The builder from the router's configuration to the SIP engine's settings: a frozen snapshot
+ * with fresh maps, so that later edits of the configuration never reach a running engine
+ * except through the next `apply`.
+ */
+import { DEFAULT_BUSY_CODE, DEFAULT_USER_AGENT, ServerSettings, SipSettings } from '../sip/settings';
+import { Config, SipServerConfig, SipServerOptions } from './model';
+
+function serverSettings(s: SipServerConfig, o: SipServerOptions | undefined): ServerSettings {
+  return Object.freeze({
+    n: s.n,
+    server: s.server,
+    register: s.register,
+    transport: s.transport,
+    sipAddress: s.sipAddress,
+    user: s.user,
+    password: s.password,
+    name: s.name,
+    registerTimer: o?.registerTimer,
+    displayName: o?.displayName,
+    privacy: o?.privacy !== undefined ? { pattern: o.privacy } : undefined,
+    qvalue: o?.qvalue,
+    registerRequestUri: o?.registerRequestUri,
+    callRemoteDomain: o?.callRemoteDomain,
+    dialNumberOnly: o?.dialNumberOnly ?? false,
+    pilotAddress: o?.pilotAddress,
+  });
+}
+
+/** The engine's settings for configuration `c`. */
+export function sipSettings(c: Config): SipSettings {
+  const servers = new Map<number, ServerSettings>();
+  for (const [n, s] of c.servers) servers.set(n, serverSettings(s, c.serverOptions.get(n)));
+  return Object.freeze({
+    sipUse: c.sipUse,
+    sipLog: c.sipLog,
+    t1: c.t1,
+    t2: c.t2,
+    servers,
+    serverPrefixes: new Map(c.serverPrefixes),
+    bookPrefix: c.bookPrefix,
+    book: new Map(c.book),
+    dnsA: new Map(c.dnsA),
+    dnsAaaa: new Map(c.dnsAaaa),
+    dnsServers: c.dnsServers.map((d) => ({ address: d.address, port: d.port ?? 53 })),
+    userAgent: c.userAgent.on ? (c.userAgent.text ?? DEFAULT_USER_AGENT) : undefined,
+    busyCode: c.busyCode ?? DEFAULT_BUSY_CODE,
+    outerAddress: c.outerAddress,
+  });
+}

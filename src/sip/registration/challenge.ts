@@ -1,0 +1,43 @@
+/**
+ * What a registration does with a 401/407 (RFC 3261 §22.2), bounded so that a hostile registrar
+ * cannot make it loop: per attempt at most two challenges, and a third only for `stale=true`
+ * with a nonce not seen before in this attempt (RFC 2617 §3.2.1 stale).
+ */
+import { parseChallenge } from '../codec/header-values';
+import { SipResponse } from '../codec/message';
+import { chooseChallenge } from '../digest';
+import { CachedAuth } from './request';
+
+/** Challenges answered in one attempt, and the nonces they carried. */
+export interface ChallengeCount {
+  answered: number;
+  readonly nonces: Set<string>;
+  /** The request just sent carried credentials computed from a challenge of this attempt. */
+  fresh: boolean;
+}
+
+/** Challenges answered per attempt without `stale=true`. */
+export const MAX_CHALLENGES = 2;
+/** With `stale=true` and a new nonce, one more. */
+export const MAX_STALE_CHALLENGES = 3;
+
+/** Why a challenge is not answered: the words on the status, and whether a retry may help. */
+export type ChallengeOutcome =
+  | { readonly kind: 'answer'; readonly auth: CachedAuth }
+  | { readonly kind: 'refuse'; readonly reason: string; readonly credentialsWrong: boolean };
+
+/** Decides on one 401/407 for a server with user ID `user`. */
+export function onChallenge(res: SipResponse, user: string | undefined, count: ChallengeCount): ChallengeOutcome {
+  const proxy = res.status === 407;
+  const challenges = res.headers.getAll(proxy ? 'proxy-authenticate' : 'www-authenticate').map(parseChallenge).filter((c) => c !== undefined);
+  const chosen = chooseChallenge(challenges);
+  if (user === undefined) return { kind: 'refuse', reason: `${res.reason} (no user ID configured)`, credentialsWrong: true };
+  if (!chosen) return { kind: 'refuse', reason: `${res.reason} (no supported digest challenge)`, credentialsWrong: true };
+  if (count.fresh && !chosen.stale) return { kind: 'refuse', reason: `${res.reason} (authentication failed)`, credentialsWrong: true };
+  const newNonce = !count.nonces.has(chosen.nonce);
+  const allowed = count.answered < MAX_CHALLENGES || (chosen.stale && newNonce && count.answered < MAX_STALE_CHALLENGES);
+  if (!allowed) return { kind: 'refuse', reason: `${res.reason} (challenged ${count.answered + 1} times in one attempt)`, credentialsWrong: false };
+  count.answered++;
+  count.nonces.add(chosen.nonce);
+  return { kind: 'answer', auth: { header: proxy ? 'Proxy-Authorization' : 'Authorization', challenge: chosen, nc: 0 } };
+}
