@@ -34,7 +34,8 @@ function cores(): { server: string; client: string } | undefined {
 
 /** Runs the load generator in its own process; resolves with what it measured. */
 async function runClient(job: ClientJob, cpu: string | undefined): Promise<ClientResult> {
-  const args = [CLIENT, JSON.stringify(job)];
+  // BENCH_CLIENT_NODE_ARGS adds node options to the load generator (e.g. to profile it too).
+  const args = [...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(job)];
   const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -122,7 +123,8 @@ export async function telnetBench(report: Report): Promise<void> {
     const few = await runClient(job(16), pin?.client);
     report.figure('telnet', '16 sessions x 50 commands: round trip p50', round(percentile(few.times, 50), 2), 'ms');
     report.figure('telnet', '16 sessions x 50 commands: round trip p99', round(percentile(few.times, 99), 2), 'ms', below(3), few.times.length === 16 * 50);
-    report.note('telnet', `commands: ${commands.join(' / ')}; ${Math.round(many.bytes / many.times.length)} bytes of output per command on average`);
+    report.note('telnet', `${Math.round(many.bytes / many.times.length)} bytes of output per command on average`);
+    for (const [line, t] of Object.entries(many.byCommand)) report.note('telnet', `  200 sessions, "${line}": p50 ${round(percentile(t, 50), 2)} ms, p99 ${round(percentile(t, 99), 2)} ms; 16 sessions: p50 ${round(percentile(few.byCommand[line] ?? [], 50), 2)} ms, p99 ${round(percentile(few.byCommand[line] ?? [], 99), 2)} ms`);
 
     await new Promise((r) => setTimeout(r, 300));
     const before = await heapKb(server.port);

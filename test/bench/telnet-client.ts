@@ -25,6 +25,8 @@ export interface ClientResult {
   readonly loginMs: number;
   readonly wallMs: number;
   readonly times: readonly number[];
+  /** The same round trips by command line. */
+  readonly byCommand: Readonly<Record<string, readonly number[]>>;
   readonly bytes: number;
 }
 
@@ -56,15 +58,22 @@ async function main(): Promise<void> {
   const sessions = await Promise.all(Array.from({ length: job.sessions }, login));
   const loginMs = now() - t0;
   const times: number[] = [];
+  const byCommand: Record<string, number[]> = {};
+  for (const line of job.commands) byCommand[line] = [];
   const t1 = now();
   await Promise.all(
     sessions.map(async (c) => {
       for (const line of job.setup) await command(c, line);
-      for (let i = 0; i < job.perSession; i++) times.push(await command(c, job.commands[i % job.commands.length] as string));
+      for (let i = 0; i < job.perSession; i++) {
+        const line = job.commands[i % job.commands.length] as string;
+        const ms = await command(c, line);
+        times.push(ms);
+        byCommand[line]?.push(ms);
+      }
       c.close();
     }),
   );
-  const result: ClientResult = { loginMs, wallMs: now() - t1, times, bytes };
+  const result: ClientResult = { loginMs, wallMs: now() - t1, times, byCommand, bytes };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
