@@ -32,21 +32,47 @@ function cores(): { server: string; client: string } | undefined {
   }
 }
 
-/** Runs the load generator in its own process; resolves with what it measured. */
-async function runClient(job: ClientJob, cpu: string | undefined): Promise<ClientResult> {
+/**
+ * Runs the load generator in its own process; resolves with what it measured. `loggedIn` runs
+ * between the logins and the commands (to read the server's CPU time there).
+ */
+async function runClient(job: ClientJob, cpu: string | undefined, loggedIn: () => void = () => undefined): Promise<ClientResult> {
   // BENCH_CLIENT_NODE_ARGS adds node options to the load generator (e.g. to profile it too).
   const args = [...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(job)];
-  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith('logged in\n')) {
+      out = out.slice('logged in\n'.length);
+      loggedIn();
+      child.stdin.end('go\n');
+    }
+  });
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the load generator failed (exit ${code}): ${err.slice(-800)}`);
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ClientResult;
 }
 
-async function startServer(configText: string, maxSessions: number, cpu: string | undefined): Promise<{ port: number; stop: () => Promise<void> }> {
+/**
+ * CPU milliseconds (user + system) process `pid` has used, from /proc (Linux); undefined elsewhere.
+ * Beside the round trips, it shows the server's own cost per command whatever else runs.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (ticks * 1000) / hz;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startServer(configText: string, maxSessions: number, cpu: string | undefined): Promise<{ port: number; pid: number | undefined; stop: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-bench-'));
   const conf = path.join(dir, 'sipsh.conf');
   fs.writeFileSync(conf, configText, { mode: 0o600 });
@@ -65,6 +91,7 @@ async function startServer(configText: string, maxSessions: number, cpu: string 
   const port = Number(/telnet console on \S+:(\d+)/.exec(out)?.[1]);
   return {
     port,
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -112,7 +139,9 @@ export async function telnetBench(report: Report): Promise<void> {
   try {
     const commands = (process.env.BENCH_COMMANDS ?? 'show status analog,show status sip server,sh conf | grep prompt,show command,help').split(',');
     const job = (sessions: number): ClientJob => ({ port: server.port, sessions, password: PASSWORD, prompt: PROMPT.source, setup: ['console lines infinity'], commands, perSession: 50 });
-    const many = await runClient(job(200), pin?.client);
+    let cpu0: number | undefined;
+    const many = await runClient(job(200), pin?.client, () => (cpu0 = cpuMs(server.pid)));
+    const cpu1 = cpuMs(server.pid);
     report.figure('telnet', '200 concurrent logins (scrypt-checked password)', round(many.loginMs), 'ms');
     report.figure('telnet', '200 sessions x 50 commands: wall time', round(many.wallMs), 'ms');
     report.figure('telnet', '200 sessions x 50 commands: commands per second', round(many.times.length / (many.wallMs / 1000)), 'commands/s');
@@ -120,7 +149,11 @@ export async function telnetBench(report: Report): Promise<void> {
     report.figure('telnet', '200 sessions x 50 commands: round trip p99', round(percentile(many.times, 99), 2), 'ms', below(20), many.times.length === 200 * 50);
 
     // The default session limit (16): the latency a console user sees.
-    const few = await runClient(job(16), pin?.client);
+    if (cpu0 !== undefined && cpu1 !== undefined) report.figure('telnet', '200 sessions x 50 commands: server CPU per command (/proc, whatever else runs)', round(((cpu1 - cpu0) * 1000) / many.times.length), 'us');
+    let cpu2: number | undefined;
+    const few = await runClient(job(16), pin?.client, () => (cpu2 = cpuMs(server.pid)));
+    const cpu3 = cpuMs(server.pid);
+    if (cpu2 !== undefined && cpu3 !== undefined) report.figure('telnet', '16 sessions x 50 commands: server CPU per command', round(((cpu3 - cpu2) * 1000) / few.times.length), 'us');
     report.figure('telnet', '16 sessions x 50 commands: round trip p50', round(percentile(few.times, 50), 2), 'ms');
     report.figure('telnet', '16 sessions x 50 commands: round trip p99', round(percentile(few.times, 99), 2), 'ms', below(3), few.times.length === 16 * 50);
     report.note('telnet', `${Math.round(many.bytes / many.times.length)} bytes of output per command on average`);

@@ -2,7 +2,9 @@
  * The console load generator, run as its own process (and pinned to its own core where the machine
  * has one) so that its work is not counted in the server's latency: `node telnet-client.js JSON`
  * where JSON is a {@link ClientJob}; it logs every session in at once, runs the commands in each
- * session one after the other, and prints one {@link ClientResult} JSON line.
+ * session one after the other, and prints one {@link ClientResult} JSON line. Between the logins
+ * and the commands it prints `logged in` and waits for a line on stdin, so that the caller can
+ * read the server's CPU time at that point.
  */
 import { RawTelnet } from '../helpers/raw-telnet';
 
@@ -37,10 +39,13 @@ async function main(): Promise<void> {
   const prompt = new RegExp(job.prompt);
   const login = async (): Promise<RawTelnet> => {
     const c = await RawTelnet.connect(job.port);
-    await c.waitFor(/Password: $/, 0, 60_000);
-    const m = c.text.length;
-    c.send(`${job.password}\r`);
-    await c.waitFor(prompt, m, 60_000);
+    if (job.password === '') await c.waitFor(prompt, 0, 60_000); // no login password (profiling without scrypt)
+    else {
+      await c.waitFor(/Password: $/, 0, 60_000);
+      const m = c.text.length;
+      c.send(`${job.password}\r`);
+      await c.waitFor(prompt, m, 60_000);
+    }
     c.text = '';
     return c;
   };
@@ -57,6 +62,9 @@ async function main(): Promise<void> {
   const t0 = now();
   const sessions = await Promise.all(Array.from({ length: job.sessions }, login));
   const loginMs = now() - t0;
+  process.stdout.write('logged in\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.pause();
   const times: number[] = [];
   const byCommand: Record<string, number[]> = {};
   for (const line of job.commands) byCommand[line] = [];
