@@ -49,6 +49,8 @@ export class TelnetDecoder {
   private sb: number[] = [];
 
   feed(chunk: Buffer): TelnetEvent[] {
+    // The common read: plain data between commands. One event, no per-byte state machine.
+    if (this.state === 'data' && chunk.indexOf(IAC) < 0) return chunk.length > 0 ? [{ t: 'data', bytes: chunk }] : [];
     const events: TelnetEvent[] = [];
     let dataStart = -1;
     const flushData = (end: number): void => {
