@@ -136,6 +136,21 @@ export class Report {
     process.stdout.write(`${this.rows.filter((r) => r.met !== undefined).length - missed} targets met, ${missed} NOT met\n`);
   }
 
+  /** The figures as a Markdown table under a line naming the machine and its load (for docs/benchmarks.md). */
+  markdown(): string {
+    const m = machine();
+    const cell = (t: string): string => t.replace(/\|/g, '\\|');
+    const lines = [
+      `Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB, ${m.host}, node ${m.node}.`,
+      `Load average before each section: ${this.loads.join('; ')}.`,
+      '',
+      '| section | figure | value | target | met |',
+      '|---|---|---:|---|---|',
+      ...this.rows.map((r) => `| ${r.section} | ${cell(r.name)} | ${r.value} ${r.unit} | ${cell(r.target)} | ${r.met === undefined ? '' : r.met ? 'met' : '**NOT met**'} |`),
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+
   /** Writes the figures, notes, load averages and machine to `file` as JSON. */
   writeJson(file: string): void {
     const body = { machine: machine(), loadBeforeSection: this.loads, figures: this.rows, notes: this.notes };

@@ -2,8 +2,10 @@
  * `npm run bench [-- [--json FILE] SECTION ...]`: prints the speed and memory figures, each with
  * its target and met / NOT met. Sections: grammar, startup, telnet, registration, calls (all by
  * default). `--json FILE` also writes every figure (section, name, value, unit, target, met) with
- * the machine and its load average. Real peers (Kamailio, SIPp) run on loopback only.
+ * the machine and its load average; `--markdown FILE` writes the table docs/benchmarks.md shows.
+ * Real peers (Kamailio, SIPp) run on loopback only.
  */
+import * as fs from 'fs';
 import { grammarBench } from './grammar-bench';
 import { Report } from './report';
 import { startupBench } from './startup-bench';
@@ -20,22 +22,25 @@ const SECTIONS: Record<string, (r: Report) => Promise<void>> = {
 };
 
 /** The sections and the JSON file asked for on the command line. */
-function parseArgs(argv: readonly string[]): { wanted: string[]; json: string | undefined } {
+function parseArgs(argv: readonly string[]): { wanted: string[]; json: string | undefined; markdown: string | undefined } {
   const wanted: string[] = [];
   let json: string | undefined;
+  let markdown: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--json') json = argv[++i];
     else if (a.startsWith('--json=')) json = a.slice('--json='.length);
+    else if (a === '--markdown') markdown = argv[++i];
     else if (!a.startsWith('-')) wanted.push(a);
   }
   for (const w of wanted) if (!(w in SECTIONS)) throw new Error(`unknown section "${w}"; sections: ${Object.keys(SECTIONS).join(', ')}`);
   if (argv.includes('--json') && !json) throw new Error('--json needs a file name');
-  return { wanted, json };
+  if (argv.includes('--markdown') && !markdown) throw new Error('--markdown needs a file name');
+  return { wanted, json, markdown };
 }
 
 async function main(): Promise<void> {
-  const { wanted, json } = parseArgs(process.argv.slice(2));
+  const { wanted, json, markdown } = parseArgs(process.argv.slice(2));
   const report = new Report();
   for (const [name, run] of Object.entries(SECTIONS)) {
     if (wanted.length > 0 && !wanted.includes(name)) continue;
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
   }
   report.print();
   if (json) report.writeJson(json);
+  if (markdown) fs.writeFileSync(markdown, report.markdown());
 }
 
 main().catch((e: unknown) => {
