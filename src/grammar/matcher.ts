@@ -102,6 +102,9 @@ function indexOf(commands: readonly Command[]): GrammarIndex {
 /** Rank of `word` against one path token, or the reason it does not match. */
 const EXACT = { rank: RANK_EXACT } as const;
 const ABBREV = { rank: RANK_ABBREV } as const;
+/** Shared results: matching allocates nothing for a word that fits. */
+const VALUE = { rank: RANK_VALUE } as const;
+const PAIR = { rank: RANK_PAIR } as const;
 const UNKNOWN = { kind: 'unknown' } as const;
 
 /** How a word matched: its rank, and for a choice the keyword it stands for (ambiguous when it fits several). */
@@ -140,13 +143,13 @@ export function matchToken(
     }
     case 'value': {
       const r = parseCached(token, word, cache);
-      return r.ok ? { rank: RANK_VALUE } : { kind: r.fault, detail: r.message };
+      return r.ok ? VALUE : { kind: r.fault, detail: r.message };
     }
     case 'pair': {
       const eq = word.indexOf('=');
       if (eq < 0 || word.slice(0, eq).toLowerCase() !== token.key) return { kind: 'unknown' };
       const r = parseCached(token, word.slice(eq + 1), cache);
-      return r.ok ? { rank: RANK_PAIR } : { kind: r.fault, detail: `${token.key}=: ${r.message}` };
+      return r.ok ? PAIR : { kind: r.fault, detail: `${token.key}=: ${r.message}` };
     }
   }
 }
