@@ -16,7 +16,7 @@ import { QuietSession } from '../../src/shell/shell';
 import { SystemClock } from '../../src/util/clock';
 import { Kamailio } from '../helpers/kamailio';
 import { SCENARIOS, Sipp } from '../helpers/sipp';
-import { Report, atLeast, below, heapUsed, round, timeAsync } from './report';
+import { Report, atLeast, below, heapUsed, percentile, round, timeAsync } from './report';
 
 const KPORT = 15610;
 const user = (i: number): string => `u${String(i).padStart(5, '0')}`;
@@ -73,14 +73,21 @@ async function sipshRegisters(n: number, report: Report): Promise<SipshRun> {
   report.figure('registration', `sipsh: heap per registration (N=${n})`, round(heap / n / 1024, 2), 'KB', below(3));
 
   if (n === 10_000) {
-    // `show status sip server` through the interpreter, as a console user runs it.
+    // `show status sip server` through the interpreter, as a console user runs it: the first run
+    // (cold: nothing compiled for it yet) carries the target; four more show the warm figure.
     const shell = buildShell({ sip: engine, clock });
     shell.store.config = config;
-    const session = new QuietSession('user');
-    const showMs = await timeAsync(() => shell.interpreter.execute('show status sip server', session, shell, 0).then(() => undefined));
-    const blocks = session.output.filter((l) => l.startsWith('SIP server ')).length;
-    const up = session.output.filter((l) => l.trim() === 'State:       registered').length;
-    report.figure('registration', `show status sip server for ${n} servers (${session.output.length} lines, ${up} registered)`, round(showMs, 1), 'ms', below(50), blocks === n);
+    const runs: Array<{ ms: number; session: QuietSession }> = [];
+    for (let i = 0; i < 5; i++) {
+      const session = new QuietSession('user');
+      const ms = await timeAsync(() => shell.interpreter.execute('show status sip server', session, shell, 0).then(() => undefined));
+      runs.push({ ms, session });
+    }
+    const first = runs[0] as { ms: number; session: QuietSession };
+    const blocks = first.session.output.filter((l) => l.startsWith('SIP server ')).length;
+    const up = first.session.output.filter((l) => /^\s*State:\s+registered$/.test(l)).length;
+    report.figure('registration', `show status sip server for ${n} servers, first run (${first.session.output.length} lines, ${up} registered)`, round(first.ms, 1), 'ms', below(50), blocks === n);
+    report.figure('registration', 'show status sip server, the same, median of 4 more runs', round(percentile(runs.slice(1).map((r) => r.ms), 50), 1), 'ms');
   }
   await engine.stop(3000);
   return { rate };
