@@ -46,6 +46,12 @@ export class LineEditor {
       this.rang = true;
       return '\x07';
     }
+    if (this.pos === this.buf.length) {
+      // Typing at the end of the line, the common case: nothing to redraw after the cursor.
+      this.buf += s;
+      this.pos += s.length;
+      return this.show(s);
+    }
     const rest = this.buf.slice(this.pos);
     this.buf = this.buf.slice(0, this.pos) + s + rest;
     this.pos += s.length;
