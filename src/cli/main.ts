@@ -34,10 +34,12 @@ program
   .option('--sip-host <addresses>', 'local addresses the SIP engine binds, comma-separated (default: 127.0.0.1,::1)')
   .option('--http <host:port>', 'web setup pages address', '127.0.0.1:8080')
   .option('--no-http', 'do not serve the web setup pages')
+  .option('--ssh <host:port>', 'SSH console address (serves while sshd service is on and host keys exist)', '127.0.0.1:2222')
+  .option('--no-ssh', 'do not serve the SSH console')
   .option('--max-sessions <n>', 'most telnet sessions at once', intOption(1, 10000), 16)
   .option('--model <name>', 'router model named by show environment and show config (RTX1210, NVR510, ...)', modelOption, 'NVR510')
   .option('--allow-remote-without-password', 'listen on a non-loopback address although no login (telnet) or administrator (web) password is set')
-  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean; model: string }) => {
+  .action(async (opts: { config: string; telnet: string; http: string | false; sipPort: number; sipHost?: string; maxSessions: number; allowRemoteWithoutPassword?: boolean; model: string; ssh: string | false }) => {
     process.exitCode = await runServe(opts);
     // Everything is closed: exit now rather than wait for a stray handle (a client's socket in
     // TIME_WAIT, a timer of a library) to let the event loop end.

@@ -21,6 +21,8 @@ import { SystemClock } from '../util/clock';
 import { TelnetServer } from '../telnet/server';
 import { WebServer } from '../web/server';
 import { loadConfigFile } from './exec';
+import { DEFAULT_SSH, checkSshListen, startSsh } from '../ssh/start';
+import { SshServer } from '../ssh/server';
 
 /** The command-line options of `sipsh` (serve). */
 export interface ServeOptions {
@@ -34,6 +36,8 @@ export interface ServeOptions {
   readonly allowRemoteWithoutPassword?: boolean;
   /** The router model `show environment` and `show config` name (default NVR510). */
   readonly model?: string;
+  /** HOST:PORT of the SSH console (default 127.0.0.1:2222), or false for none. */
+  readonly ssh?: string | false;
 }
 
 /** The signals that stop the program cleanly (un-REGISTER first). */
@@ -139,6 +143,11 @@ export async function runServe(o: ServeOptions): Promise<number> {
     process.stderr.write(`sipsh: refusing to serve the web pages on ${httpAt.shown} with no administrator password set; set one (administrator password) or pass --allow-remote-without-password\n`);
     return 2;
   }
+  const sshAt = o.ssh === false ? undefined : checkSshListen(o.ssh ?? DEFAULT_SSH, shell.store.config, o.allowRemoteWithoutPassword === true);
+  if (typeof sshAt === 'string') {
+    process.stderr.write(`${sshAt}\n`);
+    return 2;
+  }
 
   const opened: Opened[] = [];
   const fail = async (message: string): Promise<number> => {
@@ -174,6 +183,12 @@ export async function runServe(o: ServeOptions): Promise<number> {
       return fail(`cannot listen on ${httpAt.shown}:${httpAt.port} for the web pages: ${why(e)}; choose another with --http HOST:PORT (or --no-http)`);
     }
   }
+  let ssh: SshServer | undefined;
+  if (sshAt !== undefined) {
+    ssh = await startSsh(shell, sshAt, (line) => process.stdout.write(`${line}\n`));
+    if (ssh !== undefined) opened.push(ssh);
+    if (ssh !== undefined && ssh.wanted && !ssh.listening) return fail(`cannot listen on ${sshAt.shown}:${sshAt.port} for the SSH console; choose another with --ssh HOST:PORT (or --no-ssh)`);
+  }
 
   // From here on a stop must un-REGISTER: listen for the signals before the engine may send.
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
@@ -191,6 +206,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   log.add(`stopping on ${signal}`);
   await telnet.close();
   await web?.close();
+  await ssh?.close();
   await within(sip.stop(UNREGISTER_WAIT_MS), STOP_LIMIT_MS);
   return 0;
 }

@@ -11,7 +11,16 @@ export function formatPortStatus(p: PortStatus): string[] {
   }
   if (p.reason !== undefined) lines.push(`  Reason:   ${p.code !== undefined ? `${p.code} ` : ''}${p.reason}`);
   if (p.durationSeconds !== undefined) lines.push(`  Duration: ${p.durationSeconds} seconds`);
-  if (p.state === 'talking' || p.rtpSent > 0 || p.rtpReceived > 0) lines.push(`  RTP:      sent ${p.rtpSent}, received ${p.rtpReceived}`);
+  const d = p.details;
+  if (d?.condition !== undefined) lines[0] = `TEL${p.port}: ${p.state} (${d.condition})`;
+  if (d?.callId !== undefined) lines.push(`  Call-ID:  ${d.callId}`);
+  if (d?.codec !== undefined) lines.push(`  Codec:    ${d.codec}${d.telephoneEvent !== undefined ? `, telephone-event ${d.telephoneEvent}` : ''}`);
+  if (d?.localRtp !== undefined || d?.remoteRtp !== undefined) lines.push(`  Media:    local ${d.localRtp ?? '-'}, remote ${d.remoteRtp ?? '-'}`);
+  if (d?.lastResponse !== undefined) lines.push(`  Last SIP: ${d.lastResponse}`);
+  if (d !== undefined && d.digits !== '') lines.push(`  DTMF:     ${d.digits}`);
+  if (p.state === 'talking' || p.rtpSent > 0 || p.rtpReceived > 0) {
+    lines.push(`  RTP:      sent ${p.rtpSent}, received ${p.rtpReceived}${d !== undefined ? `, lost ${d.rtpLost}, jitter ${d.jitterMs} ms` : ''}`);
+  }
   return lines;
 }
 

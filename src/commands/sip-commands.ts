@@ -22,6 +22,20 @@ export function controlWords(r: ControlResult): HandlerResult {
       return `Error: TEL${r.port} is ${r.state}; hang up first (phone ${r.port} hangup)`;
     case 'not-ringing':
       return `Error: TEL${r.port} is not ringing`;
+    case 'no-call':
+      return `Error: TEL${r.port} has no call`;
+    case 'not-talking':
+      return `Error: TEL${r.port} is not talking`;
+    case 'already-held':
+      return `Error: TEL${r.port} is already on hold`;
+    case 'not-held':
+      return `Error: TEL${r.port} is not on hold`;
+    case 'bad-dtmf-digits':
+      return 'Error: Invalid parameter: DTMF digits are 0-9 * # A-D';
+    case 'no-telephone-event':
+      return `Error: TEL${r.port}: the other party did not agree to telephone-event (RFC 4733)`;
+    case 'no-rtp':
+      return `Error: TEL${r.port}: no RTP is being sent (on hold?)`;
   }
 }
 

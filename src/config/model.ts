@@ -80,11 +80,18 @@ export interface Config {
   adminPassword: string | undefined;
   /** Idle seconds, or 'clear' for never. */
   loginTimer: number | 'clear';
+  /** The SSH console and SFTP (see the SSH block below). */
+  ssh: SshConfig;
+  /** `sip arrive address check on|off`: INVITEs only from the configured servers (default on). */
+  arriveAddressCheck: boolean;
+  /** `sip arrive ringing timer TIME`: seconds an incoming call rings before 480 (default 60). */
+  ringingTimer: number;
 }
 
 export const DEFAULT_T1 = 500;
 export const DEFAULT_T2 = 4000;
 export const DEFAULT_LOGIN_TIMER = 300;
+export const DEFAULT_RINGING_TIMER = 60;
 
 export function emptyConfig(): Config {
   return {
@@ -110,6 +117,9 @@ export function emptyConfig(): Config {
     loginPassword: undefined,
     adminPassword: undefined,
     loginTimer: DEFAULT_LOGIN_TIMER,
+    ssh: emptySshConfig(),
+    arriveAddressCheck: true,
+    ringingTimer: DEFAULT_RINGING_TIMER,
   };
 }
 
@@ -124,5 +134,35 @@ export function cloneConfig(c: Config): Config {
     book: new Map(c.book),
     dnsA: new Map(c.dnsA),
     dnsAaaa: new Map(c.dnsAaaa),
+    ssh: cloneSshConfig(c.ssh),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SSH: `sshd service`, `sshd auth method`, `login user`, `sftpd host` (issue 9). Key material
+// (host keys, authorized keys) lives in files beside the configuration file, never here.
+// ---------------------------------------------------------------------------------------------
+
+/** Which authentication methods `sshd auth method` allows. */
+export type SshAuthMethod = 'password' | 'publickey' | 'any';
+
+/** The SSH part of the configuration. */
+export interface SshConfig {
+  /** `sshd service on`. */
+  service: boolean;
+  authMethod: SshAuthMethod;
+  /** `login user NAME ...`: hashed passwords (see passwords.ts) by user name. */
+  users: Map<string, string>;
+  /** `sftpd host`: undefined = SFTP off; 'any'; or the client addresses allowed. */
+  sftpHosts: 'any' | readonly string[] | undefined;
+}
+
+/** SSH off, any method, no users, no SFTP. */
+export function emptySshConfig(): SshConfig {
+  return { service: false, authMethod: 'any', users: new Map(), sftpHosts: undefined };
+}
+
+/** A copy whose user map is new. */
+export function cloneSshConfig(c: SshConfig): SshConfig {
+  return { ...c, users: new Map(c.users) };
 }

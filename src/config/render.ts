@@ -3,8 +3,9 @@
  * Every line parses back through the grammar to the same model (secrets unmasked).
  */
 import { formatHostPort } from '../net/host';
-import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
+import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_RINGING_TIMER, DEFAULT_T1, DEFAULT_T2 } from './model';
 import { renderDnsServers, renderSipGlobals, renderSipServerOptions } from './render-sip';
+import { renderSshConfig } from './ssh-render';
 
 /** What `show config` prints for a secret below the administrator level. */
 export const MASK = '********';
@@ -19,6 +20,7 @@ export function renderConfig(c: Config, masked = false): string[] {
   if (c.loginPassword !== undefined) out.push(`login password encrypted ${secret(c.loginPassword)}`);
   if (c.adminPassword !== undefined) out.push(`administrator password encrypted ${secret(c.adminPassword)}`);
   if (c.loginTimer !== DEFAULT_LOGIN_TIMER) out.push(`login timer ${c.loginTimer}`);
+  out.push(...renderSshConfig(c.ssh, secret));
   if (c.prompt !== undefined) out.push(`console prompt ${c.prompt}`);
   if (c.lines !== undefined) out.push(`console lines ${c.lines}`);
   if (c.columns !== undefined) out.push(`console columns ${c.columns}`);
@@ -30,6 +32,8 @@ export function renderConfig(c: Config, masked = false): string[] {
   if (c.sipLog) out.push('sip log on');
   if (c.t1 !== DEFAULT_T1 || c.t2 !== DEFAULT_T2) out.push(`sip request retransmit timer ${c.t1} ${c.t2}`);
   out.push(...renderSipGlobals(c));
+  if (!c.arriveAddressCheck) out.push('sip arrive address check off');
+  if (c.ringingTimer !== DEFAULT_RINGING_TIMER) out.push(`sip arrive ringing timer ${c.ringingTimer}`);
   for (const s of byKey(c.servers)) {
     let line = `sip server ${s.n} ${formatHostPort(s.server)} ${s.register ? 'register' : 'no-register'} ${s.transport} ${s.sipAddress}`;
     if (s.user !== undefined) line += ` ${s.user}`;

@@ -45,6 +45,8 @@ export function sipSettings(c: Config): SipSettings {
     dnsServers: c.dnsServers.map((d) => ({ address: d.address, port: d.port ?? 53 })),
     userAgent: c.userAgent.on ? (c.userAgent.text ?? DEFAULT_USER_AGENT) : undefined,
     busyCode: c.busyCode ?? DEFAULT_BUSY_CODE,
+    arriveAddressCheck: c.arriveAddressCheck,
+    ringingTimer: c.ringingTimer,
     outerAddress: c.outerAddress,
   });
 }

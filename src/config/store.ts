@@ -41,6 +41,20 @@ export class ConfigStore {
   }
 
   /**
+   * The saved file's bytes as they are on disk (SFTP's `/system/config0`), or undefined when there
+   * is none; unlike {@link readFile} it remembers nothing.
+   */
+  savedBytes(): Buffer | undefined {
+    if (this.file === undefined) return undefined;
+    try {
+      return fs.readFileSync(this.file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  /**
    * The file's text for the loader (each line decoded from UTF-8 when valid, else byte for byte),
    * or `undefined` when there is no file yet. Remembers the lines for {@link keepUnloaded}.
    * Throws when the file exists but cannot be read: starting empty would let `save` overwrite it.

@@ -156,6 +156,15 @@ export class Shell implements Services, SessionHost {
 
   configChanged(): void {
     this.sip.apply(sipSettings(this.store.config));
+    for (const listener of this.configListeners) listener();
+  }
+
+  private readonly configListeners = new Set<() => void>();
+
+  /** Calls `listener` after every configuration change (the SSH server starts or stops); returns the remover. */
+  onConfigChanged(listener: () => void): () => void {
+    this.configListeners.add(listener);
+    return () => this.configListeners.delete(listener);
   }
 
   reportBug(e: unknown): void {

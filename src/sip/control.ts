@@ -5,6 +5,7 @@
  */
 import { formatHostPort } from '../net/host';
 import { ServerSettings, SipSettings } from './settings';
+import { CallDetails } from './calls/call-status';
 
 export type ServerState = 'registered' | 'registering' | 'unregistering' | 'unregistered' | 'disconnected' | 'failed' | 'proxy' | 'stopped';
 
@@ -57,6 +58,8 @@ export interface PortStatus {
   readonly rtpReceived: number;
   readonly reason: string | undefined;
   readonly code: number | undefined;
+  /** Media and signalling details while there is a call. */
+  readonly details?: CallDetails | undefined;
 }
 
 /** Why the engine did not do what it was asked. */
@@ -65,10 +68,20 @@ export type ControlRefusal =
   | { readonly kind: 'not-configured'; readonly n: number }
   | { readonly kind: 'no-such-port'; readonly port: number }
   | { readonly kind: 'port-in-use'; readonly port: number; readonly state: PortState }
-  | { readonly kind: 'not-ringing'; readonly port: number };
+  | { readonly kind: 'not-ringing'; readonly port: number }
+  | { readonly kind: 'no-call'; readonly port: number }
+  | { readonly kind: 'not-talking'; readonly port: number }
+  | { readonly kind: 'already-held'; readonly port: number }
+  | { readonly kind: 'not-held'; readonly port: number }
+  | { readonly kind: 'bad-dtmf-digits' }
+  | { readonly kind: 'no-telephone-event'; readonly port: number }
+  | { readonly kind: 'no-rtp'; readonly port: number };
 
 /** A refusal, or `undefined` when the engine did it. */
 export type ControlResult = ControlRefusal | undefined;
+
+/** What `phone P hold|resume|dtmf` asks of a port's call. */
+export type PhoneAction = { readonly kind: 'hold' } | { readonly kind: 'resume' } | { readonly kind: 'dtmf'; readonly digits: string };
 
 export interface SipControl {
   readonly running: boolean;
@@ -81,6 +94,8 @@ export interface SipControl {
   dial(port: number, digits: string): ControlResult;
   answer(port: number): ControlResult;
   hangup(port: number): ControlResult;
+  /** Hold, resume, or send DTMF on a port's call. */
+  phone(port: number, action: PhoneAction): ControlResult;
   /** Lines for `show environment` (listening addresses and so on). */
   environment(): string[];
 }
@@ -149,6 +164,9 @@ export class StoppedSip implements SipControl {
     return ENGINE_NOT_RUNNING;
   }
   hangup(): ControlResult {
+    return ENGINE_NOT_RUNNING;
+  }
+  phone(): ControlResult {
     return ENGINE_NOT_RUNNING;
   }
   environment(): string[] {

@@ -6,8 +6,9 @@ import { Clock } from '../util/clock';
 import { Random, systemRandom } from '../util/random';
 import { SipRequest } from './codec/message';
 import { responseTo } from './codec/build';
-import { ControlResult, ENGINE_NOT_RUNNING, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
-import { CallHost } from './calls/call';
+import { ControlResult, ENGINE_NOT_RUNNING, PhoneAction, PortStatus, ServerStatus, SipControl, serverStatus } from './control';
+import { ALLOW, CallHost } from './calls/call';
+import { CallSettings, randomTag } from './calls/call-settings';
 import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Limiter } from './limiter';
@@ -87,6 +88,8 @@ export class SipEngine implements SipControl {
       resolve: (s) => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
       log: (line) => this.o.log(line),
       ended: () => undefined,
+      settings: (): CallSettings => ({ noAnswerSeconds: this.config?.ringingTimer ?? 60, arriveAddressCheck: this.config?.arriveAddressCheck ?? true }),
+      random: this.o.random ?? systemRandom,
     };
   }
 
@@ -275,6 +278,10 @@ export class SipEngine implements SipControl {
     return this.phones.hangup(port);
   }
 
+  phone(port: number, action: PhoneAction): ControlResult {
+    return this.phones.phone(port, action);
+  }
+
   environment(): string[] {
     if (!this.running) return ['SIP engine: stopped'];
     const addrs = (this.o.addresses ?? ['127.0.0.1', '::1']).map((a) => (a.includes(':') ? `[${a}]` : a));
@@ -285,12 +292,13 @@ export class SipEngine implements SipControl {
     if (this.phones.request(req, tx, r)) return;
     if (!tx) return; // a stray ACK
     if (req.method === 'OPTIONS') {
-      const res = responseTo(req, 200, 'OK');
-      res.headers.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
+      // A To tag on every response to an out-of-dialog request (RFC 3261 §8.2.6.2).
+      const res = responseTo(req, 200, 'OK', randomTag(this.o.random ?? systemRandom));
+      res.headers.add('Allow', ALLOW);
       res.headers.add('Accept', 'application/sdp');
       tx.respond(res);
       return;
     }
-    tx.respond(responseTo(req, req.method === 'INVITE' ? (this.config?.busyCode ?? 486) : 501, undefined, 'sipsh'));
+    tx.respond(responseTo(req, req.method === 'INVITE' ? (this.config?.busyCode ?? 486) : 501, undefined, randomTag(this.o.random ?? systemRandom)));
   }
 }

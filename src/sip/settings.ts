@@ -90,6 +90,10 @@ export interface SipSettings {
   readonly busyCode: number;
   /** `sip outer address`: the public address put in Via/Contact instead of the local one. */
   readonly outerAddress: string | undefined;
+  /** `sip arrive address check on|off`: INVITEs only from the configured servers. */
+  readonly arriveAddressCheck: boolean;
+  /** `sip arrive ringing timer TIME`: seconds an incoming call rings before 480. */
+  readonly ringingTimer: number;
 }
 
 /** The User-Agent header of sipsh unless told otherwise. */
@@ -115,5 +119,7 @@ export function emptySipSettings(): SipSettings {
     userAgent: DEFAULT_USER_AGENT,
     busyCode: DEFAULT_BUSY_CODE,
     outerAddress: undefined,
+    arriveAddressCheck: true,
+    ringingTimer: 60,
   };
 }

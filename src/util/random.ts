@@ -13,6 +13,8 @@ export interface Random {
   hex(n: number): string;
   /** A random unsigned 32-bit integer. */
   uint32(): number;
+  /** `n` random bytes (a fresh buffer). */
+  bytes(n: number): Buffer;
 }
 
 const POOL_BYTES = 4096;
@@ -48,6 +50,10 @@ export class SystemRandom implements Random {
   uint32(): number {
     return this.take(4).readUInt32BE(0);
   }
+
+  bytes(n: number): Buffer {
+    return Buffer.from(this.take(n));
+  }
 }
 
 /** One process-wide system source for code that is not handed one. */
@@ -77,5 +83,9 @@ export class SeededRandom implements Random {
     let out = '';
     while (out.length < 2 * n) out += this.uint32().toString(16).padStart(8, '0');
     return out.slice(0, 2 * n);
+  }
+
+  bytes(n: number): Buffer {
+    return Buffer.from(this.hex(n), 'hex');
   }
 }

@@ -44,6 +44,8 @@ const config: fc.Arbitrary<Config> = fc
     loginPassword: fc.option(hash, { nil: undefined }),
     adminPassword: fc.option(hash, { nil: undefined }),
     loginTimer: fc.oneof(fc.integer({ min: 60, max: 21474836 }), fc.constant('clear' as const)),
+    arriveAddressCheck: fc.boolean(),
+    ringingTimer: fc.integer({ min: 5, max: 600 }),
   })
   .chain((r) =>
     fc
@@ -65,6 +67,8 @@ const config: fc.Arbitrary<Config> = fc
           loginPassword: r.loginPassword,
           adminPassword: r.adminPassword,
           loginTimer: r.loginTimer,
+          arriveAddressCheck: r.arriveAddressCheck,
+          ringingTimer: r.ringingTimer,
         });
         for (const s of servers) c.servers.set(s.n, s);
         r.serverNumbers.slice(0, 4).forEach((n, i) => c.serverPrefixes.set(n, r.prefixes[i] as string));

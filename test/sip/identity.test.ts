@@ -1,18 +1,17 @@
 /** sip server privacy and pilot address: the identity headers of the INVITE (RFC 3323, RFC 3325). */
 import { emptyConfig, SipServerOptions } from '../../src/config/model';
 import { sipSettings } from '../../src/config/sip-settings';
-import { RtpEndpoint } from '../../src/sip/calls/rtp';
+import { FakeRtp } from './calls/phones-fixture';
 import { SipEngine } from '../../src/sip/engine';
 import { FakeClock } from '../../src/util/clock';
 import { SeededRandom } from '../../src/util/random';
 import { MemoryTransport } from '../helpers/memory-transport';
 
-const rtp = (): RtpEndpoint => ({ port: 30000, sent: 0, received: 0, start: () => undefined, stop: () => undefined, close: () => undefined });
 
 async function invite(options: SipServerOptions) {
   const mem = new MemoryTransport();
   const engine = new SipEngine({
-    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(9), rtp: async () => rtp(),
+    clock: new FakeClock(), port: 0, log: () => undefined, random: new SeededRandom(9), rtp: async () => new FakeRtp(30000),
     transport: async (ev) => {
       mem.events = ev;
       return mem;

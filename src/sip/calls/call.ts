@@ -1,14 +1,18 @@
 /**
- * One call on one telephone port, outgoing or incoming (RFC 3261 §13-15): INVITE with an SDP
- * offer, digest on 401/407, 1xx → calling/ringing, 2xx → ACK → talking, CANCEL before the answer,
- * BYE after it; for incoming calls 180, then 200 on answer (re-sent until the ACK), 487 on CANCEL.
+ * One call on one telephone port as a state machine (RFC 3261 §13-15, RFC 3264, RFC 3311).
+ * Outgoing: dialling → calling → talking, or cancelling after a hangup before the answer.
+ * Incoming: ringing → answering → confirming (our 2xx re-sent until the ACK) → talking.
+ * While talking, either side may change the session with re-INVITE or UPDATE (hold, resume, a
+ * new address or codec). Each state holds its own timers; `enter` clears the old state's timers.
  */
 import { ServerSettings as SipServerConfig } from '../settings';
+import { ControlRefusal } from '../control';
+import { identityHeaders } from '../identity';
 import { formatHost } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { VERSION } from '../../version';
 import { Headers, SipRequest, SipResponse } from '../codec/message';
-import { contactHeader, newCallId, newTag, responseTo, topBranch, viaHeader } from '../codec/build';
+import { contactHeader, cseqOf, newCallId, responseTo, topBranch, viaHeader } from '../codec/build';
 import { parseChallenge, parseNameAddr } from '../codec/header-values';
 import { PortState, PortStatus } from '../control';
 import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from '../digest';
@@ -19,11 +23,15 @@ import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
 import { Received, Target, Transport } from '../transport/types';
 import { parseSipUri } from '../uri';
-import { identityHeaders } from '../identity';
+import { CallSettings, RandomSource, randomTag } from './call-settings';
+import { CallDetails } from './call-status';
 import { Dialog, ViaInfo, contactUri, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
+import { infoDigits, isDtmfDigits } from './dtmf';
+import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
-import { MediaOffer, buildSdp, chooseCodec, parseSdp } from './sdp';
+import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
 
+/** What a call needs of the engine. */
 export interface CallHost {
   readonly layer: TransactionLayer;
   readonly transport: Transport;
@@ -35,12 +43,57 @@ export interface CallHost {
   log(line: string): void;
   /** The call has ended (its port shows `final` until the handset is put down). */
   ended(call: Call): void;
+  settings(): CallSettings;
+  readonly random: RandomSource;
 }
+
+/** The methods we allow (RFC 3261 §20.5), in every INVITE, 2xx and 405. */
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO';
 
 const OUR_PAYLOADS = [0, 8];
 
+type IncomingInvite = { readonly tx: ServerTransaction; readonly invite: SipRequest; readonly r: Received; readonly offer: MediaOffer };
+
+/** Our re-INVITE or UPDATE in progress (at most one at a time: RFC 3261 §14.1). */
+type OutgoingOffer = { readonly req: SipRequest; readonly hold: boolean };
+
+/** The states; each holds what it needs and the timers it armed on entry. */
+export type CallState =
+  | { readonly kind: 'dialling' }
+  | { readonly kind: 'calling'; readonly invite: SipRequest; provisional: boolean; ringing: boolean; early: boolean; readonly freshAuth: boolean }
+  | { readonly kind: 'cancelling'; readonly invite: SipRequest; provisional: boolean; cancelSent: boolean }
+  | ({ readonly kind: 'ringing'; readonly noAnswer: TimerHandle | undefined } & IncomingInvite)
+  | ({ readonly kind: 'answering' } & IncomingInvite)
+  | { readonly kind: 'confirming'; readonly reliable: Reliable2xx }
+  | { readonly kind: 'talking'; offer: OutgoingOffer | undefined; answer: Reliable2xx | undefined; backoff: TimerHandle | undefined; wantHold: boolean | undefined }
+  | { readonly kind: 'ended' };
+
+/** Everything that happens to a call. */
+export type CallEvent =
+  | { readonly type: 'ready'; readonly target: Target; readonly rtp: RtpEndpoint }
+  | { readonly type: 'setupFailed'; readonly reason: string }
+  | { readonly type: 'inviteResponse'; readonly req: SipRequest; readonly res: SipResponse }
+  | { readonly type: 'inviteFailed'; readonly req: SipRequest; readonly reason: string }
+  | { readonly type: 'hangup' }
+  | { readonly type: 'answer' }
+  | { readonly type: 'answerReady'; readonly rtp: RtpEndpoint }
+  | { readonly type: 'answerFailed'; readonly reason: string }
+  | { readonly type: 'noAnswer' }
+  | { readonly type: 'ack'; readonly req: SipRequest }
+  | { readonly type: 'noAck' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'bye' }
+  | { readonly type: 'offer'; readonly req: SipRequest; readonly tx: ServerTransaction }
+  | { readonly type: 'info'; readonly req: SipRequest; readonly tx: ServerTransaction }
+  | { readonly type: 'hold'; readonly on: boolean }
+  | { readonly type: 'offerResponse'; readonly req: SipRequest; readonly res: SipResponse }
+  | { readonly type: 'offerFailed'; readonly req: SipRequest; readonly reason: string }
+  | { readonly type: 'backoffOver' };
+
 export class Call {
-  state: PortState;
+  private st: CallState;
+  /** What the port shows when the call is over. */
+  private final: PortState = 'idle';
   reason: string | undefined;
   code: number | undefined;
   private talkingSince: number | undefined;
@@ -48,20 +101,23 @@ export class Call {
   private dialog: Dialog | undefined;
   private target: Target | undefined;
   private via: ViaInfo | undefined;
-  private invite: SipRequest | undefined;
   private auth: { header: 'Authorization' | 'Proxy-Authorization'; challenge: DigestChallenge; nc: number } | undefined;
-  private freshAuth = false;
-  private gotProvisional = false;
-  private cancelWanted = false;
+  /** The last ACK we sent for a 2xx, re-sent for a retransmitted 2xx. */
   private ack: SipRequest | undefined;
-  private remoteMedia: MediaOffer | undefined;
+  private remote: MediaOffer | undefined;
   private payload = 0;
-  private readonly sessionId = Math.floor(Math.random() * 1e9);
-  private retransmit: TimerHandle | undefined;
-  private ackTimeout: TimerHandle | undefined;
-  private finished = false;
-  /** Incoming: the INVITE and its server transaction. */
-  private incoming: { req: SipRequest; tx: ServerTransaction; r: Received; offer: MediaOffer } | undefined;
+  /** The telephone-event payload type both sides agreed on, if any. */
+  private events: number | undefined;
+  /** We put the call on hold (`phone P hold`). */
+  private holding = false;
+  private readonly sessionId: number;
+  private sdpVersion = 0;
+  private localAddress: string | undefined;
+  private lastResponse: string | undefined;
+  private digits = '';
+  private lastCounts = { sent: 0, received: 0, lost: 0, jitterMs: 0 };
+  /** The connection an incoming call came on (TCP), for requests back. */
+  private connection: number | undefined;
 
   private constructor(
     readonly port: number,
@@ -69,19 +125,53 @@ export class Call {
     readonly peer: string,
     readonly server: SipServerConfig | undefined,
     private readonly host: CallHost,
+    initial: CallState,
   ) {
-    this.state = direction === 'out' ? 'dialling' : 'ringing';
+    this.st = initial;
+    this.sessionId = host.random.bytes(4).readUInt32BE(0) % 1e9;
+  }
+
+  /** The current state's name (for tests and logs). */
+  get kind(): CallState['kind'] {
+    return this.st.kind;
+  }
+
+  /** The port's state as `show status analog` names it. */
+  get state(): PortState {
+    const s = this.st;
+    switch (s.kind) {
+      case 'dialling':
+        return 'dialling';
+      case 'calling':
+        return s.ringing || s.early ? 'ringing' : 'calling';
+      case 'cancelling':
+        return 'idle';
+      case 'ringing':
+      case 'answering':
+        return 'ringing';
+      case 'confirming':
+      case 'talking':
+        return 'talking';
+      case 'ended':
+        return this.final;
+    }
   }
 
   get callId(): string | undefined {
-    return this.dialog?.callId ?? this.invite?.headers.get('call-id') ?? this.incoming?.req.headers.get('call-id');
+    return this.dialog?.callId;
   }
 
   get ended(): boolean {
-    return this.finished;
+    return this.st.kind === 'ended' || this.st.kind === 'cancelling';
+  }
+
+  /** Our To tag on an incoming call (all its responses and the CANCEL's carry it). */
+  get localTag(): string | undefined {
+    return this.dialog?.localTag;
   }
 
   status(now: number): PortStatus {
+    const r = this.rtp;
     return {
       port: this.port,
       state: this.state,
@@ -89,289 +179,710 @@ export class Call {
       server: this.server?.n,
       direction: this.direction,
       durationSeconds: this.talkingSince !== undefined && this.state === 'talking' ? Math.floor((now - this.talkingSince) / 1000) : undefined,
-      rtpSent: this.rtp?.sent ?? this.lastCounts.sent,
-      rtpReceived: this.rtp?.received ?? this.lastCounts.received,
+      rtpSent: r?.sent ?? this.lastCounts.sent,
+      rtpReceived: r?.received ?? this.lastCounts.received,
       reason: this.reason,
       code: this.code,
+      details: this.details(),
     };
   }
 
-  private lastCounts = { sent: 0, received: 0 };
+  private details(): CallDetails {
+    const s = this.st;
+    const held = this.remote !== undefined && !theyReceive(this.remote);
+    const early = s.kind === 'calling' && s.early;
+    const bracket = (a: string): string => (a.includes(':') ? `[${a}]` : a);
+    return {
+      condition: early ? 'early media' : s.kind === 'talking' && this.holding ? 'holding' : s.kind === 'talking' && held ? 'held' : undefined,
+      callId: this.callId,
+      codec: this.remote ? CODECS[this.payload] : undefined,
+      telephoneEvent: this.events,
+      localRtp: this.rtp && this.localAddress !== undefined ? `${bracket(this.localAddress)}:${this.rtp.port}` : undefined,
+      remoteRtp: this.remote ? `${bracket(this.remote.address)}:${this.remote.port}` : undefined,
+      lastResponse: this.lastResponse,
+      digits: this.digits,
+      rtpLost: this.rtp?.lost ?? this.lastCounts.lost,
+      jitterMs: this.rtp?.jitterMs ?? this.lastCounts.jitterMs,
+    };
+  }
+
+  // ---- the machine ----------------------------------------------------------------------------
+
+  /** Leaves the current state (clearing its timers) and enters `next` (whose timers the caller armed). */
+  private enter(next: CallState): void {
+    const s = this.st;
+    switch (s.kind) {
+      case 'ringing':
+        this.host.clock.clearTimer(s.noAnswer);
+        break;
+      case 'confirming':
+        s.reliable.stop();
+        break;
+      case 'talking':
+        s.answer?.stop();
+        this.host.clock.clearTimer(s.backoff);
+        break;
+      case 'dialling':
+      case 'calling':
+      case 'cancelling':
+      case 'answering':
+      case 'ended':
+        break;
+    }
+    this.st = next;
+  }
+
+  /** One event; what it does depends on the state (every pair is decided here). */
+  handle(e: CallEvent): void {
+    const s = this.st;
+    switch (s.kind) {
+      case 'dialling':
+        return this.onDialling(e);
+      case 'calling':
+        return this.onCalling(s, e);
+      case 'cancelling':
+        return this.onCancelling(s, e);
+      case 'ringing':
+        return this.onRinging(s, e);
+      case 'answering':
+        return this.onAnswering(s, e);
+      case 'confirming':
+      case 'talking':
+        return this.onTalking(e);
+      case 'ended':
+        return this.onEnded(e);
+    }
+  }
+
+  private onDialling(e: CallEvent): void {
+    switch (e.type) {
+      case 'ready': {
+        this.target = e.target;
+        this.rtp = e.rtp;
+        this.rtp.onDigit = (d) => this.digitReceived(d);
+        return this.sendInvite(false);
+      }
+      case 'setupFailed':
+        return this.finish('failed', e.reason, undefined);
+      case 'hangup':
+        return this.finish('idle', undefined, undefined);
+      default:
+        return this.refuse(e);
+    }
+  }
+
+  private onCalling(s: Extract<CallState, { kind: 'calling' }>, e: CallEvent): void {
+    switch (e.type) {
+      case 'inviteResponse': {
+        if (e.req !== s.invite) return;
+        const res = e.res;
+        const st = res.status;
+        this.lastResponse = `${st} ${res.reason}`;
+        if (st < 200) {
+          s.provisional = true;
+          if (st === 180 || st === 183) s.ringing = true;
+          // Early media (RFC 3261 §13.2.1 / RFC 3960): a 183 with SDP starts our RTP toward it.
+          const sdp = st > 100 ? parseSdp(res.body) : undefined;
+          if (sdp && this.useAnswer(sdp)) s.early = true;
+          return;
+        }
+        if (st < 300) {
+          this.establish(res);
+          this.sendAck(res);
+          const sdp = parseSdp(res.body);
+          if (sdp) this.useAnswer(sdp);
+          this.talkingSince = this.host.clock.now();
+          this.enter({ kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined });
+          return;
+        }
+        if (st === 401 || st === 407) return this.challenged(s, res);
+        if (st === 486 || st === 600) return this.finish('busy', res.reason, st);
+        return this.finish('failed', res.reason, st);
+      }
+      case 'inviteFailed':
+        if (e.req === s.invite) this.finish('failed', e.reason, undefined);
+        return;
+      case 'hangup': {
+        this.enter({ kind: 'cancelling', invite: s.invite, provisional: s.provisional, cancelSent: false });
+        this.closeRtp(); // the port is free now: no media, even if a 2xx still comes (it gets ACK and BYE)
+        // Without a provisional response yet, the CANCEL waits for one (RFC 3261 §9.1); the port is free at once.
+        if (s.provisional) this.sendCancel();
+        this.host.ended(this);
+        return;
+      }
+      default:
+        return this.refuse(e);
+    }
+  }
+
+  private onCancelling(s: Extract<CallState, { kind: 'cancelling' }>, e: CallEvent): void {
+    switch (e.type) {
+      case 'inviteResponse': {
+        if (e.req !== s.invite) return;
+        if (e.res.status < 200) {
+          s.provisional = true;
+          if (!s.cancelSent) this.sendCancel();
+          return;
+        }
+        if (e.res.status < 300) {
+          // Answered after we hung up: ACK it and BYE it (RFC 3261 §15).
+          this.establish(e.res);
+          this.sendAck(e.res);
+          this.sendBye();
+        }
+        return this.finish('idle', undefined, undefined);
+      }
+      case 'inviteFailed':
+        return this.finish('idle', undefined, undefined);
+      default:
+        return this.refuse(e);
+    }
+  }
+
+  private onRinging(s: Extract<CallState, { kind: 'ringing' }>, e: CallEvent): void {
+    switch (e.type) {
+      case 'answer': {
+        this.enter({ kind: 'answering', tx: s.tx, invite: s.invite, r: s.r, offer: s.offer });
+        this.host
+          .rtp(this.host.localAddresses())
+          .then((rtp) => this.handle({ type: 'answerReady', rtp }))
+          .catch((err: unknown) => this.handle({ type: 'answerFailed', reason: `no RTP port: ${err instanceof Error ? err.message : String(err)}` }));
+        return;
+      }
+      case 'cancel':
+        s.tx.respond(this.response(s.invite, 487));
+        return this.finish('idle', 'the caller gave up', undefined);
+      case 'noAnswer':
+        // The caller is told we are not there; the port stops ringing (and is free again).
+        s.tx.respond(this.response(s.invite, 480));
+        return this.finish('idle', 'no answer', 480);
+      case 'hangup':
+        s.tx.respond(this.response(s.invite, 603));
+        return this.finish('idle', undefined, undefined);
+      default:
+        return this.refuse(e);
+    }
+  }
+
+  private onAnswering(s: Extract<CallState, { kind: 'answering' }>, e: CallEvent): void {
+    switch (e.type) {
+      case 'answerReady': {
+        this.rtp = e.rtp;
+        this.rtp.onDigit = (d) => this.digitReceived(d);
+        const answer = this.answerTo(s.offer);
+        if (!answer.ok) {
+          s.tx.respond(this.refusal(s.invite, answer.warning, answer.reason));
+          return this.finish('failed', answer.reason, 488);
+        }
+        const ok = this.response(s.invite, 200, answer.sdp);
+        s.tx.respond(ok);
+        this.remote = s.offer;
+        this.payload = answer.payload;
+        this.events = answer.events;
+        this.applyMedia();
+        this.talkingSince = this.host.clock.now();
+        const dest = s.r.source;
+        const reliable = new Reliable2xx(this.host.clock, this.host.timers(), dest.transport === 'udp', () => this.host.layer.sendStateless(ok, dest, s.r.connection), () => this.handle({ type: 'noAck' }));
+        this.enter({ kind: 'confirming', reliable });
+        return;
+      }
+      case 'answerFailed':
+        s.tx.respond(this.response(s.invite, 500));
+        return this.finish('failed', e.reason, undefined);
+      case 'cancel':
+        s.tx.respond(this.response(s.invite, 487));
+        return this.finish('idle', 'the caller gave up', undefined);
+      case 'hangup':
+        s.tx.respond(this.response(s.invite, 603));
+        return this.finish('idle', undefined, undefined);
+      default:
+        return this.refuse(e);
+    }
+  }
+
+  /** Confirming and talking share everything but the ACK for our answer. */
+  private onTalking(e: CallEvent): void {
+    const s = this.st;
+    switch (e.type) {
+      case 'ack':
+        if (s.kind === 'confirming') this.enter({ kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined });
+        else if (s.kind === 'talking' && s.answer) {
+          s.answer.stop();
+          s.answer = undefined;
+        }
+        return;
+      case 'noAck':
+        this.sendBye();
+        return this.finish('failed', 'no ACK for our answer', undefined);
+      case 'bye':
+        return this.finish('idle', 'the other party hung up', undefined);
+      case 'hangup':
+        this.sendBye();
+        return this.finish('idle', undefined, undefined);
+      case 'offer':
+        return this.offerReceived(e.req, e.tx);
+      case 'info':
+        return this.infoReceived(e.req, e.tx);
+      case 'hold':
+        if (s.kind !== 'talking') return;
+        s.wantHold = e.on;
+        return this.sendOffer();
+      case 'offerResponse':
+        return this.offerAnswered(e.req, e.res);
+      case 'offerFailed':
+        if (s.kind === 'talking' && s.offer?.req === e.req) {
+          s.offer = undefined;
+          this.sendBye();
+          return this.finish('failed', `re-INVITE: ${e.reason}`, undefined);
+        }
+        return;
+      case 'backoffOver':
+        if (s.kind === 'talking') {
+          s.backoff = undefined;
+          this.sendOffer();
+        }
+        return;
+      case 'inviteResponse':
+        // A retransmitted 2xx to our INVITE: ACK it again.
+        if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+        return;
+      default:
+        return this.refuse(e);
+    }
+  }
+
+  private onEnded(e: CallEvent): void {
+    switch (e.type) {
+      case 'answerReady':
+      case 'ready':
+        e.rtp.close();
+        return;
+      case 'inviteResponse':
+        if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** An event the state has no use for: in-dialog requests get an answer, the rest is dropped. */
+  private refuse(e: CallEvent): void {
+    if (e.type === 'offer' || e.type === 'info') e.tx.respond(responseTo(e.req, 491));
+    if (e.type === 'ready' || e.type === 'answerReady') e.rtp.close();
+  }
 
   // ---- outgoing -------------------------------------------------------------------------------
 
+  /** Lifts the handset on `port` and calls `requestUri` through `server`. */
   static dial(port: number, requestUri: string, server: SipServerConfig, host: CallHost): Call {
-    const call = new Call(port, 'out', requestUri, server, host);
-    call.start(requestUri).catch((e: unknown) => call.fail(`internal error: ${(e as Error).message}`, undefined));
+    const call = new Call(port, 'out', requestUri, server, host, { kind: 'dialling' });
+    void call.setup(requestUri, server);
     return call;
   }
 
-  private async start(requestUri: string): Promise<void> {
-    const server = this.server as SipServerConfig;
-    const r = await this.host.resolve(server);
-    if (this.finished) return;
-    if (!r.ok) return this.fail(r.reason, undefined);
-    this.target = { transport: server.transport, address: r.address, port: server.server.port ?? 5060 };
-    const local = this.host.transport.local(this.target);
-    this.via = { transport: server.transport, host: local.address, port: local.port };
+  private async setup(requestUri: string, server: SipServerConfig): Promise<void> {
     try {
-      this.rtp = await this.host.rtp(this.host.localAddresses());
+      const r = await this.host.resolve(server);
+      if (!r.ok) return this.handle({ type: 'setupFailed', reason: r.reason });
+      const target: Target = { transport: server.transport, address: r.address, port: server.server.port ?? 5060 };
+      const local = this.host.transport.local(target);
+      this.via = { transport: server.transport, host: local.address, port: local.port };
+      this.localAddress = local.address;
+      const own = parseSipUri(server.sipAddress);
+      const contactUser = server.user ?? (own.ok ? own.value.user : undefined) ?? 'sipsh';
+      this.dialog = {
+        callId: newCallId(formatHost(server.server.host)),
+        localUri: server.sipAddress,
+        localTag: randomTag(this.host.random),
+        remoteUri: requestUri,
+        remoteTag: undefined,
+        localSeq: 0,
+        remoteTarget: requestUri,
+        routeSet: [],
+        contact: contactHeader(contactUser, this.via),
+      };
+      let rtp: RtpEndpoint;
+      try {
+        rtp = await this.host.rtp(this.host.localAddresses());
+      } catch (e) {
+        return this.handle({ type: 'setupFailed', reason: `no RTP port: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      this.handle({ type: 'ready', target, rtp });
     } catch (e) {
-      return this.fail(`no RTP port: ${(e as Error).message}`, undefined);
+      this.handle({ type: 'setupFailed', reason: `internal error: ${e instanceof Error ? e.message : String(e)}` });
     }
-    if (this.finished) {
-      this.rtp.close();
-      return;
-    }
-    const own = parseSipUri(server.sipAddress);
-    const contactUser = server.user ?? (own.ok ? own.value.user : undefined) ?? 'sipsh';
-    this.dialog = {
-      callId: newCallId(formatHost(server.server.host)),
-      localUri: server.sipAddress,
-      localTag: newTag(),
-      remoteUri: requestUri,
-      remoteTag: undefined,
-      localSeq: 0,
-      remoteTarget: requestUri,
-      routeSet: [],
-      contact: contactHeader(contactUser, { transport: server.transport, host: local.address, port: local.port }),
-    };
-    this.state = 'calling';
-    this.sendInvite();
   }
 
-  private offer(): Buffer {
-    const address = this.via?.host ?? '127.0.0.1';
-    return buildSdp({ address, port: this.rtp?.port ?? 0, payloads: OUR_PAYLOADS }, this.sessionId);
+  /** Our SDP: PCMU, PCMA and telephone-event; sendonly while we hold (RFC 3264 §8.4). */
+  private ourSdp(direction: Direction, payloads: readonly number[], events: number | undefined): Buffer {
+    const address = this.localAddress ?? '127.0.0.1';
+    return buildSdp({ address, port: this.rtp?.port ?? 0, payloads, telephoneEvent: events, direction }, this.sessionId, ++this.sdpVersion);
   }
 
-  private sendInvite(): void {
-    const d = this.dialog as Dialog;
+  private sendInvite(freshAuth: boolean): void {
+    const d = this.dialog;
+    const target = this.target;
+    if (!d || !target || !this.via) return;
     const h = new Headers();
-    h.add('Via', viaHeader(this.via as ViaInfo));
+    h.add('Via', viaHeader(this.via));
     h.add('Max-Forwards', '70');
     h.add('From', `<${d.localUri}>;tag=${d.localTag}`);
     h.add('To', `<${d.remoteUri}>`);
     h.add('Call-ID', d.callId);
     h.add('CSeq', `${++d.localSeq} INVITE`);
     h.add('Contact', d.contact);
-    h.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
+    h.add('Allow', ALLOW);
     h.add('User-Agent', `sipsh/${VERSION}`);
     if (this.server) for (const [name, value] of identityHeaders(this.server)) h.add(name, value);
-    this.freshAuth = false;
     if (this.auth && this.server?.user !== undefined) {
       this.auth.nc++;
-      this.freshAuth = this.auth.nc === 1;
       h.add(this.auth.header, authorizationValue({ challenge: this.auth.challenge, username: this.server.user, password: this.server.password ?? '', method: 'INVITE', uri: d.remoteUri, nc: this.auth.nc, cnonce: newCnonce() }));
     }
     h.add('Content-Type', 'application/sdp');
-    const req: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteUri, headers: h, body: this.offer() };
-    this.invite = req;
-    this.gotProvisional = false;
-    this.host.layer.sendRequest(req, this.target as Target, {
-      response: (res) => this.onInviteResponse(res, req),
-      timeout: () => this.fail('no answer (Timer B)', undefined),
-      transportError: (reason) => this.fail(reason, undefined),
+    const req: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteUri, headers: h, body: this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT) };
+    this.enter({ kind: 'calling', invite: req, provisional: false, ringing: false, early: false, freshAuth });
+    this.host.layer.sendRequest(req, target, {
+      response: (res) => this.handle({ type: 'inviteResponse', req, res }),
+      timeout: () => this.handle({ type: 'inviteFailed', req, reason: 'no answer (Timer B)' }),
+      transportError: (reason) => this.handle({ type: 'inviteFailed', req, reason }),
     });
   }
 
-  private onInviteResponse(res: SipResponse, req: SipRequest): void {
-    if (req !== this.invite) return;
+  /** 401/407: once more with credentials; a second challenge that is not `stale` fails. */
+  private challenged(s: Extract<CallState, { kind: 'calling' }>, res: SipResponse): void {
     const st = res.status;
-    if (st < 200) {
-      this.gotProvisional = true;
-      if (this.cancelWanted) this.sendCancel();
-      else if (!this.finished && (st === 180 || st === 183)) this.state = 'ringing';
-      return;
+    const hdr = st === 401 ? 'www-authenticate' : 'proxy-authenticate';
+    const chosen = chooseChallenge(res.headers.getAll(hdr).map(parseChallenge).filter((c) => c !== undefined));
+    if (!chosen || this.server?.user === undefined) return this.finish('failed', res.reason, st);
+    if (s.freshAuth && !chosen.stale) return this.finish('failed', `${res.reason} (authentication failed)`, st);
+    this.auth = { header: st === 401 ? 'Authorization' : 'Proxy-Authorization', challenge: chosen, nc: 0 };
+    this.sendInvite(true);
+  }
+
+  /** The answer to our offer (in 183, 2xx, or the 2xx of a re-INVITE / UPDATE): RTP follows it. */
+  private useAnswer(sdp: MediaOffer): boolean {
+    const payload = sdp.payloads.find((p) => OUR_PAYLOADS.includes(p));
+    if (payload === undefined) return false;
+    this.remote = sdp;
+    this.payload = payload;
+    this.events = sdp.telephoneEvent !== undefined && sdp.payloads.includes(sdp.telephoneEvent) ? sdp.telephoneEvent : undefined;
+    this.applyMedia();
+    return true;
+  }
+
+  /** RTP sends only while neither side holds (RFC 3264 §5.1). */
+  private applyMedia(): void {
+    const remote = this.remote;
+    if (!this.rtp || !remote) return;
+    if (theyReceive(remote) && !this.holding) this.rtp.start(remote, this.payload, this.events);
+    else {
+      this.rtp.stop();
+      this.rtp.start({ address: remote.address, port: 0 }, this.payload, this.events); // listen for events only
     }
-    if (this.finished) {
-      // Answered after we hung up: ACK it and BYE it (RFC 3261 §9.1 / §15).
-      if (st < 300) {
-        this.establish(res);
-        this.sendAck(res);
-        this.sendBye();
-      }
-      return;
-    }
-    if (st < 300 && this.state === 'talking') {
-      this.strayResponse(res); // a retransmitted 2xx: ACK it again
-      return;
-    }
-    if (st < 300) {
-      this.establish(res);
-      this.sendAck(res);
-      if (this.cancelWanted) {
-        this.sendBye();
-        this.finish('idle', undefined, undefined);
-        return;
-      }
-      this.remoteMedia = parseSdp(res.body);
-      this.payload = this.remoteMedia ? (chooseCodec(this.remoteMedia) ?? 0) : 0;
-      this.state = 'talking';
-      this.talkingSince = this.host.clock.now();
-      if (this.remoteMedia) this.rtp?.start(this.remoteMedia, this.payload);
-      return;
-    }
-    if ((st === 401 || st === 407) && !this.cancelWanted) {
-      const hdr = st === 401 ? 'www-authenticate' : 'proxy-authenticate';
-      const chosen = chooseChallenge(res.headers.getAll(hdr).map(parseChallenge).filter((c) => c !== undefined));
-      if (!chosen || this.server?.user === undefined) return this.fail(res.reason, st);
-      if (this.freshAuth && !chosen.stale) return this.fail(`${res.reason} (authentication failed)`, st);
-      this.auth = { header: st === 401 ? 'Authorization' : 'Proxy-Authorization', challenge: chosen, nc: 0 };
-      this.sendInvite();
-      return;
-    }
-    if (st === 487 && this.cancelWanted) return this.finish('idle', undefined, undefined);
-    if (st === 486 || st === 600) return this.fail(res.reason, st, 'busy');
-    this.fail(res.reason, st);
   }
 
   private establish(res: SipResponse): void {
-    const d = this.dialog as Dialog;
+    const d = this.dialog;
+    if (!d) return;
     d.remoteTag = tagParam(res.headers.get('to'));
     d.remoteTarget = contactUri(res.headers) ?? d.remoteTarget;
     d.routeSet = uacRouteSet(res.headers.list('record-route'));
   }
 
-  private inDialogTarget(): Target {
-    const d = this.dialog as Dialog;
-    return nextHop(d.remoteTarget, d.routeSet, this.target as Target);
+  private inDialogTarget(): Target | undefined {
+    const d = this.dialog;
+    if (!d || !this.target) return undefined;
+    return nextHop(d.remoteTarget, d.routeSet, this.target);
+  }
+
+  private localVia(target: Target): ViaInfo {
+    const local = this.host.transport.local(target);
+    return { transport: target.transport, host: local.address, port: local.port };
   }
 
   private sendAck(res: SipResponse): void {
-    const d = this.dialog as Dialog;
-    const seq = Number((res.headers.get('cseq') ?? '0').trim().split(/\s+/)[0]);
+    const d = this.dialog;
     const target = this.inDialogTarget();
-    const local = this.host.transport.local(target);
-    this.ack = inDialogRequest(d, 'ACK', { transport: target.transport, host: local.address, port: local.port }, seq);
-    this.host.layer.sendStateless(this.ack, target);
+    if (!d || !target) return;
+    this.ack = inDialogRequest(d, 'ACK', this.localVia(target), cseqOf(res)?.seq ?? 0);
+    this.host.layer.sendStateless(this.ack, target, this.connection);
   }
 
-  /** A 2xx retransmitted after the INVITE transaction ended: ACK it again. */
+  /** A 2xx retransmitted after its transaction ended: ACK it again (only the 2xx our last ACK was for). */
+  private resendAck(res: SipResponse): void {
+    const target = this.inDialogTarget();
+    if (this.ack && target && cseqOf(res)?.seq === cseqOf(this.ack)?.seq) this.host.layer.sendStateless(this.ack, target, this.connection);
+  }
+
+  /** A 2xx no transaction took (for this call's Call-ID): the ACK again, if it was ours. */
   strayResponse(res: SipResponse): void {
-    if (res.status >= 200 && res.status < 300 && this.ack) this.host.layer.sendStateless(this.ack, this.inDialogTarget());
+    if (res.status >= 200 && res.status < 300 && cseqOf(res)?.method === 'INVITE') this.resendAck(res);
   }
-
-  private cancelSent = false;
 
   private sendCancel(): void {
-    const inv = this.invite;
-    if (!inv || !this.target || this.cancelSent) return;
-    this.cancelSent = true;
-    const cancel = sameTransactionRequest(inv, 'CANCEL', undefined);
-    this.host.layer.sendRequest(cancel, this.target, { response: () => undefined, timeout: () => this.finish('idle', undefined, undefined), transportError: () => this.finish('idle', undefined, undefined) });
+    const s = this.st;
+    if (s.kind !== 'cancelling' || s.cancelSent || !this.target) return;
+    s.cancelSent = true;
+    const cancel = sameTransactionRequest(s.invite, 'CANCEL', undefined);
+    const done = (): void => this.handle({ type: 'inviteFailed', req: s.invite, reason: 'cancelled' });
+    this.host.layer.sendRequest(cancel, this.target, { response: () => undefined, timeout: done, transportError: done });
   }
 
   private sendBye(): void {
     const d = this.dialog;
-    if (!d) return;
     const target = this.inDialogTarget();
-    const local = this.host.transport.local(target);
-    const bye = inDialogRequest(d, 'BYE', { transport: target.transport, host: local.address, port: local.port });
-    this.host.layer.sendRequest(bye, target, { response: () => undefined, timeout: () => undefined, transportError: () => undefined }, this.incoming?.r.connection);
+    if (!d || !target) return;
+    const bye = inDialogRequest(d, 'BYE', this.localVia(target));
+    this.host.layer.sendRequest(bye, target, { response: () => undefined, timeout: () => undefined, transportError: () => undefined }, this.connection);
+  }
+
+  // ---- re-INVITE and UPDATE -------------------------------------------------------------------
+
+  /** `phone P hold|resume`: a re-INVITE with sendonly / sendrecv (RFC 3264 §8.4). */
+  private sendOffer(): void {
+    const s = this.st;
+    if (s.kind !== 'talking' || s.offer || s.backoff || s.wantHold === undefined) return;
+    const d = this.dialog;
+    const target = this.inDialogTarget();
+    if (!d || !target) return;
+    const hold = s.wantHold;
+    s.wantHold = undefined;
+    const req = inDialogRequest(d, 'INVITE', this.localVia(target));
+    req.headers.add('Allow', ALLOW);
+    req.headers.add('Content-Type', 'application/sdp');
+    const offer: SipRequest = { ...req, body: this.ourSdp(hold ? 'sendonly' : 'sendrecv', [this.payload], this.events) };
+    s.offer = { req: offer, hold };
+    this.host.layer.sendRequest(
+      offer,
+      target,
+      {
+        response: (res) => this.handle({ type: 'offerResponse', req: offer, res }),
+        timeout: () => this.handle({ type: 'offerFailed', req: offer, reason: 'no answer (Timer B)' }),
+        transportError: (reason) => this.handle({ type: 'offerFailed', req: offer, reason }),
+      },
+      this.connection,
+    );
+  }
+
+  private offerAnswered(req: SipRequest, res: SipResponse): void {
+    const s = this.st;
+    if (s.kind !== 'talking' || s.offer?.req !== req) {
+      if (res.status >= 200 && res.status < 300) this.resendAck(res);
+      return;
+    }
+    if (res.status < 200) return;
+    const hold = s.offer.hold;
+    s.offer = undefined;
+    this.lastResponse = `${res.status} ${res.reason}`;
+    if (res.status < 300) {
+      this.sendAck(res);
+      this.holding = hold;
+      const sdp = parseSdp(res.body);
+      if (sdp) this.useAnswer(sdp);
+      else this.applyMedia();
+      this.host.log(`TEL${this.port}: ${hold ? 'on hold' : 'resumed'}`);
+      return;
+    }
+    if (res.status === 491) {
+      // Glare (RFC 3261 §14.1): the owner of the Call-ID waits 2.1-4 s, the other 0-2 s, in 10 ms units.
+      const r = this.host.random.bytes(2).readUInt16BE(0);
+      const wait = this.direction === 'out' ? 2100 + (r % 191) * 10 : (r % 201) * 10;
+      s.wantHold = hold;
+      s.backoff = this.host.clock.setTimer(wait, () => this.handle({ type: 'backoffOver' }));
+      return;
+    }
+    if (res.status === 481 || res.status === 408) {
+      // The dialog is gone (RFC 3261 §14.1).
+      return this.finish('failed', `re-INVITE: ${res.status} ${res.reason}`, res.status);
+    }
+    this.host.log(`TEL${this.port}: ${hold ? 'hold' : 'resume'} refused: ${res.status} ${res.reason}`);
+  }
+
+  /** A re-INVITE or UPDATE from the other side (RFC 3261 §14.2, RFC 3311 §5.2). */
+  private offerReceived(req: SipRequest, tx: ServerTransaction): void {
+    const s = this.st;
+    if (s.kind !== 'talking' || s.offer !== undefined || s.answer !== undefined) {
+      // Our own offer is out, or theirs is not ACKed yet: glare (RFC 3261 §14.2, RFC 3311 §5.2).
+      tx.respond(responseTo(req, 491));
+      return;
+    }
+    const isInvite = req.method === 'INVITE';
+    if (req.body.length === 0) {
+      // No offer: an UPDATE refreshing the session gets a plain 200 (RFC 3311 §5.2); a re-INVITE
+      // without SDP gets our current SDP as the offer, answered in its ACK (RFC 3261 §14.2).
+      if (!isInvite) {
+        tx.respond(this.response(req, 200));
+        return;
+      }
+      const ok = this.response(req, 200, this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events));
+      tx.respond(ok);
+      this.armAnswer(s, ok, tx);
+      return;
+    }
+    const offer = parseSdp(req.body);
+    const answer = this.answerTo(offer);
+    if (!answer.ok || !offer) {
+      const reason = answer.ok ? 'no audio stream in the offer' : answer.reason;
+      tx.respond(this.refusal(req, answer.ok ? 305 : answer.warning, reason));
+      this.host.log(`TEL${this.port}: ${req.method} refused: 488 ${reason}`);
+      return;
+    }
+    const ok = this.response(req, 200, answer.sdp);
+    tx.respond(ok);
+    if (isInvite) this.armAnswer(s, ok, tx);
+    const wasHeld = this.remote !== undefined && !theyReceive(this.remote);
+    this.remote = offer;
+    this.payload = answer.payload;
+    this.events = answer.events;
+    this.applyMedia();
+    const heldNow = !theyReceive(offer);
+    if (heldNow !== wasHeld) this.host.log(`TEL${this.port}: ${heldNow ? 'held by the other party' : 'resumed by the other party'}`);
+  }
+
+  private armAnswer(s: Extract<CallState, { kind: 'talking' }>, ok: SipResponse, tx: ServerTransaction): void {
+    s.answer = new Reliable2xx(this.host.clock, this.host.timers(), tx.source.transport === 'udp', () => this.host.layer.sendStateless(ok, tx.source, tx.connection), () => this.handle({ type: 'noAck' }));
+  }
+
+  /** Our answer to an offer: its codec, telephone-event if offered, its address family, the mirrored direction. */
+  private answerTo(offer: MediaOffer | undefined): { ok: true; sdp: Buffer; payload: number; events: number | undefined } | { ok: false; warning: 301 | 305; reason: string } {
+    const checked = checkOffer(offer, this.host.localAddresses());
+    if (!checked.ok || !offer) return checked.ok ? { ok: false, warning: 305, reason: 'no audio stream in the offer' } : checked;
+    this.localAddress = checked.address;
+    const events = offer.telephoneEvent !== undefined && offer.payloads.includes(offer.telephoneEvent) ? offer.telephoneEvent : undefined;
+    const sdp = this.ourSdp(answerDirection(offer, this.holding), [checked.payload], events);
+    return { ok: true, sdp, payload: checked.payload, events };
+  }
+
+  // ---- DTMF -----------------------------------------------------------------------------------
+
+  private digitReceived(d: string): void {
+    this.digits += d;
+    this.host.log(`TEL${this.port}: DTMF ${d} received`);
+  }
+
+  /** SIP INFO: DTMF bodies are taken and answered 200; other bodies 415 (RFC 6086 §4.2.2). */
+  private infoReceived(req: SipRequest, tx: ServerTransaction): void {
+    const type = req.headers.get('content-type');
+    if (req.body.length === 0) {
+      tx.respond(responseTo(req, 200));
+      return;
+    }
+    const digit = infoDigits(type, req.body);
+    if (digit === undefined) {
+      const res = responseTo(req, 415, 'Unsupported Media Type');
+      res.headers.add('Accept', 'application/dtmf-relay, application/dtmf');
+      tx.respond(res);
+      return;
+    }
+    tx.respond(responseTo(req, 200));
+    this.digitReceived(digit);
   }
 
   // ---- incoming -------------------------------------------------------------------------------
 
-  /** An INVITE for the router: 100, then 180 with our tag; the port rings. Undefined when the offer is unusable (488 sent). */
+  /**
+   * An INVITE for the router: 100, then 180 with our tag; the port rings until the no-answer time.
+   * Undefined when the offer is unusable (488 with a Warning sent).
+   */
   static incomingInvite(port: number, req: SipRequest, tx: ServerTransaction, r: Received, server: SipServerConfig | undefined, host: CallHost): Call | undefined {
     const offer = parseSdp(req.body);
-    if (!offer || chooseCodec(offer) === undefined) {
-      tx.respond(responseTo(req, 488, undefined, newTag()));
-      return undefined;
-    }
     const from = parseNameAddr(req.headers.get('from') ?? '');
-    const call = new Call(port, 'in', from?.uri ?? 'unknown', server, host);
-    const local = host.transport.local(r.source);
     const reqUri = parseSipUri(req.uri);
     const user = reqUri.ok ? (reqUri.value.user ?? 'sipsh') : 'sipsh';
-    call.dialog = {
+    const local = host.transport.local(r.source);
+    const dialog: Dialog = {
       callId: req.headers.get('call-id') ?? '',
       localUri: parseNameAddr(req.headers.get('to') ?? '')?.uri ?? req.uri,
-      localTag: newTag(),
+      localTag: randomTag(host.random),
       remoteUri: from?.uri ?? '',
       remoteTag: tagParam(req.headers.get('from')),
-      localSeq: Math.floor(Math.random() * 10000),
+      localSeq: host.random.bytes(2).readUInt16BE(0),
       remoteTarget: contactUri(req.headers) ?? from?.uri ?? '',
       routeSet: req.headers.list('record-route'),
       contact: contactHeader(user, { transport: r.source.transport, host: local.address, port: local.port }),
     };
+    const checked = checkOffer(offer, host.localAddresses());
+    if (!checked.ok || !offer) {
+      const reason = checked.ok ? 'no audio stream in the offer' : checked.reason;
+      const res = responseTo(req, 488, undefined, dialog.localTag);
+      res.headers.add('Warning', `${checked.ok ? 305 : checked.warning} sipsh "${reason}"`);
+      tx.respond(res);
+      host.log(`TEL${port}: call from ${from?.uri ?? 'unknown'} refused: 488 ${reason}`);
+      return undefined;
+    }
+    const seconds = host.settings().noAnswerSeconds;
+    const call = new Call(port, 'in', from?.uri ?? 'unknown', server, host, { kind: 'dialling' });
+    call.dialog = dialog;
     call.target = r.source;
-    call.incoming = { req, tx, r, offer };
-    call.payload = chooseCodec(offer) ?? 0;
-    call.remoteMedia = offer;
+    call.connection = r.connection;
+    call.remote = offer;
+    call.payload = checked.payload;
     tx.respond(responseTo(req, 100));
-    tx.respond(call.response(180));
+    tx.respond(call.response(req, 180));
+    call.lastResponse = '180 Ringing';
+    const noAnswer = seconds > 0 ? host.clock.setTimer(seconds * 1000, () => call.handle({ type: 'noAnswer' })) : undefined;
+    call.enter({ kind: 'ringing', tx, invite: req, r, offer, noAnswer });
     return call;
   }
 
-  /** A response to the incoming INVITE, with our To tag and Contact. */
-  private response(status: number, body?: Buffer): SipResponse {
-    const inc = this.incoming as NonNullable<Call['incoming']>;
-    const d = this.dialog as Dialog;
-    const res = responseTo(inc.req, status, undefined, d.localTag);
-    for (const rr of inc.req.headers.getAll('record-route')) res.headers.add('Record-Route', rr);
-    if (status > 100 && status < 300) res.headers.add('Contact', d.contact);
-    if (body) {
+  /** A response to a request of this call's dialog, with our To tag (and Contact and SDP for 1xx/2xx to INVITE). */
+  private response(req: SipRequest, status: number, sdp?: Buffer): SipResponse {
+    const d = this.dialog;
+    const res = responseTo(req, status, undefined, d?.localTag);
+    if (req.method === 'INVITE') for (const rr of req.headers.getAll('record-route')) res.headers.add('Record-Route', rr);
+    if (status > 100 && status < 300 && d && (req.method === 'INVITE' || req.method === 'UPDATE')) res.headers.add('Contact', d.contact);
+    if (status >= 200 && status < 300) res.headers.add('Allow', ALLOW);
+    if (status >= 200) this.lastResponse = `${status} ${res.reason}`;
+    if (sdp) {
       res.headers.add('Content-Type', 'application/sdp');
-      return { ...res, body };
+      return { ...res, body: sdp };
     }
     return res;
   }
 
-  /** `phone P answer`: 200 with the SDP answer, re-sent until the ACK comes (RFC 3261 §13.3.1.4); never rejects (a failure ends the call with the reason). */
-  answer(): Promise<void> {
-    return this.answerNow().catch((e: unknown) => this.fail(`internal error: ${(e as Error).message}`, undefined));
+  /** 488 with a Warning saying why (RFC 3261 §20.43). */
+  private refusal(req: SipRequest, warning: number, reason: string): SipResponse {
+    const res = this.response(req, 488);
+    res.headers.add('Warning', `${warning} sipsh "${reason.replace(/"/g, "'")}"`);
+    this.lastResponse = `488 ${res.reason} (${reason})`;
+    return res;
   }
 
-  private async answerNow(): Promise<void> {
-    const inc = this.incoming;
-    if (!inc || this.state !== 'ringing') return;
-    try {
-      this.rtp = await this.host.rtp(this.host.localAddresses());
-    } catch (e) {
-      inc.tx.respond(this.response(500));
-      return this.fail(`no RTP port: ${(e as Error).message}`, undefined);
-    }
-    if (this.finished) {
-      this.rtp.close();
-      return;
-    }
-    const local = this.host.transport.local(inc.r.source);
-    const ok = this.response(200, buildSdp({ address: local.address, port: this.rtp.port, payloads: [this.payload] }, this.sessionId));
-    inc.tx.respond(ok);
-    this.state = 'talking';
-    this.talkingSince = this.host.clock.now();
-    this.rtp.start(inc.offer, this.payload);
-    const { t1, t2 } = this.host.timers();
-    if (inc.r.source.transport === 'udp') {
-      let interval = t1;
-      const again = (): void => {
-        this.host.layer.sendStateless(ok, inc.r.source);
-        interval = Math.min(2 * interval, t2);
-        this.retransmit = this.host.clock.setTimer(interval, again);
-      };
-      this.retransmit = this.host.clock.setTimer(interval, again);
-    }
-    this.ackTimeout = this.host.clock.setTimer(64 * t1, () => {
-      this.host.clock.clearTimer(this.retransmit);
-      this.sendBye();
-      this.fail('no ACK for our answer', undefined);
-    });
+  // ---- what Phones calls ----------------------------------------------------------------------
+
+  /** `phone P answer`. */
+  answer(): void {
+    this.handle({ type: 'answer' });
   }
 
-  /** The ACK for our 2xx. */
-  acked(): void {
-    this.host.clock.clearTimer(this.retransmit);
-    this.host.clock.clearTimer(this.ackTimeout);
+  /** `phone P hold` / `phone P resume`; a refusal, or undefined. */
+  hold(on: boolean): ControlRefusal | undefined {
+    const s = this.st;
+    if (s.kind !== 'talking') return { kind: 'not-talking', port: this.port };
+    if (this.holding === on && s.offer === undefined) return on ? { kind: 'already-held', port: this.port } : { kind: 'not-held', port: this.port };
+    this.handle({ type: 'hold', on });
+    return undefined;
   }
 
-  /** CANCEL for the ringing INVITE: 487 to the INVITE; the port stops ringing. */
+  /** `phone P dtmf DIGITS`: RFC 4733 events on the RTP stream; a refusal, or undefined. */
+  dtmf(digits: string): ControlRefusal | undefined {
+    if (!isDtmfDigits(digits)) return { kind: 'bad-dtmf-digits' };
+    if (this.st.kind !== 'talking' && this.st.kind !== 'confirming') return { kind: 'not-talking', port: this.port };
+    if (this.events === undefined) return { kind: 'no-telephone-event', port: this.port };
+    if (!this.rtp?.sendDigits(digits, this.events)) return { kind: 'no-rtp', port: this.port };
+    return undefined;
+  }
+
+  /** The ACK for a 2xx we sent. */
+  acked(req: SipRequest): void {
+    this.handle({ type: 'ack', req });
+  }
+
+  /** CANCEL for the ringing INVITE: 487 to the INVITE; the port stops ringing. False when there is nothing to cancel. */
   cancelled(): boolean {
-    const inc = this.incoming;
-    if (!inc || this.state !== 'ringing' || inc.tx.finalSent) return false;
-    inc.tx.respond(this.response(487));
-    this.finish('idle', 'the caller gave up', undefined);
+    const k = this.st.kind;
+    if (k !== 'ringing' && k !== 'answering') return false;
+    this.handle({ type: 'cancel' });
     return true;
   }
 
@@ -382,76 +893,40 @@ export class Call {
     return tagParam(req.headers.get('to')) === d.localTag && tagParam(req.headers.get('from')) === d.remoteTag;
   }
 
-  /** Is this CANCEL for our ringing INVITE (same branch, RFC 3261 §9.2)? */
+  /** Is this CANCEL for our ringing INVITE (same branch and sent-by, RFC 3261 §9.2 / §17.2.3)? */
   isCancelOf(cancel: SipRequest): boolean {
-    const inc = this.incoming;
-    return inc !== undefined && cancel.headers.get('call-id') === inc.req.headers.get('call-id') && topBranch(cancel) === topBranch(inc.req);
+    const s = this.st;
+    const invite = s.kind === 'ringing' || s.kind === 'answering' ? s.invite : undefined;
+    const topVia = (m: SipRequest): string | undefined => m.headers.list('via')[0]?.split(';')[0]?.trim().toLowerCase();
+    return invite !== undefined && cancel.headers.get('call-id') === invite.headers.get('call-id') && topBranch(cancel) === topBranch(invite) && topVia(cancel) === topVia(invite);
   }
 
   /** BYE from the other side. */
   byeReceived(): void {
-    this.finish('idle', 'the other party hung up', undefined);
+    this.handle({ type: 'bye' });
   }
-
-  // ---- both -----------------------------------------------------------------------------------
 
   /** `phone P hangup`. */
   hangup(): void {
-    if (this.finished) return;
-    if (this.direction === 'in' && this.state === 'ringing') {
-      this.incoming?.tx.respond(this.response(603));
-      this.finish('idle', undefined, undefined);
-      return;
-    }
-    if (this.state === 'talking') {
-      this.sendBye();
-      this.finish('idle', undefined, undefined);
-      return;
-    }
-    if (this.direction === 'out' && (this.state === 'calling' || this.state === 'ringing' || this.state === 'dialling')) {
-      this.cancelWanted = true;
-      if (this.gotProvisional) this.sendCancel();
-      else if (!this.invite) this.finish('idle', undefined, undefined);
-      // without a provisional response yet, the CANCEL goes when one comes (RFC 3261 §9.1);
-      // the port is free at once either way.
-      this.releasePort();
-      return;
-    }
-    this.finish('idle', undefined, undefined);
+    this.handle({ type: 'hangup' });
   }
 
-  private fail(reason: string, code: number | undefined, state: PortState = 'failed'): void {
-    if (this.finished) return;
-    this.finish(state, reason, code);
+  private closeRtp(): void {
+    if (!this.rtp) return;
+    this.lastCounts = { sent: this.rtp.sent, received: this.rtp.received, lost: this.rtp.lost, jitterMs: this.rtp.jitterMs };
+    this.rtp.close();
+    this.rtp = undefined;
   }
 
   private finish(state: PortState, reason: string | undefined, code: number | undefined): void {
-    this.host.clock.clearTimer(this.retransmit);
-    this.host.clock.clearTimer(this.ackTimeout);
-    if (this.rtp) {
-      this.lastCounts = { sent: this.rtp.sent, received: this.rtp.received };
-      this.rtp.close();
-      this.rtp = undefined;
-    }
-    this.state = state;
+    if (this.st.kind === 'ended') return;
+    const wasReleased = this.st.kind === 'cancelling';
+    this.enter({ kind: 'ended' });
+    this.closeRtp();
+    this.final = state;
     this.reason = reason;
     this.code = code;
-    if (!this.finished) {
-      this.finished = true;
-      this.host.log(`TEL${this.port}: call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
-      this.host.ended(this);
-    }
-  }
-
-  private releasePort(): void {
-    if (!this.finished) {
-      this.finished = true;
-      this.state = 'idle';
-      if (this.rtp) {
-        this.rtp.close();
-        this.rtp = undefined;
-      }
-      this.host.ended(this);
-    }
+    this.host.log(`TEL${this.port}: call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
+    if (!wasReleased) this.host.ended(this);
   }
 }

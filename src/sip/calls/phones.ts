@@ -1,14 +1,17 @@
 /**
- * The emulated telephones on the analog ports TEL1 and TEL2: what `phone P dial|answer|hangup`
- * does, which port an incoming call rings, and `show status analog`.
+ * The emulated telephones on the analog ports TEL1 and TEL2: what `phone P dial|answer|hangup|
+ * hold|resume|dtmf` does, which port an incoming call rings, who may ring them, and
+ * `show status analog`.
  */
-import { SipSettings as Config } from '../settings';
+import { ServerSettings as SipServerConfig, SipSettings as Config } from '../settings';
 import { SipRequest, SipResponse } from '../codec/message';
-import { newTag, responseTo } from '../codec/build';
-import { ControlRefusal, ControlResult, ENGINE_NOT_RUNNING, PortStatus, idlePort } from '../control';
+import { responseTo } from '../codec/build';
+import { ControlRefusal, ControlResult, ENGINE_NOT_RUNNING, PhoneAction, PortStatus, idlePort } from '../control';
 import { ServerTransaction } from '../transaction/server';
 import { Received } from '../transport/types';
 import { Call, CallHost } from './call';
+import { randomTag } from './call-settings';
+import { precheck } from './conformance';
 import { routeDial } from './dial-plan';
 
 export const PORTS = [1, 2] as const;
@@ -57,8 +60,8 @@ export class Phones {
     const bad = this.checkPort(port);
     if (bad) return bad;
     const c = this.active(port);
-    if (!c || c.direction !== 'in' || c.state !== 'ringing') return { kind: 'not-ringing', port };
-    void c.answer();
+    if (!c || c.direction !== 'in' || c.kind !== 'ringing') return { kind: 'not-ringing', port };
+    c.answer();
     return undefined;
   }
 
@@ -70,6 +73,22 @@ export class Phones {
     if (c && !c.ended) c.hangup();
     this.slots.delete(port);
     return undefined;
+  }
+
+  /** `phone P hold|resume|dtmf DIGITS`. */
+  phone(port: number, action: PhoneAction): ControlResult {
+    const bad = this.checkPort(port);
+    if (bad) return bad;
+    const c = this.active(port);
+    if (!c) return { kind: 'no-call', port };
+    switch (action.kind) {
+      case 'hold':
+        return c.hold(true);
+      case 'resume':
+        return c.hold(false);
+      case 'dtmf':
+        return c.dtmf(action.digits);
+    }
   }
 
   ports(now: number): PortStatus[] {
@@ -85,34 +104,67 @@ export class Phones {
     for (const p of PORTS) this.hangup(p);
   }
 
+  /** The configured server a request came from: same address, and same port over UDP (not source address alone). */
+  private serverOf(r: Received): SipServerConfig | undefined {
+    const config = this.config();
+    if (!config) return undefined;
+    return [...config.servers.values()].find((s) => {
+      const h = s.server.host;
+      const addresses = h.kind === 'fqdn' ? [config.dnsA.get(h.address), config.dnsAaaa.get(h.address)] : [h.address];
+      if (!addresses.includes(r.source.address) || s.transport !== r.source.transport) return false;
+      return r.source.transport === 'tcp' || (s.server.port ?? 5060) === r.source.port;
+    });
+  }
+
   /** Requests for the telephones; false when the request is not theirs. */
   request(req: SipRequest, tx: ServerTransaction | undefined, r: Received): boolean {
     const host = this.host();
     if (!host) return false;
     const calls = [...this.slots.values()];
     if (req.method === 'ACK') {
-      calls.find((c) => c.matches(req))?.acked();
+      calls.find((c) => c.matches(req))?.acked(req);
       return true;
     }
     if (!tx) return false;
+    const wrong = precheck(req);
+    if (wrong) {
+      const res = responseTo(req, wrong.status, wrong.reason, randomTag(host.random));
+      for (const [name, value] of wrong.headers) res.headers.add(name, value);
+      tx.respond(res);
+      host.log(`SIP: ${req.method} from ${r.source.address}:${r.source.port} refused: ${wrong.status} ${wrong.reason}`);
+      return true;
+    }
     if (req.method === 'CANCEL') {
       const c = calls.find((x) => x.isCancelOf(req));
-      tx.respond(responseTo(req, c ? 200 : 481, undefined, newTag()));
+      // The 200 to the CANCEL carries the INVITE's To tag (RFC 3261 §9.2: same To as the INVITE's responses).
+      tx.respond(responseTo(req, c ? 200 : 481, undefined, c?.localTag ?? randomTag(host.random)));
       c?.cancelled();
       return true;
     }
-    if (req.method === 'BYE') {
-      const c = calls.find((x) => x.matches(req));
-      tx.respond(responseTo(req, c ? 200 : 481));
-      c?.byeReceived();
+    const toTag = /;\s*tag=/i.test(req.headers.get('to') ?? '');
+    if (toTag && (req.method === 'BYE' || req.method === 'INVITE' || req.method === 'UPDATE' || req.method === 'INFO')) {
+      const c = calls.find((x) => !x.ended && x.matches(req));
+      if (!c) {
+        tx.respond(responseTo(req, 481));
+        return true;
+      }
+      if (req.method === 'BYE') {
+        tx.respond(responseTo(req, 200));
+        c.byeReceived();
+      } else if (req.method === 'INFO') c.handle({ type: 'info', req, tx });
+      else c.handle({ type: 'offer', req, tx });
+      return true;
+    }
+    if (req.method === 'BYE' || req.method === 'UPDATE') {
+      tx.respond(responseTo(req, 481, undefined, randomTag(host.random)));
       return true;
     }
     if (req.method !== 'INVITE') return false;
-    const toTag = /;\s*tag=/i.test(req.headers.get('to') ?? '');
-    if (toTag) {
-      // re-INVITE: keep the session as it is (RFC 3261 §14.2 allows refusing changes).
-      const c = calls.find((x) => x.matches(req));
-      tx.respond(responseTo(req, c ? 488 : 481));
+    const server = this.serverOf(r);
+    if (host.settings().arriveAddressCheck && server === undefined) {
+      // `sip arrive address check on`: only the configured servers may ring the phones.
+      tx.respond(responseTo(req, 403, 'Forbidden (not from a configured SIP server)', randomTag(host.random)));
+      host.log(`SIP: INVITE from ${r.source.address}:${r.source.port} refused: not a configured server (sip arrive address check on)`);
       return true;
     }
     const free = PORTS.find((p) => {
@@ -120,10 +172,9 @@ export class Phones {
       return c === undefined || (c.ended && c.state === 'idle');
     });
     if (free === undefined) {
-      tx.respond(responseTo(req, this.config()?.busyCode ?? 486, undefined, newTag()));
+      tx.respond(responseTo(req, this.config()?.busyCode ?? 486, undefined, randomTag(host.random)));
       return true;
     }
-    const server = [...(this.config()?.servers.values() ?? [])].find((s) => s.server.host.address === r.source.address);
     const call = Call.incomingInvite(free, req, tx, r, server, host);
     if (call) {
       this.noRoute.delete(free);

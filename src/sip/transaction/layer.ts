@@ -4,6 +4,8 @@
  */
 import { SipRequest, SipResponse } from '../codec/message';
 import { cseqOf, topBranch } from '../codec/build';
+import { parseVia } from '../codec/header-values';
+import { formatHost } from '../../net/host';
 import { Received, Target, targetKey } from '../transport/types';
 import { ClientTransaction, ClientUser, TransactionContext } from './context';
 import { InviteClientTransaction } from './invite-client';
@@ -56,8 +58,10 @@ export class TransactionLayer {
       else this.core.strayResponse(m, r);
       return;
     }
+    // RFC 3261 §17.2.3: a server transaction is the top Via's branch AND sent-by, and the method
+    // (ACK belongs to its INVITE): two clients may pick the same branch.
     const branch = topBranch(m) ?? `${m.headers.get('call-id')}|${m.headers.get('cseq')}`;
-    const key = `${branch}|${m.method === 'ACK' ? 'INVITE' : m.method}`;
+    const key = `${branch}|${sentBy(m)}|${m.method === 'ACK' ? 'INVITE' : m.method}`;
     const existing = this.servers.get(key);
     if (existing) {
       if (m.method === 'ACK') existing.ack();
@@ -87,4 +91,11 @@ export class TransactionLayer {
     this.clients.clear();
     this.servers.clear();
   }
+}
+
+/** The top Via's sent-by (host and port as written, host lower-cased; port 5060 when absent). */
+function sentBy(m: { headers: { list(name: string): string[] } }): string {
+  const top = m.headers.list('via')[0];
+  const via = top !== undefined ? parseVia(top) : undefined;
+  return via ? `${formatHost(via.host).toLowerCase()}:${via.port ?? 5060}` : '';
 }

@@ -109,7 +109,7 @@ test('a 0-byte file loads as empty and is written whole by save', async () => {
   const r = await sipsh(['exec', '--admin', '--config', file, 'console prompt RTX', 'save']);
   expect(r.code).toBe(0);
   expect(r.stderr).toBe('');
-  expect(fs.readFileSync(file, 'utf8')).toMatch(/^# sipsh Rev\.[\s\S]*\nconsole prompt RTX\n$/);
+  expect(fs.readFileSync(file, 'utf8')).toMatch(/^# NVR510 Rev\.[\s\S]*\nconsole prompt RTX\n$/);
 });
 
 test('a symlinked file: save replaces the file it points to (mode 0600) and the link stays a link', async () => {

@@ -1,30 +1,14 @@
 /** Dial plan, SDP, G.711, and call state machines on a fake clock with in-memory transport and RTP. */
-import { emptyConfig } from '../../../src/config/model';
-import { sipSettings } from '../../../src/config/sip-settings';
-import { controlWords } from '../../../src/commands/sip-commands';
-import { SipSettings } from '../../../src/sip/settings';
 import { routeDial } from '../../../src/sip/calls/dial-plan';
 import { linearToAlaw, linearToUlaw, toneFrame } from '../../../src/sip/calls/g711';
-import { RtpEndpoint } from '../../../src/sip/calls/rtp';
 import { buildSdp, parseSdp } from '../../../src/sip/calls/sdp';
 import { Headers, SipRequest } from '../../../src/sip/codec/message';
 import { responseTo } from '../../../src/sip/codec/build';
-import { SipEngine } from '../../../src/sip/engine';
-import { FakeClock } from '../../../src/util/clock';
-import { MemoryTransport } from '../../helpers/memory-transport';
+import { engineWithPhones, testConfig } from './phones-fixture';
+import { sipSettings } from '../../../src/config/sip-settings';
+import { controlWords } from '../../../src/commands/sip-commands';
 
-function config(): SipSettings {
-  const c = emptyConfig();
-  const server = (n: number, sip: string, register = false) => ({ n, server: { host: { kind: 'ipv4' as const, address: `192.0.2.${n}` }, port: undefined }, register, transport: 'udp' as const, sipAddress: sip, user: 'u', password: 'p', name: undefined });
-  c.servers.set(1, server(1, 'sip:UserB@there.com'));
-  c.servers.set(2, server(2, 'sip:x@[2001:db8::1]:5070'));
-  c.serverPrefixes.set(1, '2#');
-  c.serverPrefixes.set(2, '2#5');
-  c.bookPrefix = '9#';
-  c.book.set(1, { num: 1, dialNumber: '30', sipAddress: 'sip:UserA@there.com', server: undefined, name: undefined });
-  c.book.set(2, { num: 2, dialNumber: '31', sipAddress: 'sip:Other@there.com', server: 7, name: undefined });
-  return sipSettings(c);
-}
+const config = () => sipSettings(testConfig());
 
 describe('dial plan (the seed)', () => {
   test('prefix + number → sip:NUMBER@DOMAIN through that server', () => {
@@ -51,11 +35,11 @@ describe('SDP', () => {
     for (const address of ['127.0.0.1', '::1']) {
       const sdp = buildSdp({ address, port: 20000, payloads: [0, 8] }, 42);
       expect(sdp.toString()).toContain(`c=IN ${address.includes(':') ? 'IP6' : 'IP4'} ${address}\r\n`);
-      expect(parseSdp(sdp)).toEqual({ address, port: 20000, payloads: [0, 8] });
+      expect(parseSdp(sdp)).toEqual({ address, port: 20000, payloads: [0, 8], telephoneEvent: undefined, direction: 'sendrecv' });
     }
   });
   test('media-level c= overrides the session one; missing audio → undefined', () => {
-    expect(parseSdp(Buffer.from('v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 8 0\r\nc=IN IP4 192.0.2.2\r\n'))).toEqual({ address: '192.0.2.2', port: 4000, payloads: [8, 0] });
+    expect(parseSdp(Buffer.from('v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 8 0\r\nc=IN IP4 192.0.2.2\r\n'))).toMatchObject({ address: '192.0.2.2', port: 4000, payloads: [8, 0] });
     expect(parseSdp(Buffer.from('v=0\r\nc=IN IP4 192.0.2.1\r\nm=video 4000 RTP/AVP 31\r\n'))).toBeUndefined();
   });
 });
@@ -74,46 +58,6 @@ describe('G.711', () => {
     expect(f.subarray(0, 8).equals(f.subarray(8, 16))).toBe(true);
   });
 });
-
-class FakeRtp implements RtpEndpoint {
-  sent = 0;
-  received = 0;
-  started: { address: string; port: number } | undefined;
-  constructor(readonly port: number) {}
-  start(remote: { address: string; port: number }): void {
-    this.started = remote;
-  }
-  stop(): void {}
-  close(): void {}
-}
-
-async function engineWithPhones() {
-  const clock = new FakeClock();
-  const mem = new MemoryTransport();
-  const rtps: FakeRtp[] = [];
-  const engine = new SipEngine({
-    clock,
-    port: 0,
-    log: () => undefined,
-    transport: async (events) => {
-      mem.events = events;
-      return mem;
-    },
-    rtp: async () => {
-      const r = new FakeRtp(30000 + 2 * rtps.length);
-      rtps.push(r);
-      return r;
-    },
-  });
-  const c = config();
-  engine.apply(c);
-  await engine.start();
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  };
-  const tel1 = () => engine.ports()[0];
-  return { clock, mem, engine, rtps, settle, tel1 };
-}
 
 describe('outgoing call state machine', () => {
   test('calling → ringing → talking: ACK to the Contact through the reversed Record-Route set; RTP to the answer', async () => {
@@ -134,7 +78,7 @@ describe('outgoing call state machine', () => {
     expect(ack?.message.headers.getAll('route')).toEqual(['<sip:[2001:db8::50];transport=tcp;lr>', '<sip:192.0.2.50;lr>']);
     expect(ack?.target).toEqual({ transport: 'tcp', address: '2001:db8::50', port: 5060 });
     expect(tel1()?.state).toBe('talking');
-    expect(rtps[0]?.started).toEqual({ address: '192.0.2.99', port: 4000, payloads: [8] });
+    expect(rtps[0]?.started).toMatchObject({ address: '192.0.2.99', port: 4000, payloads: [8] });
     // a retransmitted 2xx is ACKed again, nothing else changes
     mem.deliver({ ...ok, body: buildSdp({ address: '192.0.2.99', port: 4000, payloads: [8] }, 1) }, { transport: 'udp', address: '192.0.2.1', port: 5060 });
     expect(mem.sent.filter((s) => s.message.kind === 'request' && s.message.method === 'ACK').length).toBe(2);

@@ -1,0 +1,36 @@
+/**
+ * What the calls read of the configuration: plain immutable values handed in by the engine, never
+ * the live Config, and the random source the calls draw tags and RTP identifiers from.
+ */
+import { Random, systemRandom } from '../../util/random';
+
+/** Settings of the telephones' calls. */
+export interface CallSettings {
+  /**
+   * Seconds an incoming call may ring before it is refused with 480 (`analog arrive no-answer
+   * timer`); 0 rings until the caller gives up.
+   */
+  readonly noAnswerSeconds: number;
+  /**
+   * `sip arrive address check on`: INVITEs only from the configured servers' addresses. The
+   * default is on, as on the router: a telephone should not ring for anyone on the network.
+   */
+  readonly arriveAddressCheck: boolean;
+}
+
+/** The defaults: ring 60 s, INVITEs only from the configured servers. */
+export const DEFAULT_CALL_SETTINGS: CallSettings = { noAnswerSeconds: 60, arriveAddressCheck: true };
+
+/**
+ * Randomness for tags, SDP session ids and RTP SSRC / sequence / timestamp starts: the engine's
+ * injected source (src/util/random.ts), so that tests can fix it.
+ */
+export type RandomSource = Pick<Random, 'bytes'>;
+
+/** The process-wide system source, for code that is not handed one. */
+export const cryptoRandom: RandomSource = systemRandom;
+
+/** A To/From tag: 64 random bits in hex (RFC 3261 §19.3 wants at least 32). */
+export function randomTag(r: RandomSource): string {
+  return r.bytes(8).toString('hex');
+}
