@@ -64,8 +64,8 @@ function parseCached(token: Extract<PathToken, { type: unknown }>, text: string,
 interface IndexedPath {
   readonly command: Command;
   readonly path: readonly PathToken[];
-  /** The second token's keyword, when it is a plain keyword: most paths are told apart there. */
-  readonly second: string | undefined;
+  /** The path's leading plain keywords (`no sip server` of `no sip server N`): most paths are told apart there. */
+  readonly lead: readonly string[];
 }
 
 /** Paths grouped by their first keyword, so a line is tried only against paths it can start. */
@@ -84,8 +84,12 @@ function indexOf(commands: readonly Command[]): GrammarIndex {
     for (const command of commands) {
       for (const path of command.paths) {
         const head = path[0];
-        const next = path[1];
-        const entry = { command, path, second: next?.kind === 'keyword' ? next.word : undefined };
+        const lead: string[] = [];
+        for (const t of path) {
+          if (t.kind !== 'keyword') break;
+          lead.push(t.word);
+        }
+        const entry = { command, path, lead };
         if (head?.kind === 'keyword') {
           const list = byFirst.get(head.word) ?? [];
           list.push(entry);
@@ -224,13 +228,22 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
   let worst: PathFailure | undefined;
   let tried = 0;
   const index = indexOf(commands);
-  const second = lower[1];
-  // A path whose second keyword the second word cannot abbreviate fails there as "unknown", the
-  // weakest failure: recorded as such without matching the path (most of a "no ..." line's paths).
-  const skipped: PathFailure = { status: 'fail', failIndex: 1, failKind: 'unknown', detail: undefined };
-  const consider = ({ command, path, second: keyword }: IndexedPath): void => {
+  // A path whose leading keywords the words cannot abbreviate fails at the first such word as
+  // "unknown" (every word before it matched a keyword): recorded as that failure without matching
+  // the path. Most of a "no ..." or "sip server ..." line's candidate paths end there.
+  const skipped: PathFailure[] = [];
+  const skipAt = (i: number): PathFailure => (skipped[i] ??= { status: 'fail', failIndex: i, failKind: 'unknown', detail: undefined });
+  const consider = ({ command, path, lead }: IndexedPath): void => {
     tried++;
-    const o = second !== undefined && keyword !== undefined && !keyword.startsWith(second) ? skipped : matchPath(command, path, words, lower, cache);
+    let o: PathOutcome | PathFailure | undefined;
+    const n = Math.min(lead.length, lower.length);
+    for (let i = 1; i < n; i++) {
+      if (!(lead[i] as string).startsWith(lower[i] as string)) {
+        o = skipAt(i);
+        break;
+      }
+    }
+    o ??= matchPath(command, path, words, lower, cache);
     if (o.status !== 'fail') viable.push(o);
     else if (
       worst === undefined ||
