@@ -3,6 +3,7 @@ import { PortStatus } from '../sip/control';
 import { controlWords } from './sip-commands';
 import { HandlerTable, int, optInt, optText, text } from './types';
 
+/** The `show status analog` block for one port. */
 export function formatPortStatus(p: PortStatus): string[] {
   const lines = [`TEL${p.port}: ${p.state}`];
   if (p.peer !== undefined) {
@@ -42,6 +43,7 @@ function prefixIndex(prefixes: ReadonlyMap<number, string>): Map<string, number>
   return index;
 }
 
+/** The handlers of grammar/analog.cli. */
 export const analogCommands: HandlerTable = {
   'analog.prefix': {
     config: true,

@@ -4,9 +4,11 @@
  */
 
 const BS = '\b';
+/** Longest line the editor takes; a key past it rings the bell once. */
 export const MAX_LINE = 4096;
 const HISTORY = 50;
 
+/** The line being typed: text, cursor and history; each edit returns its echo. */
 export class LineEditor {
   private buf = '';
   private pos = 0;

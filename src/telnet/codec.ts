@@ -42,6 +42,7 @@ export const MAX_SB = 256;
 
 type State = 'data' | 'iac' | 'verb' | 'sb-option' | 'sb' | 'sb-iac';
 
+/** Telnet bytes in, events out (data, commands, options, sub-negotiations); any split of any sequence is handled. */
 export class TelnetDecoder {
   private state: State = 'data';
   private verb: Verb = 'will';
@@ -134,6 +135,7 @@ export function encodeData(text: string): Buffer {
   return Buffer.from(out);
 }
 
+/** The three bytes of an option command: IAC, the verb, the option (RFC 855). */
 export function optionBytes(verb: Verb, option: number): Buffer {
   const code = verb === 'will' ? WILL : verb === 'wont' ? WONT : verb === 'do' ? DO : DONT;
   return Buffer.from([IAC, code, option]);
