@@ -4,11 +4,11 @@
  */
 
 const BS = '\b';
-/** The longest line a session accepts (more rings the bell). */
+/** Longest line the editor takes; a key past it rings the bell once. */
 export const MAX_LINE = 4096;
 const HISTORY = 50;
 
-/** The line being typed: cursor editing and history, as the router's console does it. */
+/** The line being typed: text, cursor and history; each edit returns its echo. */
 export class LineEditor {
   private buf = '';
   private pos = 0;
@@ -47,6 +47,12 @@ export class LineEditor {
       if (this.rang) return '';
       this.rang = true;
       return '\x07';
+    }
+    if (this.pos === this.buf.length) {
+      // Typing at the end of the line, the common case: nothing to redraw after the cursor.
+      this.buf += s;
+      this.pos += s.length;
+      return this.show(s);
     }
     const rest = this.buf.slice(this.pos);
     this.buf = this.buf.slice(0, this.pos) + s + rest;

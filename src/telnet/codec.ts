@@ -42,6 +42,7 @@ export const MAX_SB = 256;
 
 type State = 'data' | 'iac' | 'verb' | 'sb-option' | 'sb' | 'sb-iac';
 
+/** Telnet bytes in, events out (data, commands, options, sub-negotiations); any split of any sequence is handled. */
 export class TelnetDecoder {
   private state: State = 'data';
   private verb: Verb = 'will';
@@ -49,6 +50,8 @@ export class TelnetDecoder {
   private sb: number[] = [];
 
   feed(chunk: Buffer): TelnetEvent[] {
+    // The common read: plain data between commands. One event, no per-byte state machine.
+    if (this.state === 'data' && chunk.indexOf(IAC) < 0) return chunk.length > 0 ? [{ t: 'data', bytes: chunk }] : [];
     const events: TelnetEvent[] = [];
     let dataStart = -1;
     const flushData = (end: number): void => {
@@ -132,6 +135,7 @@ export function encodeData(text: string): Buffer {
   return Buffer.from(out);
 }
 
+/** The three bytes of an option command: IAC, the verb, the option (RFC 855). */
 export function optionBytes(verb: Verb, option: number): Buffer {
   const code = verb === 'will' ? WILL : verb === 'wont' ? WONT : verb === 'do' ? DO : DONT;
   return Buffer.from([IAC, code, option]);

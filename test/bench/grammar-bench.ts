@@ -3,7 +3,7 @@ import { renderConfig } from '../../src/config/render';
 import { matchWords } from '../../src/grammar/matcher';
 import { tokenize } from '../../src/grammar/tokenize';
 import { buildShell, shippedGrammar } from '../../src/shell/build';
-import { Report, time } from './report';
+import { Report, atLeast, below, round, time } from './report';
 
 const MIX = [
   'show config',
@@ -34,15 +34,23 @@ export function bigConfig(lines: number): string {
   return out.slice(0, lines).join('\n');
 }
 
-export async function grammarBench(report: Report): Promise<void> {
+/** Registers the grammar figures with `report`. */
+export function grammarBench(report: Report): Promise<void> {
   const grammar = shippedGrammar();
   const n = 300_000;
+  // Three rounds of 300,000 lines; the figure is the middle one, all three are noted.
+  const rates: number[] = [];
   let ok = 0;
-  const ms = time(() => {
-    for (let i = 0; i < n; i++) if (matchWords(grammar, tokenize(MIX[i % MIX.length] as string)).kind === 'ok') ok++;
-  });
-  report.figure('grammar', 'parse throughput (realistic mix)', Math.round(n / (ms / 1000)), 'lines/s', '>= 200000', n / (ms / 1000) >= 200_000);
-  report.note('grammar', `${ok} of ${n} lines matched a command; the rest are the mix's errors`);
+  for (let round3 = 0; round3 < 3; round3++) {
+    ok = 0;
+    const ms = time(() => {
+      for (let i = 0; i < n; i++) if (matchWords(grammar, tokenize(MIX[i % MIX.length] as string)).kind === 'ok') ok++;
+    });
+    rates.push(n / (ms / 1000));
+  }
+  const median = [...rates].sort((a, b) => a - b)[1] as number;
+  report.figure('grammar', 'parse throughput (realistic mix, middle of 3 rounds)', Math.round(median), 'lines/s', atLeast(300_000));
+  report.note('grammar', `rounds: ${rates.map((r) => Math.round(r)).join(', ')} lines/s; ${ok} of ${n} lines matched a command, the rest are the mix's errors`);
 
   const text = bigConfig(10_000);
   const shell = buildShell();
@@ -50,10 +58,11 @@ export async function grammarBench(report: Report): Promise<void> {
   const loadMs = time(() => {
     errors = shell.loadConfig(text).length;
   });
-  report.figure('grammar', 'load and apply a 10,000-line configuration', Math.round(loadMs), 'ms', '< 500', loadMs < 500 && errors === 0);
+  report.figure('grammar', 'load and apply a 10,000-line configuration (first load, after the parse rounds)', round(loadMs), 'ms', below(200), errors === 0);
   let rendered = 0;
   const renderMs = time(() => {
     rendered = renderConfig(shell.store.config).length;
   });
-  report.figure('grammar', 'render it (show config body)', Math.round(renderMs * 10) / 10, 'ms', '< 100', renderMs < 100 && rendered === 10_000);
+  report.figure('grammar', 'render it (show config body)', round(renderMs, 1), 'ms', below(10), rendered === 10_000);
+  return Promise.resolve();
 }

@@ -1,29 +1,84 @@
 /**
  * Console figures against the real program in a child process: 200 concurrent sessions logging in
- * and running 50 commands each (p50 / p99 round trip), memory per idle session, and paging a
- * 10,000-line `show config` with `console lines infinity`.
+ * and running 50 commands each (p50 / p99 round trip), then 16; memory per idle session, and
+ * paging a 10,000-line `show config` with `console lines infinity`. The sessions are driven by a
+ * separate load-generator process (telnet-client.ts); on a machine with two cores or more the
+ * server is pinned to core 0 and the generator to core 1 (taskset), so neither waits for the other.
  */
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hashPassword } from '../../src/config/passwords';
 import { RawTelnet } from '../helpers/raw-telnet';
 import { repoPath } from '../helpers/paths';
-import { bigConfig } from './grammar-bench';
-import { Report, percentile, timeAsync } from './report';
+import { startupConfig } from './startup-bench';
+import { Report, below, percentile, round } from './report';
+import type { ClientJob, ClientResult } from './telnet-client';
 
 const MAIN = repoPath('dist/src/cli/main.js');
+const CLIENT = repoPath('dist/test/bench/telnet-client.js');
+const PASSWORD = 'loginpass';
 
-async function startServer(configText: string, maxSessions: number): Promise<{ port: number; stop: () => Promise<void> }> {
+/** The cores to pin the server and the load generator to, when there are two to spare. */
+function cores(): { server: string; client: string } | undefined {
+  if (process.env.BENCH_SERVER_CPU !== undefined) return { server: process.env.BENCH_SERVER_CPU, client: process.env.BENCH_CLIENT_CPU ?? '1' };
+  if (os.cpus().length < 2) return undefined;
+  try {
+    execFileSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
+    return { server: '0', client: '1' };
+  } catch {
+    return undefined; // no taskset (util-linux): not pinned, and the figure says so
+  }
+}
+
+/**
+ * Runs the load generator in its own process; resolves with what it measured. `loggedIn` runs
+ * between the logins and the commands (to read the server's CPU time there).
+ */
+async function runClient(job: ClientJob, cpu: string | undefined, loggedIn: () => void = () => undefined): Promise<ClientResult> {
+  // BENCH_CLIENT_NODE_ARGS adds node options to the load generator (e.g. to profile it too).
+  const args = [...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(job)];
+  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith('logged in\n')) {
+      out = out.slice('logged in\n'.length);
+      loggedIn();
+      child.stdin.end('go\n');
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the load generator failed (exit ${code}): ${err.slice(-800)}`);
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ClientResult;
+}
+
+/**
+ * CPU milliseconds (user + system) process `pid` has used, from /proc (Linux); undefined elsewhere.
+ * Beside the round trips, it shows the server's own cost per command whatever else runs.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (ticks * 1000) / hz;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startServer(configText: string, maxSessions: number, cpu: string | undefined): Promise<{ port: number; pid: number | undefined; stop: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-bench-'));
   const conf = path.join(dir, 'sipsh.conf');
   fs.writeFileSync(conf, configText, { mode: 0o600 });
   // BENCH_NODE_ARGS adds node options to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args = [...nodeArgs, '--expose-gc', MAIN, '--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--max-sessions', String(maxSessions), '--no-http'];
-  // BENCH_SERVER_CPU=0 pins the server to that core (taskset), e.g. with the benchmark itself on another.
-  const cpu = process.env.BENCH_SERVER_CPU;
   const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -36,6 +91,7 @@ async function startServer(configText: string, maxSessions: number): Promise<{ p
   const port = Number(/telnet console on \S+:(\d+)/.exec(out)?.[1]);
   return {
     port,
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -50,7 +106,7 @@ async function login(port: number): Promise<RawTelnet> {
   const c = await RawTelnet.connect(port);
   await c.waitFor(/Password: $/, 0, 30000);
   const m = c.text.length;
-  c.send('loginpass\r');
+  c.send(`${PASSWORD}\r`);
   await c.waitFor(PROMPT, m, 30000);
   return c;
 }
@@ -74,57 +130,48 @@ async function heapKb(port: number): Promise<number> {
   return Number(/heap (\d+) KB/.exec(text)?.[1]);
 }
 
+/** Registers the console figures with `report`. */
 export async function telnetBench(report: Report): Promise<void> {
-  const base = [`login password encrypted ${hashPassword('loginpass')}`, 'console prompt RTX1210', ''].join('\n');
-  const server = await startServer(base, 250);
+  const pin = cores();
+  report.note('telnet', pin ? `server pinned to core ${pin.server}, load generator (a separate process) to core ${pin.client}` : 'not pinned (one core, or no taskset): server and load generator share the cores');
+  const base = [`login password encrypted ${hashPassword(PASSWORD)}`, 'console prompt RTX1210', ''].join('\n');
+  const server = await startServer(base, 250, pin?.server);
   try {
     const commands = (process.env.BENCH_COMMANDS ?? 'show status analog,show status sip server,sh conf | grep prompt,show command,help').split(',');
-    const times: number[] = [];
-    let sessions: RawTelnet[] = [];
-    const loginMs = await timeAsync(async () => {
-      sessions = await Promise.all(Array.from({ length: 200 }, () => login(server.port)));
-    });
-    report.figure('telnet', '200 concurrent logins (scrypt-checked password)', Math.round(loginMs), 'ms');
-    const wall = await timeAsync(async () => {
-      await Promise.all(
-        sessions.map(async (c) => {
-          await command(c, 'console lines infinity');
-          for (let i = 0; i < 50; i++) times.push(await command(c, commands[i % commands.length] as string));
-          c.close();
-        }),
-      );
-    });
-    report.figure('telnet', '200 sessions x 50 commands: wall time', Math.round(wall), 'ms');
-    report.figure('telnet', 'commands per second (all sessions)', Math.round(times.length / (wall / 1000)), 'commands/s');
-    report.figure('telnet', 'command round trip p50', Math.round(percentile(times, 50) * 10) / 10, 'ms');
-    report.figure('telnet', 'command round trip p99', Math.round(percentile(times, 99) * 10) / 10, 'ms', '< 20', percentile(times, 99) < 20);
+    const job = (sessions: number): ClientJob => ({ port: server.port, sessions, password: PASSWORD, prompt: PROMPT.source, setup: ['console lines infinity'], commands, perSession: 50 });
+    let cpu0: number | undefined;
+    const many = await runClient(job(200), pin?.client, () => (cpu0 = cpuMs(server.pid)));
+    const cpu1 = cpuMs(server.pid);
+    report.figure('telnet', '200 concurrent logins (scrypt-checked password)', round(many.loginMs), 'ms');
+    report.figure('telnet', '200 sessions x 50 commands: wall time', round(many.wallMs), 'ms');
+    report.figure('telnet', '200 sessions x 50 commands: commands per second', round(many.times.length / (many.wallMs / 1000)), 'commands/s');
+    report.figure('telnet', '200 sessions x 50 commands: round trip p50', round(percentile(many.times, 50), 2), 'ms');
+    report.figure('telnet', '200 sessions x 50 commands: round trip p99', round(percentile(many.times, 99), 2), 'ms', below(20), many.times.length === 200 * 50);
 
-    // The same with the default session limit (16), for the latency a console user sees.
-    const few = await Promise.all(Array.from({ length: 16 }, () => login(server.port)));
-    const fewTimes: number[] = [];
-    await Promise.all(
-      few.map(async (c) => {
-        await command(c, 'console lines infinity');
-        for (let i = 0; i < 50; i++) fewTimes.push(await command(c, commands[i % commands.length] as string));
-        c.close();
-      }),
-    );
-    report.figure('telnet', '16 sessions x 50 commands: round trip p50', Math.round(percentile(fewTimes, 50) * 10) / 10, 'ms');
-    report.figure('telnet', '16 sessions x 50 commands: round trip p99', Math.round(percentile(fewTimes, 99) * 10) / 10, 'ms');
+    // The default session limit (16): the latency a console user sees.
+    if (cpu0 !== undefined && cpu1 !== undefined) report.figure('telnet', '200 sessions x 50 commands: server CPU per command (/proc, whatever else runs)', round(((cpu1 - cpu0) * 1000) / many.times.length), 'us');
+    let cpu2: number | undefined;
+    const few = await runClient(job(16), pin?.client, () => (cpu2 = cpuMs(server.pid)));
+    const cpu3 = cpuMs(server.pid);
+    if (cpu2 !== undefined && cpu3 !== undefined) report.figure('telnet', '16 sessions x 50 commands: server CPU per command', round(((cpu3 - cpu2) * 1000) / few.times.length), 'us');
+    report.figure('telnet', '16 sessions x 50 commands: round trip p50', round(percentile(few.times, 50), 2), 'ms');
+    report.figure('telnet', '16 sessions x 50 commands: round trip p99', round(percentile(few.times, 99), 2), 'ms', below(3), few.times.length === 16 * 50);
+    report.note('telnet', `${Math.round(many.bytes / many.times.length)} bytes of output per command on average`);
+    for (const [line, t] of Object.entries(many.byCommand)) report.note('telnet', `  200 sessions, "${line}": p50 ${round(percentile(t, 50), 2)} ms, p99 ${round(percentile(t, 99), 2)} ms; 16 sessions: p50 ${round(percentile(few.byCommand[line] ?? [], 50), 2)} ms, p99 ${round(percentile(few.byCommand[line] ?? [], 99), 2)} ms`);
 
     await new Promise((r) => setTimeout(r, 300));
     const before = await heapKb(server.port);
     const idle = await Promise.all(Array.from({ length: 200 }, () => login(server.port)));
     const after = await heapKb(server.port);
     const perSession = ((after - before) * 1024) / 200;
-    report.figure('telnet', 'memory per idle session (server heap)', Math.round(perSession / 102.4) / 10, 'KB', '< 100', perSession < 100 * 1024);
+    report.figure('telnet', 'memory per idle session (server heap)', round(perSession / 1024, 1), 'KB', below(100));
     for (const c of idle) c.close();
   } finally {
     await server.stop();
   }
 
-  // `sip use off`: the big configuration's servers are documentation addresses; no engine may run on them.
-  const big = await startServer(`${base}sip use off\n${bigConfig(10_000)}\n`, 16);
+  // `sip use off` heads the big configuration: no engine runs, nothing is sent.
+  const big = await startServer(`${base}${startupConfig(10_000)}`, 16, pin?.server);
   try {
     const c = await login(big.port);
     await command(c, 'console lines infinity');
