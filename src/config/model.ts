@@ -101,6 +101,7 @@ export const DEFAULT_T1 = 500;
 export const DEFAULT_T2 = 4000;
 /** Idle seconds before the console logs a session out, when `login timer` is not set. */
 export const DEFAULT_LOGIN_TIMER = 300;
+/** Seconds an incoming call rings before 480, when `sip arrive ringing timer` is not set. */
 export const DEFAULT_RINGING_TIMER = 60;
 
 /** The factory configuration: SIP on, default timers, no servers, no names, no passwords, SSH off. */

@@ -3,30 +3,52 @@
  * sequence handled, sub-negotiations bounded. The encoder doubles IAC and sends a lone CR as CR NUL.
  */
 
+/** Interpret As Command: starts every telnet command (RFC 854). */
 export const IAC = 255;
+/** DONT: asks the other side to stop an option. */
 export const DONT = 254;
+/** DO: asks the other side to use an option. */
 export const DO = 253;
+/** WONT: refuses or stops an option on our side. */
 export const WONT = 252;
+/** WILL: offers an option on our side. */
 export const WILL = 251;
+/** SB: begins a sub-negotiation (RFC 855), ended by IAC SE. */
 export const SB = 250;
+/** Go Ahead. */
 export const GA = 249;
+/** Erase Line: read as ^U. */
 export const EL = 248;
+/** Erase Character: read as Backspace. */
 export const EC = 247;
+/** Are You There: answered with `[Yes]`. */
 export const AYT = 246;
+/** Abort Output. */
 export const AO = 245;
+/** Interrupt Process: read as ^C. */
 export const IP = 244;
+/** Break: read as ^C. */
 export const BRK = 243;
+/** Data Mark (the end of a Synch). */
 export const DM = 242;
+/** No Operation. */
 export const NOP = 241;
+/** SE: ends a sub-negotiation. */
 export const SE = 240;
 
+/** Option ECHO (RFC 857): we echo, the client does not. */
 export const OPT_ECHO = 1;
+/** Option SUPPRESS-GO-AHEAD (RFC 858): character at a time. */
 export const OPT_SGA = 3;
+/** Option TERMINAL-TYPE (RFC 1091): refused, but its sub-negotiation is bounded. */
 export const OPT_TTYPE = 24;
+/** Option NAWS (RFC 1073): the window size, for paging. */
 export const OPT_NAWS = 31;
 
+/** The four option verbs of RFC 854, as the negotiator names them. */
 export type Verb = 'will' | 'wont' | 'do' | 'dont';
 
+/** What the decoder makes of the bytes: data, a command, an option verb, or a sub-negotiation. */
 export type TelnetEvent =
   | { readonly t: 'data'; readonly bytes: Buffer }
   | { readonly t: 'command'; readonly code: number }

@@ -9,6 +9,10 @@ type Q = 'no' | 'yes' | 'wantno' | 'wantyes';
 const OURS = new Set([OPT_ECHO, OPT_SGA]);
 const THEIRS = new Set([OPT_NAWS, OPT_SGA]);
 
+/**
+ * RFC 1143 (the Q method) option negotiation: we offer ECHO and SGA, accept NAWS and SGA from the
+ * client, refuse the rest, and never answer a request that changes nothing (no loops).
+ */
 export class OptionNegotiator {
   private readonly us = new Map<number, Q>();
   private readonly him = new Map<number, Q>();
