@@ -32,6 +32,14 @@ rm -f test-output/jest.json
 ensure_deps || { echo "test: npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 ensure_build || { echo "test: the build failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# The shape checks (issue 14): ESLint with type-checked rules and the layer rules of
+# .dependency-cruiser.cjs. A finding fails the run like a failing test (after the tests have run,
+# so that the count is still seen).
+echo "test: npm run lint (eslint + dependency-cruiser)"
+npm run lint --silent
+lint_rc=$?
+[ $lint_rc -eq 0 ] && echo "test: lint clean" || echo "test: lint FAILED (see above); the run fails"
+
 # The tests' temporary files go in one folder of this run, removed at the end; anything a test
 # left there is named, so that a leak is seen (and fixed) rather than piling up in /tmp.
 # jest's own cache stays where it always is (the folder jest picks from the usual TMPDIR).
@@ -44,4 +52,5 @@ left=$(find "$run_tmp" -mindepth 1 -maxdepth 1 -printf '%f ' 2>/dev/null)
 [ -z "$left" ] || echo "test: the tests left in the temporary folder (removed now): $left"
 rm -rf "$run_tmp"
 node scripts/summary.js
-exit $rc
+[ $rc -ne 0 ] && exit $rc
+exit $lint_rc
