@@ -88,7 +88,12 @@ export class SipEngine implements SipControl {
       resolve: (s) => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
       log: (line) => this.o.log(line),
       ended: () => undefined,
-      settings: (): CallSettings => ({ noAnswerSeconds: this.config?.ringingTimer ?? 60, arriveAddressCheck: this.config?.arriveAddressCheck ?? true }),
+      settings: (): CallSettings => ({
+        noAnswerSeconds: this.config?.ringingTimer ?? 60,
+        arriveAddressCheck: this.config?.arriveAddressCheck ?? true,
+        sessionTimer: this.config?.sessionTimer,
+        rel100: this.config?.rel100 ?? false,
+      }),
       random: this.o.random ?? systemRandom,
     };
   }
