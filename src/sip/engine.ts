@@ -120,7 +120,9 @@ export class SipEngine implements SipControl {
         this.o.log(`SIP: dropped a message from ${formatTarget(source)}: ${error}`);
         // A request whose headers could be read is answered 400 (never an ACK: it gets no response).
         if (partial && partial.method !== 'ACK' && partial.headers.has('via') && this.transport) {
-          this.transport.send(responseTo(partial, 400, `Bad Request (${error})`), source, connection);
+          // RFC 3261 §8.2 end: another SIP version gets 505; anything else unreadable, 400.
+          const res = partial.version !== undefined ? responseTo(partial, 505, `Version Not Supported (${partial.version})`, randomTag(this.o.random ?? systemRandom)) : responseTo(partial, 400, `Bad Request (${error})`);
+          this.transport.send(res, source, connection);
         }
       },
       failure: (target, reason) => {
