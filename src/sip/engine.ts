@@ -15,7 +15,7 @@ import { Limiter } from './limiter';
 import { Registration, RegistrationEvent, RegistrationHost } from './registration/registration';
 import { DnsClient, Resolution, SystemLookup, resolveHost, resolveServer } from './resolver';
 import { DnsAtServers } from '../net/dns';
-import { DnsServer, ServerSettings, SipSettings } from './settings';
+import { DEFAULT_USER_AGENT, DnsServer, ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
 import { TransactionLayer } from './transaction/layer';
 import { TimerValues } from './transaction/context';
@@ -93,6 +93,7 @@ export class SipEngine implements SipControl {
         arriveAddressCheck: this.config?.arriveAddressCheck ?? true,
         sessionTimer: this.config?.sessionTimer,
         rel100: this.config?.rel100 ?? false,
+        userAgent: this.config ? this.config.userAgent : DEFAULT_USER_AGENT,
       }),
       random: this.o.random ?? systemRandom,
     };

@@ -10,12 +10,12 @@ import { ControlRefusal } from '../control';
 import { identityHeaders } from '../identity';
 import { formatHost } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
-import { VERSION } from '../../version';
-import { Headers, SipRequest, SipResponse } from '../codec/message';
-import { contactHeader, cseqOf, newCallId, responseTo, topBranch, viaHeader } from '../codec/build';
-import { parseChallenge, parseNameAddr } from '../codec/header-values';
+import { SipRequest, SipResponse } from '../codec/message';
+import { contactHeader, cseqOf, newCallId, responseTo, topBranch } from '../codec/build';
+import { parseNameAddr } from '../codec/header-values';
 import { PortState, PortStatus, RefusedCall } from '../control';
-import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from '../digest';
+import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
+import { ChallengeCount, onChallenge } from '../registration/challenge';
 import { Resolved } from '../resolver';
 import { TimerValues } from '../transaction/context';
 import { sameTransactionRequest } from '../transaction/invite-client';
@@ -110,7 +110,9 @@ export class Call {
   private dialog: Dialog | undefined;
   private target: Target | undefined;
   private via: ViaInfo | undefined;
-  private auth: { header: 'Authorization' | 'Proxy-Authorization'; challenge: DigestChallenge; nc: number } | undefined;
+  private auth: CachedAuth | undefined;
+  /** Challenges answered for this call's INVITE (RFC 3261 §22.2, bounded). */
+  private readonly challenges: ChallengeCount = { answered: 0, nonces: new Set(), fresh: false };
   /** The last ACK we sent for a 2xx, re-sent for a retransmitted 2xx. */
   private ack: SipRequest | undefined;
   private remote: MediaOffer | undefined;
@@ -321,7 +323,7 @@ export class Call {
           this.enter(this.talkingState());
           return;
         }
-        if (st === 401 || st === 407) return this.challenged(s, res);
+        if (st === 401 || st === 407) return this.challenged(res);
         if (st === 422) {
           // RFC 4028 §7.3: once more with the Min-SE the UAS asked for (a few times at most).
           const min = parseMinSe(res.headers.get('min-se'));
@@ -575,14 +577,9 @@ export class Call {
     const d = this.dialog;
     const target = this.target;
     if (!d || !target || !this.via) return;
-    const h = new Headers();
-    h.add('Via', viaHeader(this.via));
-    h.add('Max-Forwards', '70');
-    h.add('From', `<${d.localUri}>;tag=${d.localTag}`);
-    h.add('To', `<${d.remoteUri}>`);
-    h.add('Call-ID', d.callId);
-    h.add('CSeq', `${++d.localSeq} INVITE`);
-    h.add('Contact', d.contact);
+    // The header block and credentials REGISTER uses too (src/sip/request-block.ts).
+    const from = this.server ? ourNameAddr(this.server) : `<${d.localUri}>`;
+    const h = requestHeaders({ method: 'INVITE', via: this.via, from, fromTag: d.localTag, to: `<${d.remoteUri}>`, callId: d.callId, cseq: ++d.localSeq, contacts: [d.contact] });
     h.add('Allow', ALLOW);
     h.add('Supported', this.supported());
     const setting = this.timerSetting();
@@ -590,12 +587,11 @@ export class Call {
       // RFC 4028 §7.1: our interval (at least a 422's Min-SE) and who refreshes.
       for (const [name, value] of uacSessionHeaders(Math.max(setting?.seconds ?? 0, this.minSe), setting?.refresher ?? 'uac', this.minSe)) h.add(name, value);
     }
-    h.add('User-Agent', `sipsh/${VERSION}`);
+    const userAgent = this.host.settings().userAgent;
+    if (userAgent !== undefined) h.add('User-Agent', userAgent);
     if (this.server) for (const [name, value] of identityHeaders(this.server)) h.add(name, value);
-    if (this.auth && this.server?.user !== undefined) {
-      this.auth.nc++;
-      h.add(this.auth.header, authorizationValue({ challenge: this.auth.challenge, username: this.server.user, password: this.server.password ?? '', method: 'INVITE', uri: d.remoteUri, nc: this.auth.nc, cnonce: newCnonce() }));
-    }
+    if (this.server) addCredentials(h, this.auth, this.server, 'INVITE', d.remoteUri);
+    this.challenges.fresh = freshAuth;
     h.add('Content-Type', 'application/sdp');
     const req: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteUri, headers: h, body: this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT) };
     this.enter({ kind: 'calling', invite: req, provisional: false, ringing: false, early: false, freshAuth });
@@ -606,14 +602,14 @@ export class Call {
     });
   }
 
-  /** 401/407: once more with credentials; a second challenge that is not `stale` fails. */
-  private challenged(s: Extract<CallState, { kind: 'calling' }>, res: SipResponse): void {
-    const st = res.status;
-    const hdr = st === 401 ? 'www-authenticate' : 'proxy-authenticate';
-    const chosen = chooseChallenge(res.headers.getAll(hdr).map(parseChallenge).filter((c) => c !== undefined));
-    if (!chosen || this.server?.user === undefined) return this.finish('failed', res.reason, st);
-    if (s.freshAuth && !chosen.stale) return this.finish('failed', `${res.reason} (authentication failed)`, st);
-    this.auth = { header: st === 401 ? 'Authorization' : 'Proxy-Authorization', challenge: chosen, nc: 0 };
+  /**
+   * 401/407: once more with credentials, bounded as registration is (registration/challenge.ts):
+   * a second challenge that is not `stale` fails, and so does one too many.
+   */
+  private challenged(res: SipResponse): void {
+    const out = onChallenge(res, this.server?.user, this.challenges);
+    if (out.kind === 'refuse') return this.finish('failed', out.reason, res.status);
+    this.auth = out.auth;
     this.sendInvite(true);
   }
 
