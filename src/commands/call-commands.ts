@@ -16,6 +16,7 @@ function sessionTimerOf(ctx: CommandContext): SessionTimerConfig | string {
   return { seconds: int(ctx, 'TIME'), update: update === 'on', refresher };
 }
 
+/** Handlers of grammar/sip-calls.cli and the `phone P hold|resume|dtmf` commands. */
 export const callCommands: HandlerTable = {
   'sip.arrive.check': {
     config: true,

@@ -99,6 +99,7 @@ export type CallEvent =
   | { readonly type: 'prack'; readonly req: SipRequest; readonly tx: ServerTransaction }
   | { readonly type: 'noPrack' };
 
+/** One call on one port: its state machine, what `show status analog` shows of it, and what Phones asks of it. */
 export class Call {
   private st: CallState;
   /** What the port shows when the call is over. */
@@ -292,7 +293,26 @@ export class Call {
         return this.finish('failed', e.reason, undefined);
       case 'hangup':
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'inviteResponse':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'refreshDue':
+      case 'sessionExpired':
         return this.refuse(e);
     }
   }
@@ -346,7 +366,26 @@ export class Call {
         this.host.ended(this);
         return;
       }
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hold':
+      case 'info':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -370,7 +409,27 @@ export class Call {
       }
       case 'inviteFailed':
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hangup':
+      case 'hold':
+      case 'info':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -399,7 +458,23 @@ export class Call {
       case 'hangup':
         s.tx.respond(this.response(s.invite, 603));
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'inviteResponse':
+      case 'noAck':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -440,7 +515,23 @@ export class Call {
       case 'hangup':
         s.tx.respond(this.response(s.invite, 603));
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answer':
+      case 'backoffOver':
+      case 'bye':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'inviteResponse':
+      case 'noAck':
+      case 'noAnswer':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -498,7 +589,16 @@ export class Call {
         // A retransmitted 2xx to our INVITE: ACK it again.
         if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
         return;
-      default:
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'cancel':
+      case 'inviteFailed':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'prack':
+      case 'ready':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -512,7 +612,26 @@ export class Call {
       case 'inviteResponse':
         if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
         return;
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hangup':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return;
     }
   }

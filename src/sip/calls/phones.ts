@@ -14,8 +14,10 @@ import { randomTag } from './call-settings';
 import { precheck } from './conformance';
 import { routeDial } from './dial-plan';
 
+/** The analog telephone ports (TEL1, TEL2). */
 export const PORTS = [1, 2] as const;
 
+/** The telephones: one call slot per port, the routing of requests to calls, and who may ring them. */
 export class Phones {
   private readonly slots = new Map<number, Call>();
   /** Why the last dial on a port went nowhere (`no route for ...`), until the next action. */
