@@ -80,8 +80,9 @@ describe('incoming: ringing', () => {
     expect(res?.headers.get('warning')).toMatch(/^305 sipsh "no common codec \(offered 96, we have PCMU PCMA\)"$/);
     expect(f.log.join('\n')).toContain('refused: 488 no common codec');
     // the refusal stays visible in show status analog (issue 10 item: 488 leaves a trace)
-    expect(f.tel1()).toMatchObject({ state: 'idle', lastRefused: { code: 488, from: 'sip:bob@example.test', reason: expect.stringMatching(/^no common codec/) } });
-    expect(formatPortStatus(f.tel1() ?? (undefined as never))).toContainEqual(expect.stringMatching(/^  Refused: +488 no common codec .* \(last refused call, from sip:bob@example\.test\)$/));
+    expect(f.tel1()).toMatchObject({ state: 'idle', lastRefused: { code: 488, from: 'sip:bob@example.test' } });
+    expect(f.tel1()?.lastRefused?.reason).toMatch(/^no common codec/);
+    expect(formatPortStatus(f.tel1() ?? (undefined as never)).join('\n')).toMatch(/^ {2}Refused: +488 no common codec .* \(last refused call, from sip:bob@example\.test\)$/m);
     expect(f.tel1()?.state).toBe('idle');
   });
 

@@ -39,6 +39,7 @@ describe('INVITE and REGISTER build their header block alike', () => {
     expect(mem.requests('INVITE')[3]?.headers.get('proxy-authorization')).toMatch(/nonce="n3"/);
     mem.answer(407, { 'Proxy-Authenticate': 'Digest realm="there.com", nonce="n4", qop="auth", stale=true' });
     expect(mem.requests('INVITE')).toHaveLength(4);
-    expect(tel1()).toMatchObject({ state: 'failed', code: 407, reason: expect.stringMatching(/challenged 4 times in one attempt/) });
+    expect(tel1()).toMatchObject({ state: 'failed', code: 407 });
+    expect(tel1()?.reason).toMatch(/challenged 4 times in one attempt/);
   });
 });
