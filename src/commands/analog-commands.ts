@@ -1,6 +1,6 @@
 /** Dialling prefixes, the internet phone book, the telephones, and the live port view. */
 import { PortStatus } from '../sip/control';
-import { controlWords } from './sip-commands';
+import { controlWords, escapeControls } from './sip-commands';
 import { HandlerTable, int, optInt, optText, text } from './types';
 
 /** The `show status analog` block for one port. */
@@ -18,10 +18,13 @@ export function formatPortStatus(p: PortStatus): string[] {
   if (d?.codec !== undefined) lines.push(`  Codec:    ${d.codec}${d.telephoneEvent !== undefined ? `, telephone-event ${d.telephoneEvent}` : ''}`);
   if (d?.localRtp !== undefined || d?.remoteRtp !== undefined) lines.push(`  Media:    local ${d.localRtp ?? '-'}, remote ${d.remoteRtp ?? '-'}`);
   if (d?.lastResponse !== undefined) lines.push(`  Last SIP: ${d.lastResponse}`);
+  if (d?.sessionTimer !== undefined) lines.push(`  Session:  ${d.sessionTimer}`);
   if (d !== undefined && d.digits !== '') lines.push(`  DTMF:     ${d.digits}`);
   if (p.state === 'talking' || p.rtpSent > 0 || p.rtpReceived > 0) {
     lines.push(`  RTP:      sent ${p.rtpSent}, received ${p.rtpReceived}${d !== undefined ? `, lost ${d.rtpLost}, jitter ${d.jitterMs} ms` : ''}`);
   }
+  const x = p.lastRefused;
+  if (x !== undefined) lines.push(`  Refused:  ${x.code} ${x.reason} (last refused call, from ${escapeControls(x.from)})`);
   return lines;
 }
 

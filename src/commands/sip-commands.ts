@@ -73,8 +73,8 @@ export function formatServerStatus(s: ServerStatus, name: string | undefined): s
   return lines;
 }
 
-/** Sets (or, with `undefined`, clears) one option of server N; drops an empty option set. */
-function setOption<K extends keyof SipServerOptions>(config: Config, n: number, key: K, value: SipServerOptions[K] | undefined): void {
+/** Sets (or, with `undefined`, clears) one option of server N; drops an empty option set (also used by the call commands). */
+export function setOption<K extends keyof SipServerOptions>(config: Config, n: number, key: K, value: SipServerOptions[K] | undefined): void {
   const next: SipServerOptions = { ...config.serverOptions.get(n), [key]: value };
   const kept = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
   if (Object.keys(kept).length === 0) config.serverOptions.delete(n);

@@ -39,6 +39,20 @@ export interface SipServerOptions {
   readonly callRemoteDomain?: string;
   readonly dialNumberOnly?: boolean;
   readonly pilotAddress?: string;
+  /** `sip server session timer N TIME ...`: overrides `sip session timer` for calls through N. */
+  readonly sessionTimer?: SessionTimerConfig;
+  /** `sip server 100rel N on|off`: overrides `sip 100rel` for calls through N. */
+  readonly rel100?: boolean;
+}
+
+/** `sip session timer TIME [update=on|off] [refresher=uac|uas]` (RFC 4028). */
+export interface SessionTimerConfig {
+  /** Session-Expires in seconds (90-86400). */
+  readonly seconds: number;
+  /** Refresh with UPDATE (RFC 3311) instead of re-INVITE. */
+  readonly update: boolean;
+  /** Who refreshes when we choose (our INVITE's refresher parameter, or our answer's). */
+  readonly refresher: 'uac' | 'uas';
 }
 
 /** `dns server ADDRESS[:port]`. */
@@ -93,6 +107,10 @@ export interface Config {
   arriveAddressCheck: boolean;
   /** `sip arrive ringing timer TIME`: seconds an incoming call rings before 480 (default 60). */
   ringingTimer: number;
+  /** `sip session timer`; `undefined` (the default) asks for no session timer of our own. */
+  sessionTimer: SessionTimerConfig | undefined;
+  /** `sip 100rel on|off`: reliable provisional responses (RFC 3262); off by default. */
+  rel100: boolean;
 }
 
 /** RFC 3261 §17.1.1.1 T1 (round-trip estimate) in milliseconds, when `sip request retransmit timer` is not set. */
@@ -132,6 +150,8 @@ export function emptyConfig(): Config {
     ssh: emptySshConfig(),
     arriveAddressCheck: true,
     ringingTimer: DEFAULT_RINGING_TIMER,
+    sessionTimer: undefined,
+    rel100: false,
   };
 }
 

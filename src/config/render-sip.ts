@@ -2,7 +2,12 @@
  * The configuration lines of the SIP engine's own settings beyond `sip server N ...`: per-server
  * options, the User-Agent, the busy code and the outer address. Each parses back to the same model.
  */
-import { Config, SipServerOptions } from './model';
+import { Config, SessionTimerConfig, SipServerOptions } from './model';
+
+/** `TIME [update=on] [refresher=uas]`: the defaults (update=off, refresher=uac) are left out. */
+function sessionTimerWords(t: SessionTimerConfig): string {
+  return `${t.seconds}${t.update ? ' update=on' : ''}${t.refresher === 'uas' ? ' refresher=uas' : ''}`;
+}
 
 function optionLines(n: number, o: SipServerOptions): string[] {
   const out: string[] = [];
@@ -14,6 +19,8 @@ function optionLines(n: number, o: SipServerOptions): string[] {
   if (o.privacy !== undefined) out.push(`sip server privacy ${n} on${o.privacy === 'p-asserted-identity' ? ' 2' : ''}`);
   if (o.pilotAddress !== undefined) out.push(`sip server pilot address ${n} ${o.pilotAddress}`);
   if (o.dialNumberOnly === true) out.push(`sip server dial number-only server=${n} on`);
+  if (o.sessionTimer !== undefined) out.push(`sip server session timer ${n} ${sessionTimerWords(o.sessionTimer)}`);
+  if (o.rel100 !== undefined) out.push(`sip server 100rel ${n} ${o.rel100 ? 'on' : 'off'}`);
   return out;
 }
 
@@ -34,6 +41,8 @@ export function renderSipGlobals(c: Config): string[] {
   else if (c.userAgent.text !== undefined) out.push(`sip user agent on ${c.userAgent.text}`);
   if (c.busyCode !== undefined) out.push(`sip response code busy ${c.busyCode}`);
   if (c.outerAddress !== undefined) out.push(`sip outer address ${c.outerAddress}`);
+  if (c.rel100) out.push('sip 100rel on');
+  if (c.sessionTimer !== undefined) out.push(`sip session timer ${sessionTimerWords(c.sessionTimer)}`);
   return out;
 }
 

@@ -24,6 +24,8 @@ function serverSettings(s: SipServerConfig, o: SipServerOptions | undefined): Se
     callRemoteDomain: o?.callRemoteDomain,
     dialNumberOnly: o?.dialNumberOnly ?? false,
     pilotAddress: o?.pilotAddress,
+    sessionTimer: o?.sessionTimer,
+    rel100: o?.rel100,
   });
 }
 
@@ -48,5 +50,7 @@ export function sipSettings(c: Config): SipSettings {
     arriveAddressCheck: c.arriveAddressCheck,
     ringingTimer: c.ringingTimer,
     outerAddress: c.outerAddress,
+    sessionTimer: c.sessionTimer,
+    rel100: c.rel100,
   });
 }

@@ -142,7 +142,8 @@ export function matchToken(
     case 'keyword': {
       const w = lower;
       if (w === token.word) return EXACT;
-      if (token.word.startsWith(w)) return ABBREV;
+      // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
+      if (token.word.startsWith(w) && !/^\d+$/.test(w)) return ABBREV;
       return UNKNOWN;
     }
     case 'value': {

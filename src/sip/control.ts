@@ -67,6 +67,15 @@ export interface PortStatus {
   readonly code: number | undefined;
   /** Media and signalling details while there is a call. */
   readonly details?: CallDetails | undefined;
+  /** The last new INVITE refused for this port (488, 422): who called, the code and why. */
+  readonly lastRefused?: RefusedCall | undefined;
+}
+
+/** A new INVITE refused before it rang (e.g. 488 with the Warning's reason). */
+export interface RefusedCall {
+  readonly from: string;
+  readonly code: number;
+  readonly reason: string;
 }
 
 /** Why the engine did not do what it was asked. */

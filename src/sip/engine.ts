@@ -15,7 +15,7 @@ import { Limiter } from './limiter';
 import { Registration, RegistrationEvent, RegistrationHost } from './registration/registration';
 import { DnsClient, Resolution, SystemLookup, resolveHost, resolveServer } from './resolver';
 import { DnsAtServers } from '../net/dns';
-import { DnsServer, ServerSettings, SipSettings } from './settings';
+import { DEFAULT_USER_AGENT, DnsServer, ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
 import { TransactionLayer } from './transaction/layer';
 import { TimerValues } from './transaction/context';
@@ -93,7 +93,13 @@ export class SipEngine implements SipControl {
       resolve: (s) => resolveHost(s.server.host, this.config ?? { dnsA: new Map(), dnsAaaa: new Map() }, this.o.lookup),
       log: (line) => this.o.log(line),
       ended: () => undefined,
-      settings: (): CallSettings => ({ noAnswerSeconds: this.config?.ringingTimer ?? 60, arriveAddressCheck: this.config?.arriveAddressCheck ?? true }),
+      settings: (): CallSettings => ({
+        noAnswerSeconds: this.config?.ringingTimer ?? 60,
+        arriveAddressCheck: this.config?.arriveAddressCheck ?? true,
+        sessionTimer: this.config?.sessionTimer,
+        rel100: this.config?.rel100 ?? false,
+        userAgent: this.config ? this.config.userAgent : DEFAULT_USER_AGENT,
+      }),
       random: this.o.random ?? systemRandom,
     };
   }
@@ -120,7 +126,9 @@ export class SipEngine implements SipControl {
         this.o.log(`SIP: dropped a message from ${formatTarget(source)}: ${error}`);
         // A request whose headers could be read is answered 400 (never an ACK: it gets no response).
         if (partial && partial.method !== 'ACK' && partial.headers.has('via') && this.transport) {
-          this.transport.send(responseTo(partial, 400, `Bad Request (${error})`), source, connection);
+          // RFC 3261 §8.2 end: another SIP version gets 505; anything else unreadable, 400.
+          const res = partial.version !== undefined ? responseTo(partial, 505, `Version Not Supported (${partial.version})`, randomTag(this.o.random ?? systemRandom)) : responseTo(partial, 400, `Bad Request (${error})`);
+          this.transport.send(res, source, connection);
         }
       },
       failure: (target, reason) => {

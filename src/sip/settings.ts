@@ -48,6 +48,20 @@ export interface ServerSettings {
   readonly dialNumberOnly: boolean;
   /** The address shown as ours to callees (P-Preferred-Identity) when set. */
   readonly pilotAddress: string | undefined;
+  /** `sip server session timer N`: `undefined` follows `sip session timer`. */
+  readonly sessionTimer: SessionTimerSetting | undefined;
+  /** `sip server 100rel N`: `undefined` follows `sip 100rel`. */
+  readonly rel100: boolean | undefined;
+}
+
+/** A session timer we ask for or grant (RFC 4028). */
+export interface SessionTimerSetting {
+  /** Session-Expires in seconds. */
+  readonly seconds: number;
+  /** Refresh with UPDATE (RFC 3311) instead of re-INVITE. */
+  readonly update: boolean;
+  /** Who refreshes when the choice is ours. */
+  readonly refresher: 'uac' | 'uas';
 }
 
 /** An internet phone book entry (`analog extension sip address`). */
@@ -94,6 +108,10 @@ export interface SipSettings {
   readonly arriveAddressCheck: boolean;
   /** `sip arrive ringing timer TIME`: seconds an incoming call rings before 480. */
   readonly ringingTimer: number;
+  /** `sip session timer`: `undefined` asks for none (we still honour the other side's, RFC 4028 §9). */
+  readonly sessionTimer: SessionTimerSetting | undefined;
+  /** `sip 100rel on|off` (RFC 3262). */
+  readonly rel100: boolean;
 }
 
 /** The User-Agent header of sipsh unless told otherwise. */
@@ -121,5 +139,7 @@ export function emptySipSettings(): SipSettings {
     outerAddress: undefined,
     arriveAddressCheck: true,
     ringingTimer: 60,
+    sessionTimer: undefined,
+    rel100: false,
   };
 }

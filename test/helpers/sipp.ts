@@ -54,6 +54,15 @@ export class Sipp {
     }
   }
 
+  /** Its error log (`-trace_err`): why a scenario failed. */
+  errors(): string {
+    try {
+      return fs.readFileSync(path.join(this.dir, 'errors.log'), 'latin1');
+    } catch {
+      return '';
+    }
+  }
+
   /** Waits for it to end by itself (its scenario done), up to `ms`. */
   async wait(ms: number): Promise<number | null> {
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref());

@@ -24,7 +24,7 @@ test('priority first, always; within one priority each record leads about in pro
 function server(host: string, port: number | undefined, transport: 'udp' | 'tcp' = 'udp'): ServerSettings {
   return {
     n: 1, server: { host: { kind: /^[\d.]+$/.test(host) ? 'ipv4' : 'fqdn', address: host }, port }, register: true, transport, sipAddress: 'sip:a@example.test', user: undefined, password: undefined, name: undefined,
-    registerTimer: undefined, displayName: undefined, privacy: undefined, qvalue: undefined, registerRequestUri: undefined, callRemoteDomain: undefined, dialNumberOnly: false, pilotAddress: undefined,
+    registerTimer: undefined, displayName: undefined, privacy: undefined, qvalue: undefined, registerRequestUri: undefined, callRemoteDomain: undefined, dialNumberOnly: false, pilotAddress: undefined, sessionTimer: undefined, rel100: undefined,
   };
 }
 

@@ -3,6 +3,7 @@
  * the live Config, and the random source the calls draw tags and RTP identifiers from.
  */
 import { Random, systemRandom } from '../../util/random';
+import { DEFAULT_USER_AGENT, SessionTimerSetting } from '../settings';
 
 /** Settings of the telephones' calls. */
 export interface CallSettings {
@@ -16,10 +17,16 @@ export interface CallSettings {
    * default is on, as on the router: a telephone should not ring for anyone on the network.
    */
   readonly arriveAddressCheck: boolean;
+  /** `sip session timer` (RFC 4028); a server's own setting comes first. */
+  readonly sessionTimer: SessionTimerSetting | undefined;
+  /** `sip 100rel` (RFC 3262); a server's own setting comes first. */
+  readonly rel100: boolean;
+  /** `sip user agent`: the User-Agent of our INVITEs; undefined sends none. */
+  readonly userAgent: string | undefined;
 }
 
-/** The defaults: ring 60 s, INVITEs only from the configured servers. */
-export const DEFAULT_CALL_SETTINGS: CallSettings = { noAnswerSeconds: 60, arriveAddressCheck: true };
+/** The defaults: ring 60 s, INVITEs only from the configured servers, no session timer or 100rel of our own. */
+export const DEFAULT_CALL_SETTINGS: CallSettings = { noAnswerSeconds: 60, arriveAddressCheck: true, sessionTimer: undefined, rel100: false, userAgent: DEFAULT_USER_AGENT };
 
 /**
  * Randomness for tags, SDP session ids and RTP SSRC / sequence / timestamp starts: the engine's

@@ -17,4 +17,6 @@ export interface CallDetails {
   readonly digits: string;
   readonly rtpLost: number;
   readonly jitterMs: number;
+  /** The session timer (RFC 4028): interval, who refreshes, seconds left; undefined without one. */
+  readonly sessionTimer: string | undefined;
 }

@@ -10,12 +10,12 @@ import { ControlRefusal } from '../control';
 import { identityHeaders } from '../identity';
 import { formatHost } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
-import { VERSION } from '../../version';
-import { Headers, SipRequest, SipResponse } from '../codec/message';
-import { contactHeader, cseqOf, newCallId, responseTo, topBranch, viaHeader } from '../codec/build';
-import { parseChallenge, parseNameAddr } from '../codec/header-values';
-import { PortState, PortStatus } from '../control';
-import { DigestChallenge, authorizationValue, chooseChallenge, newCnonce } from '../digest';
+import { SipRequest, SipResponse } from '../codec/message';
+import { contactHeader, cseqOf, newCallId, responseTo, topBranch } from '../codec/build';
+import { parseNameAddr } from '../codec/header-values';
+import { PortState, PortStatus, RefusedCall } from '../control';
+import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
+import { ChallengeCount, onChallenge } from '../registration/challenge';
 import { Resolved } from '../resolver';
 import { TimerValues } from '../transaction/context';
 import { sameTransactionRequest } from '../transaction/invite-client';
@@ -29,6 +29,8 @@ import { Dialog, ViaInfo, contactUri, inDialogRequest, nextHop, tagParam, uacRou
 import { infoDigits, isDtmfDigits } from './dtmf';
 import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
+import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
+import { SessionTimerSetting } from '../settings';
 import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
 
 /** What a call needs of the engine. */
@@ -48,14 +50,17 @@ export interface CallHost {
 }
 
 /** The methods we allow (RFC 3261 §20.5), in every INVITE, 2xx and 405. */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, PRACK';
 
 const OUR_PAYLOADS = [0, 8];
 
-type IncomingInvite = { readonly tx: ServerTransaction; readonly invite: SipRequest; readonly r: Received; readonly offer: MediaOffer };
+/** Our 180 sent reliably (RFC 3262 §3): its RSeq and its retransmission until the PRACK. */
+type Reliable1xx = { readonly rseq: number; readonly timer: Reliable2xx };
 
-/** Our re-INVITE or UPDATE in progress (at most one at a time: RFC 3261 §14.1). */
-type OutgoingOffer = { readonly req: SipRequest; readonly hold: boolean };
+type IncomingInvite = { readonly tx: ServerTransaction; readonly invite: SipRequest; readonly r: Received; readonly offer: MediaOffer; reliable: Reliable1xx | undefined };
+
+/** Our re-INVITE or UPDATE in progress (at most one at a time: RFC 3261 §14.1); `refresh` when only the session timer asked for it. */
+type OutgoingOffer = { readonly req: SipRequest; readonly hold: boolean; readonly refresh: boolean };
 
 /** The states; each holds what it needs and the timers it armed on entry. */
 export type CallState =
@@ -65,7 +70,7 @@ export type CallState =
   | ({ readonly kind: 'ringing'; readonly noAnswer: TimerHandle | undefined } & IncomingInvite)
   | ({ readonly kind: 'answering' } & IncomingInvite)
   | { readonly kind: 'confirming'; readonly reliable: Reliable2xx }
-  | { readonly kind: 'talking'; offer: OutgoingOffer | undefined; answer: Reliable2xx | undefined; backoff: TimerHandle | undefined; wantHold: boolean | undefined }
+  | { readonly kind: 'talking'; offer: OutgoingOffer | undefined; answer: Reliable2xx | undefined; backoff: TimerHandle | undefined; wantHold: boolean | undefined; session: SessionClock | undefined }
   | { readonly kind: 'ended' };
 
 /** Everything that happens to a call. */
@@ -88,8 +93,13 @@ export type CallEvent =
   | { readonly type: 'hold'; readonly on: boolean }
   | { readonly type: 'offerResponse'; readonly req: SipRequest; readonly res: SipResponse }
   | { readonly type: 'offerFailed'; readonly req: SipRequest; readonly reason: string }
-  | { readonly type: 'backoffOver' };
+  | { readonly type: 'backoffOver' }
+  | { readonly type: 'refreshDue' }
+  | { readonly type: 'sessionExpired' }
+  | { readonly type: 'prack'; readonly req: SipRequest; readonly tx: ServerTransaction }
+  | { readonly type: 'noPrack' };
 
+/** One call on one port: its state machine, what `show status analog` shows of it, and what Phones asks of it. */
 export class Call {
   private st: CallState;
   /** What the port shows when the call is over. */
@@ -101,7 +111,9 @@ export class Call {
   private dialog: Dialog | undefined;
   private target: Target | undefined;
   private via: ViaInfo | undefined;
-  private auth: { header: 'Authorization' | 'Proxy-Authorization'; challenge: DigestChallenge; nc: number } | undefined;
+  private auth: CachedAuth | undefined;
+  /** Challenges answered for this call's INVITE (RFC 3261 §22.2, bounded). */
+  private readonly challenges: ChallengeCount = { answered: 0, nonces: new Set(), fresh: false };
   /** The last ACK we sent for a 2xx, re-sent for a retransmitted 2xx. */
   private ack: SipRequest | undefined;
   private remote: MediaOffer | undefined;
@@ -118,6 +130,15 @@ export class Call {
   private lastCounts = { sent: 0, received: 0, lost: 0, jitterMs: 0 };
   /** The connection an incoming call came on (TCP), for requests back. */
   private connection: number | undefined;
+  /** The session timer agreed for the talking state to arm (RFC 4028), if any. */
+  private session: Session | undefined;
+  /** The Min-SE our INVITE carries: ours, or what a 422 asked for (RFC 4028 §7.1, §7.3). */
+  private minSe = OUR_MIN_SE;
+  /** The RSeq of the last reliable provisional we PRACKed (RFC 3262 §4). */
+  private lastRseq: number | undefined;
+  private retries422 = 0;
+  /** The Session-Expires / Require headers of our 2xx to an incoming INVITE (RFC 4028 §9). */
+  private sessionAnswer: readonly (readonly [string, string])[] = [];
 
   private constructor(
     readonly port: number,
@@ -183,12 +204,13 @@ export class Call {
       rtpReceived: r?.received ?? this.lastCounts.received,
       reason: this.reason,
       code: this.code,
-      details: this.details(),
+      details: this.details(now),
     };
   }
 
-  private details(): CallDetails {
+  private details(now: number): CallDetails {
     const s = this.st;
+    const clock = s.kind === 'talking' ? s.session : undefined;
     const held = this.remote !== undefined && !theyReceive(this.remote);
     const early = s.kind === 'calling' && s.early;
     const bracket = (a: string): string => (a.includes(':') ? `[${a}]` : a);
@@ -203,6 +225,7 @@ export class Call {
       digits: this.digits,
       rtpLost: this.rtp?.lost ?? this.lastCounts.lost,
       jitterMs: this.rtp?.jitterMs ?? this.lastCounts.jitterMs,
+      sessionTimer: clock ? sessionWords(clock, now) : undefined,
     };
   }
 
@@ -214,18 +237,22 @@ export class Call {
     switch (s.kind) {
       case 'ringing':
         this.host.clock.clearTimer(s.noAnswer);
+        if (next.kind !== 'answering') s.reliable?.timer.stop();
+        break;
+      case 'answering':
+        s.reliable?.timer.stop();
         break;
       case 'confirming':
         s.reliable.stop();
         break;
       case 'talking':
         s.answer?.stop();
+        s.session?.stop();
         this.host.clock.clearTimer(s.backoff);
         break;
       case 'dialling':
       case 'calling':
       case 'cancelling':
-      case 'answering':
       case 'ended':
         break;
     }
@@ -266,7 +293,26 @@ export class Call {
         return this.finish('failed', e.reason, undefined);
       case 'hangup':
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'inviteResponse':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'refreshDue':
+      case 'sessionExpired':
         return this.refuse(e);
     }
   }
@@ -281,6 +327,7 @@ export class Call {
         if (st < 200) {
           s.provisional = true;
           if (st === 180 || st === 183) s.ringing = true;
+          if (st > 100 && this.rel100() && hasOption(res, 'require', '100rel')) this.sendPrack(res);
           // Early media (RFC 3261 §13.2.1 / RFC 3960): a 183 with SDP starts our RTP toward it.
           const sdp = st > 100 ? parseSdp(res.body) : undefined;
           if (sdp && this.useAnswer(sdp)) s.early = true;
@@ -292,10 +339,19 @@ export class Call {
           const sdp = parseSdp(res.body);
           if (sdp) this.useAnswer(sdp);
           this.talkingSince = this.host.clock.now();
-          this.enter({ kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined });
+          this.session = uacNegotiate(res, this.timerSetting());
+          this.enter(this.talkingState());
           return;
         }
-        if (st === 401 || st === 407) return this.challenged(s, res);
+        if (st === 401 || st === 407) return this.challenged(res);
+        if (st === 422) {
+          // RFC 4028 §7.3: once more with the Min-SE the UAS asked for (a few times at most).
+          const min = parseMinSe(res.headers.get('min-se'));
+          if (min !== undefined && min > this.minSe && min <= 86400 && this.retries422++ < 2) {
+            this.minSe = min;
+            return this.sendInvite(s.freshAuth);
+          }
+        }
         if (st === 486 || st === 600) return this.finish('busy', res.reason, st);
         return this.finish('failed', res.reason, st);
       }
@@ -310,7 +366,26 @@ export class Call {
         this.host.ended(this);
         return;
       }
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hold':
+      case 'info':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -334,7 +409,27 @@ export class Call {
       }
       case 'inviteFailed':
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hangup':
+      case 'hold':
+      case 'info':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -342,7 +437,7 @@ export class Call {
   private onRinging(s: Extract<CallState, { kind: 'ringing' }>, e: CallEvent): void {
     switch (e.type) {
       case 'answer': {
-        this.enter({ kind: 'answering', tx: s.tx, invite: s.invite, r: s.r, offer: s.offer });
+        this.enter({ kind: 'answering', tx: s.tx, invite: s.invite, r: s.r, offer: s.offer, reliable: s.reliable });
         this.host
           .rtp(this.host.localAddresses())
           .then((rtp) => this.handle({ type: 'answerReady', rtp }))
@@ -352,6 +447,10 @@ export class Call {
       case 'cancel':
         s.tx.respond(this.response(s.invite, 487));
         return this.finish('idle', 'the caller gave up', undefined);
+      case 'prack':
+        return this.prackReceived(s, e.req, e.tx);
+      case 'noPrack':
+        return this.prackMissing(s);
       case 'noAnswer':
         // The caller is told we are not there; the port stops ringing (and is free again).
         s.tx.respond(this.response(s.invite, 480));
@@ -359,7 +458,23 @@ export class Call {
       case 'hangup':
         s.tx.respond(this.response(s.invite, 603));
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'backoffOver':
+      case 'bye':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'inviteResponse':
+      case 'noAck':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -375,6 +490,7 @@ export class Call {
           return this.finish('failed', answer.reason, 488);
         }
         const ok = this.response(s.invite, 200, answer.sdp);
+        for (const [name, value] of this.sessionAnswer) ok.headers.add(name, value);
         s.tx.respond(ok);
         this.remote = s.offer;
         this.payload = answer.payload;
@@ -386,6 +502,10 @@ export class Call {
         this.enter({ kind: 'confirming', reliable });
         return;
       }
+      case 'prack':
+        return this.prackReceived(s, e.req, e.tx);
+      case 'noPrack':
+        return this.prackMissing(s);
       case 'answerFailed':
         s.tx.respond(this.response(s.invite, 500));
         return this.finish('failed', e.reason, undefined);
@@ -395,7 +515,23 @@ export class Call {
       case 'hangup':
         s.tx.respond(this.response(s.invite, 603));
         return this.finish('idle', undefined, undefined);
-      default:
+      case 'ack':
+      case 'answer':
+      case 'backoffOver':
+      case 'bye':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'inviteResponse':
+      case 'noAck':
+      case 'noAnswer':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'ready':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -405,7 +541,7 @@ export class Call {
     const s = this.st;
     switch (e.type) {
       case 'ack':
-        if (s.kind === 'confirming') this.enter({ kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined });
+        if (s.kind === 'confirming') this.enter(this.talkingState());
         else if (s.kind === 'talking' && s.answer) {
           s.answer.stop();
           s.answer = undefined;
@@ -442,11 +578,27 @@ export class Call {
           this.sendOffer();
         }
         return;
+      case 'refreshDue':
+        if (s.kind === 'talking') this.sendRefresh(s);
+        return;
+      case 'sessionExpired':
+        // RFC 4028 §10: nobody refreshed the session in time.
+        this.sendBye();
+        return this.finish('idle', 'session expired without a refresh (RFC 4028)', undefined);
       case 'inviteResponse':
         // A retransmitted 2xx to our INVITE: ACK it again.
         if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
         return;
-      default:
+      case 'answer':
+      case 'answerFailed':
+      case 'answerReady':
+      case 'cancel':
+      case 'inviteFailed':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'prack':
+      case 'ready':
+      case 'setupFailed':
         return this.refuse(e);
     }
   }
@@ -460,7 +612,26 @@ export class Call {
       case 'inviteResponse':
         if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
         return;
-      default:
+      case 'ack':
+      case 'answer':
+      case 'answerFailed':
+      case 'backoffOver':
+      case 'bye':
+      case 'cancel':
+      case 'hangup':
+      case 'hold':
+      case 'info':
+      case 'inviteFailed':
+      case 'noAck':
+      case 'noAnswer':
+      case 'noPrack':
+      case 'offer':
+      case 'offerFailed':
+      case 'offerResponse':
+      case 'prack':
+      case 'refreshDue':
+      case 'sessionExpired':
+      case 'setupFailed':
         return;
     }
   }
@@ -468,6 +639,7 @@ export class Call {
   /** An event the state has no use for: in-dialog requests get an answer, the rest is dropped. */
   private refuse(e: CallEvent): void {
     if (e.type === 'offer' || e.type === 'info') e.tx.respond(responseTo(e.req, 491));
+    if (e.type === 'prack') e.tx.respond(responseTo(e.req, 481)); // no reliable provisional waits for it (RFC 3262 §3)
     if (e.type === 'ready' || e.type === 'answerReady') e.rtp.close();
   }
 
@@ -514,30 +686,31 @@ export class Call {
   }
 
   /** Our SDP: PCMU, PCMA and telephone-event; sendonly while we hold (RFC 3264 §8.4). */
-  private ourSdp(direction: Direction, payloads: readonly number[], events: number | undefined): Buffer {
+  private ourSdp(direction: Direction, payloads: readonly number[], events: number | undefined, unchanged = false): Buffer {
     const address = this.localAddress ?? '127.0.0.1';
-    return buildSdp({ address, port: this.rtp?.port ?? 0, payloads, telephoneEvent: events, direction }, this.sessionId, ++this.sdpVersion);
+    if (!unchanged) this.sdpVersion++;
+    return buildSdp({ address, port: this.rtp?.port ?? 0, payloads, telephoneEvent: events, direction }, this.sessionId, this.sdpVersion);
   }
 
   private sendInvite(freshAuth: boolean): void {
     const d = this.dialog;
     const target = this.target;
     if (!d || !target || !this.via) return;
-    const h = new Headers();
-    h.add('Via', viaHeader(this.via));
-    h.add('Max-Forwards', '70');
-    h.add('From', `<${d.localUri}>;tag=${d.localTag}`);
-    h.add('To', `<${d.remoteUri}>`);
-    h.add('Call-ID', d.callId);
-    h.add('CSeq', `${++d.localSeq} INVITE`);
-    h.add('Contact', d.contact);
+    // The header block and credentials REGISTER uses too (src/sip/request-block.ts).
+    const from = this.server ? ourNameAddr(this.server) : `<${d.localUri}>`;
+    const h = requestHeaders({ method: 'INVITE', via: this.via, from, fromTag: d.localTag, to: `<${d.remoteUri}>`, callId: d.callId, cseq: ++d.localSeq, contacts: [d.contact] });
     h.add('Allow', ALLOW);
-    h.add('User-Agent', `sipsh/${VERSION}`);
-    if (this.server) for (const [name, value] of identityHeaders(this.server)) h.add(name, value);
-    if (this.auth && this.server?.user !== undefined) {
-      this.auth.nc++;
-      h.add(this.auth.header, authorizationValue({ challenge: this.auth.challenge, username: this.server.user, password: this.server.password ?? '', method: 'INVITE', uri: d.remoteUri, nc: this.auth.nc, cnonce: newCnonce() }));
+    h.add('Supported', this.supported());
+    const setting = this.timerSetting();
+    if (setting !== undefined || this.minSe > OUR_MIN_SE) {
+      // RFC 4028 §7.1: our interval (at least a 422's Min-SE) and who refreshes.
+      for (const [name, value] of uacSessionHeaders(Math.max(setting?.seconds ?? 0, this.minSe), setting?.refresher ?? 'uac', this.minSe)) h.add(name, value);
     }
+    const userAgent = this.host.settings().userAgent;
+    if (userAgent !== undefined) h.add('User-Agent', userAgent);
+    if (this.server) for (const [name, value] of identityHeaders(this.server)) h.add(name, value);
+    if (this.server) addCredentials(h, this.auth, this.server, 'INVITE', d.remoteUri);
+    this.challenges.fresh = freshAuth;
     h.add('Content-Type', 'application/sdp');
     const req: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteUri, headers: h, body: this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT) };
     this.enter({ kind: 'calling', invite: req, provisional: false, ringing: false, early: false, freshAuth });
@@ -548,14 +721,14 @@ export class Call {
     });
   }
 
-  /** 401/407: once more with credentials; a second challenge that is not `stale` fails. */
-  private challenged(s: Extract<CallState, { kind: 'calling' }>, res: SipResponse): void {
-    const st = res.status;
-    const hdr = st === 401 ? 'www-authenticate' : 'proxy-authenticate';
-    const chosen = chooseChallenge(res.headers.getAll(hdr).map(parseChallenge).filter((c) => c !== undefined));
-    if (!chosen || this.server?.user === undefined) return this.finish('failed', res.reason, st);
-    if (s.freshAuth && !chosen.stale) return this.finish('failed', `${res.reason} (authentication failed)`, st);
-    this.auth = { header: st === 401 ? 'Authorization' : 'Proxy-Authorization', challenge: chosen, nc: 0 };
+  /**
+   * 401/407: once more with credentials, bounded as registration is (registration/challenge.ts):
+   * a second challenge that is not `stale` fails, and so does one too many.
+   */
+  private challenged(res: SipResponse): void {
+    const out = onChallenge(res, this.server?.user, this.challenges);
+    if (out.kind === 'refuse') return this.finish('failed', out.reason, res.status);
+    this.auth = out.auth;
     this.sendInvite(true);
   }
 
@@ -649,9 +822,44 @@ export class Call {
     s.wantHold = undefined;
     const req = inDialogRequest(d, 'INVITE', this.localVia(target));
     req.headers.add('Allow', ALLOW);
+    this.addSessionHeaders(s, req);
     req.headers.add('Content-Type', 'application/sdp');
     const offer: SipRequest = { ...req, body: this.ourSdp(hold ? 'sendonly' : 'sendrecv', [this.payload], this.events) };
-    s.offer = { req: offer, hold };
+    this.sendInDialogOffer(s, { req: offer, hold, refresh: false }, target);
+  }
+
+  /**
+   * The session timer's refresh (RFC 4028 §7.4 / §9): UPDATE without a body, or a re-INVITE with
+   * our unchanged SDP (same version, RFC 3264 §8). An offer already out refreshes the session too.
+   */
+  private sendRefresh(s: Extract<CallState, { kind: 'talking' }>): void {
+    const d = this.dialog;
+    const target = this.inDialogTarget();
+    const session = s.session?.session;
+    if (s.offer || s.backoff || !d || !target || !session) return;
+    const req = inDialogRequest(d, session.update ? 'UPDATE' : 'INVITE', this.localVia(target));
+    req.headers.add('Allow', ALLOW);
+    this.addSessionHeaders(s, req);
+    let refresh = req;
+    if (!session.update) {
+      req.headers.add('Content-Type', 'application/sdp');
+      refresh = { ...req, body: this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events, true) };
+    }
+    this.host.log(`TEL${this.port}: session refresh (${req.method})`);
+    this.sendInDialogOffer(s, { req: refresh, hold: this.holding, refresh: true }, target);
+  }
+
+  /** Supported, Session-Expires and Min-SE of our re-INVITE / UPDATE while a session timer runs (RFC 4028 §7.4). */
+  private addSessionHeaders(s: Extract<CallState, { kind: 'talking' }>, req: SipRequest): void {
+    req.headers.add('Supported', this.supported());
+    const session = s.session?.session;
+    if (!session) return;
+    for (const [name, value] of uacSessionHeaders(Math.max(session.seconds, this.minSe), session.weRefresh ? 'uac' : 'uas', this.minSe)) req.headers.add(name, value);
+  }
+
+  private sendInDialogOffer(s: Extract<CallState, { kind: 'talking' }>, out: OutgoingOffer, target: Target): void {
+    const offer = out.req;
+    s.offer = out;
     this.host.layer.sendRequest(
       offer,
       target,
@@ -671,17 +879,28 @@ export class Call {
       return;
     }
     if (res.status < 200) return;
-    const hold = s.offer.hold;
+    const { hold, refresh } = s.offer;
     s.offer = undefined;
     this.lastResponse = `${res.status} ${res.reason}`;
     if (res.status < 300) {
-      this.sendAck(res);
+      if (req.method === 'INVITE') this.sendAck(res);
       this.holding = hold;
       const sdp = parseSdp(res.body);
       if (sdp) this.useAnswer(sdp);
       else this.applyMedia();
-      this.host.log(`TEL${this.port}: ${hold ? 'on hold' : 'resumed'}`);
+      if (!refresh) this.host.log(`TEL${this.port}: ${hold ? 'on hold' : 'resumed'}`);
+      // Every 2xx to our re-INVITE / UPDATE sets the session timer anew (RFC 4028 §7.2, §7.4).
+      this.restartSession(s, uacNegotiate(res, this.timerSetting()));
       return;
+    }
+    if (res.status === 422) {
+      // RFC 4028 §7.4: the other side wants a longer interval; once more with its Min-SE.
+      const min = parseMinSe(res.headers.get('min-se'));
+      if (min !== undefined && min > this.minSe && min <= 86400) {
+        this.minSe = min;
+        s.wantHold = hold;
+        return this.sendOffer();
+      }
     }
     if (res.status === 491) {
       // Glare (RFC 3261 §14.1): the owner of the Call-ID waits 2.1-4 s, the other 0-2 s, in 10 ms units.
@@ -707,14 +926,27 @@ export class Call {
       return;
     }
     const isInvite = req.method === 'INVITE';
+    // RFC 4028 §9: every re-INVITE / UPDATE negotiates the session timer again.
+    const timer = uasNegotiate(req, this.timerSetting());
+    if (timer.kind === 'too-small') {
+      const res = this.response(req, 422);
+      res.headers.add('Min-SE', String(timer.minSe));
+      tx.respond(res);
+      return;
+    }
+    const withTimer = (res: SipResponse): SipResponse => {
+      if (timer.kind === 'session') for (const [name, value] of timer.headers) res.headers.add(name, value);
+      this.restartSession(s, timer.kind === 'session' ? timer.session : undefined);
+      return res;
+    };
     if (req.body.length === 0) {
       // No offer: an UPDATE refreshing the session gets a plain 200 (RFC 3311 §5.2); a re-INVITE
       // without SDP gets our current SDP as the offer, answered in its ACK (RFC 3261 §14.2).
       if (!isInvite) {
-        tx.respond(this.response(req, 200));
+        tx.respond(withTimer(this.response(req, 200)));
         return;
       }
-      const ok = this.response(req, 200, this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events));
+      const ok = withTimer(this.response(req, 200, this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events)));
       tx.respond(ok);
       this.armAnswer(s, ok, tx);
       return;
@@ -727,7 +959,7 @@ export class Call {
       this.host.log(`TEL${this.port}: ${req.method} refused: 488 ${reason}`);
       return;
     }
-    const ok = this.response(req, 200, answer.sdp);
+    const ok = withTimer(this.response(req, 200, answer.sdp));
     tx.respond(ok);
     if (isInvite) this.armAnswer(s, ok, tx);
     const wasHeld = this.remote !== undefined && !theyReceive(this.remote);
@@ -782,9 +1014,10 @@ export class Call {
 
   /**
    * An INVITE for the router: 100, then 180 with our tag; the port rings until the no-answer time.
-   * Undefined when the offer is unusable (488 with a Warning sent).
+   * A refusal when the offer is unusable (488 with a Warning sent) or the session interval too
+   * small (422).
    */
-  static incomingInvite(port: number, req: SipRequest, tx: ServerTransaction, r: Received, server: SipServerConfig | undefined, host: CallHost): Call | undefined {
+  static incomingInvite(port: number, req: SipRequest, tx: ServerTransaction, r: Received, server: SipServerConfig | undefined, host: CallHost): Call | { readonly refused: RefusedCall } {
     const offer = parseSdp(req.body);
     const from = parseNameAddr(req.headers.get('from') ?? '');
     const reqUri = parseSipUri(req.uri);
@@ -808,7 +1041,17 @@ export class Call {
       res.headers.add('Warning', `${checked.ok ? 305 : checked.warning} sipsh "${reason}"`);
       tx.respond(res);
       host.log(`TEL${port}: call from ${from?.uri ?? 'unknown'} refused: 488 ${reason}`);
-      return undefined;
+      return { refused: { from: from?.uri ?? 'unknown', code: 488, reason } };
+    }
+    const timer = uasNegotiate(req, server?.sessionTimer ?? host.settings().sessionTimer);
+    if (timer.kind === 'too-small') {
+      // RFC 4028 §9: below our Min-SE.
+      const res = responseTo(req, 422, undefined, dialog.localTag);
+      res.headers.add('Min-SE', String(timer.minSe));
+      tx.respond(res);
+      const reason = `session interval below ${timer.minSe} s (RFC 4028)`;
+      host.log(`TEL${port}: call from ${from?.uri ?? 'unknown'} refused: 422 ${reason}`);
+      return { refused: { from: from?.uri ?? 'unknown', code: 422, reason } };
     }
     const seconds = host.settings().noAnswerSeconds;
     const call = new Call(port, 'in', from?.uri ?? 'unknown', server, host, { kind: 'dialling' });
@@ -817,11 +1060,24 @@ export class Call {
     call.connection = r.connection;
     call.remote = offer;
     call.payload = checked.payload;
+    if (timer.kind === 'session') {
+      call.session = timer.session;
+      call.sessionAnswer = timer.headers;
+    }
     tx.respond(responseTo(req, 100));
-    tx.respond(call.response(req, 180));
+    const ringing = call.response(req, 180);
+    let reliable: Reliable1xx | undefined;
+    if (call.rel100() && (hasOption(req, 'require', '100rel') || hasOption(req, 'supported', '100rel'))) {
+      // RFC 3262 §3: RSeq starts anywhere in 1..2^31-1; re-sent from T1 doubling until the PRACK.
+      const rseq = 1 + (host.random.bytes(4).readUInt32BE(0) % 0x7ffffffe);
+      ringing.headers.add('Require', '100rel');
+      ringing.headers.add('RSeq', String(rseq));
+      reliable = { rseq, timer: new Reliable2xx(host.clock, host.timers(), true, () => tx.respond(ringing), () => call.handle({ type: 'noPrack' })) };
+    }
+    tx.respond(ringing);
     call.lastResponse = '180 Ringing';
     const noAnswer = seconds > 0 ? host.clock.setTimer(seconds * 1000, () => call.handle({ type: 'noAnswer' })) : undefined;
-    call.enter({ kind: 'ringing', tx, invite: req, r, offer, noAnswer });
+    call.enter({ kind: 'ringing', tx, invite: req, r, offer, noAnswer, reliable });
     return call;
   }
 
@@ -832,6 +1088,7 @@ export class Call {
     if (req.method === 'INVITE') for (const rr of req.headers.getAll('record-route')) res.headers.add('Record-Route', rr);
     if (status > 100 && status < 300 && d && (req.method === 'INVITE' || req.method === 'UPDATE')) res.headers.add('Contact', d.contact);
     if (status >= 200 && status < 300) res.headers.add('Allow', ALLOW);
+    if (status >= 200 && status < 300 && (req.method === 'INVITE' || req.method === 'UPDATE')) res.headers.add('Supported', this.supported());
     if (status >= 200) this.lastResponse = `${status} ${res.reason}`;
     if (sdp) {
       res.headers.add('Content-Type', 'application/sdp');
@@ -846,6 +1103,76 @@ export class Call {
     res.headers.add('Warning', `${warning} sipsh "${reason.replace(/"/g, "'")}"`);
     this.lastResponse = `488 ${res.reason} (${reason})`;
     return res;
+  }
+
+  // ---- session timers and 100rel --------------------------------------------------------------
+
+  /** The session-timer setting of this call: its server's, else `sip session timer`. */
+  private timerSetting(): SessionTimerSetting | undefined {
+    return this.server?.sessionTimer ?? this.host.settings().sessionTimer;
+  }
+
+  /** `sip server 100rel N`, else `sip 100rel`. */
+  private rel100(): boolean {
+    return this.server?.rel100 ?? this.host.settings().rel100;
+  }
+
+  /** Our Supported option tags (RFC 3261 §20.37). */
+  private supported(): string {
+    return this.rel100() ? '100rel, timer' : 'timer';
+  }
+
+  /** The talking state, with the agreed session timer armed. */
+  private talkingState(): CallState {
+    return { kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined, session: this.sessionClock() };
+  }
+
+  private sessionClock(): SessionClock | undefined {
+    const session = this.session;
+    return session ? new SessionClock(this.host.clock, session, () => this.handle({ type: 'refreshDue' }), () => this.handle({ type: 'sessionExpired' })) : undefined;
+  }
+
+  /** A refresh or a new negotiation: the session's timers start again (or stop when there is none now). */
+  private restartSession(s: Extract<CallState, { kind: 'talking' }>, session: Session | undefined): void {
+    s.session?.stop();
+    this.session = session;
+    s.session = this.sessionClock();
+  }
+
+  /** RFC 3262 §4: a reliable provisional response gets a PRACK with RAck (once per RSeq, in order). */
+  private sendPrack(res: SipResponse): void {
+    const rseq = Number(res.headers.get('rseq') ?? '');
+    const cseq = cseqOf(res);
+    if (!Number.isInteger(rseq) || rseq < 1 || !cseq) return;
+    if (this.lastRseq !== undefined && rseq !== this.lastRseq + 1) return; // a retransmission, or out of order
+    this.lastRseq = rseq;
+    this.establish(res); // the early dialog the PRACK belongs to (RFC 3261 §12.1.2)
+    const d = this.dialog;
+    const target = this.inDialogTarget();
+    if (!d || !target) return;
+    const prack = inDialogRequest(d, 'PRACK', this.localVia(target));
+    prack.headers.add('RAck', `${rseq} ${cseq.seq} ${cseq.method}`);
+    const failed = (reason: string): void => this.host.log(`TEL${this.port}: PRACK failed: ${reason}`);
+    this.host.layer.sendRequest(prack, target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed }, this.connection);
+  }
+
+  /** A PRACK for our reliable 180: 200 and the retransmissions stop; one for nothing we sent: 481 (RFC 3262 §3). */
+  private prackReceived(s: IncomingInvite, req: SipRequest, tx: ServerTransaction): void {
+    const rack = /^\s*(\d{1,10})\s+(\d{1,10})\s+([A-Za-z]+)\s*$/.exec(req.headers.get('rack') ?? '');
+    const rel = s.reliable;
+    if (!rack || !rel || Number(rack[1]) !== rel.rseq || Number(rack[2]) !== cseqOf(s.invite)?.seq || rack[3]?.toUpperCase() !== 'INVITE') {
+      tx.respond(responseTo(req, 481, undefined, this.dialog?.localTag));
+      return;
+    }
+    rel.timer.stop();
+    s.reliable = undefined;
+    tx.respond(responseTo(req, 200, undefined, this.dialog?.localTag));
+  }
+
+  /** No PRACK for 64 x T1: the INVITE is refused with a 5xx (RFC 3262 §3). */
+  private prackMissing(s: IncomingInvite): void {
+    s.tx.respond(this.response(s.invite, 500));
+    this.finish('failed', 'no PRACK for our reliable 180 (RFC 3262)', 500);
   }
 
   // ---- what Phones calls ----------------------------------------------------------------------

@@ -6,8 +6,8 @@
 import { SipRequest } from '../codec/message';
 import { cseqOf } from '../codec/build';
 
-/** Option tags we implement (RFC 3261 §19.2); none yet: 100rel and timer are answered 420. */
-export const SUPPORTED_OPTIONS: readonly string[] = [];
+/** Option tags we always implement (RFC 3261 §19.2): `timer` (RFC 4028); `100rel` only when on. */
+export const SUPPORTED_OPTIONS: readonly string[] = ['timer'];
 
 /** A refusal: status, reason phrase, and headers to add. */
 export interface Refusal {
@@ -24,7 +24,7 @@ const BODY_TYPES: Record<string, readonly string[]> = {
 };
 
 /** What is wrong with a request, in the order of RFC 3261 §8.2.1-§8.2.3; undefined when nothing is. */
-export function precheck(req: SipRequest): Refusal | undefined {
+export function precheck(req: SipRequest, supported: readonly string[] = SUPPORTED_OPTIONS): Refusal | undefined {
   const cseq = cseqOf(req);
   if (!cseq || cseq.method !== req.method) return { status: 400, reason: 'Bad Request (CSeq method does not match the request)', headers: [] };
   if (req.method === 'ACK' || req.method === 'CANCEL') return undefined; // §8.2.2.3: never 420 for these
@@ -34,7 +34,7 @@ export function precheck(req: SipRequest): Refusal | undefined {
     .list('require')
     .map((t) => t.trim().toLowerCase())
     .filter((t) => t !== '');
-  const unsupported = required.filter((t) => !SUPPORTED_OPTIONS.includes(t));
+  const unsupported = required.filter((t) => !supported.includes(t));
   if (unsupported.length > 0) return { status: 420, reason: 'Bad Extension', headers: [['Unsupported', unsupported.join(', ')]] };
   const accepted = BODY_TYPES[req.method];
   if (accepted && req.body.length > 0) {

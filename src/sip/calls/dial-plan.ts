@@ -5,10 +5,12 @@
 import { ServerSettings as SipServerConfig, SipSettings as Config } from '../settings';
 import { parseSipUri, uriDomain } from '../uri';
 
+/** Where dialled digits go: the Request-URI and server, or why nowhere. */
 export type Route =
   | { readonly ok: true; readonly server: SipServerConfig; readonly requestUri: string; readonly via: 'prefix' | 'book' }
   | { readonly ok: false; readonly reason: string };
 
+/** Routes dialled digits by the longest matching prefix (a server's, or the phone book's). */
 export function routeDial(digits: string, c: Config): Route {
   const candidates: Array<{ prefix: string; kind: 'server' | 'book'; n?: number }> = [];
   for (const [n, prefix] of c.serverPrefixes) if (digits.startsWith(prefix)) candidates.push({ prefix, kind: 'server', n });

@@ -6,6 +6,7 @@ import { parseNameAddr, param } from '../codec/header-values';
 import { Target, TransportName } from '../transport/types';
 import { parseSipUri, uriParam } from '../uri';
 
+/** The dialog state of RFC 3261 §12: Call-ID, tags, CSeq, remote target, route set, our Contact. */
 export interface Dialog {
   readonly callId: string;
   readonly localUri: string;
@@ -38,6 +39,7 @@ export function uacRouteSet(recordRoute: readonly string[]): string[] {
   return [...recordRoute].reverse();
 }
 
+/** Our address as a Via of an in-dialog request carries it. */
 export type ViaInfo = LocalAddress;
 
 /** A request inside the dialog (BYE, ACK for 2xx, re-INVITE). */
@@ -60,6 +62,7 @@ export function contactUri(h: Headers): string | undefined {
   return c !== undefined ? parseNameAddr(c)?.uri : undefined;
 }
 
+/** The `tag` parameter of a From or To value, if any. */
 export function tagParam(value: string | undefined): string | undefined {
   const na = value !== undefined ? parseNameAddr(value) : undefined;
   const t = na ? param(na.params, 'tag') : undefined;

@@ -1,5 +1,6 @@
 /** G.711 μ-law and A-law encoders (ITU-T G.711), for the test tone. */
 
+/** One 16-bit linear sample as G.711 mu-law (PCMU). */
 export function linearToUlaw(sample: number): number {
   const BIAS = 0x84;
   let s = Math.max(-32635, Math.min(32635, Math.round(sample)));
@@ -12,6 +13,7 @@ export function linearToUlaw(sample: number): number {
   return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }
 
+/** One 16-bit linear sample as G.711 A-law (PCMA). */
 export function linearToAlaw(sample: number): number {
   let s = Math.max(-32767, Math.min(32767, Math.round(sample))) >> 3;
   const sign = s >= 0 ? 0x80 : 0;

@@ -6,7 +6,7 @@
 import { ServerSettings as SipServerConfig, SipSettings as Config } from '../settings';
 import { SipRequest, SipResponse } from '../codec/message';
 import { responseTo } from '../codec/build';
-import { ControlRefusal, ControlResult, ENGINE_NOT_RUNNING, PhoneAction, PortStatus, idlePort } from '../control';
+import { ControlRefusal, ControlResult, ENGINE_NOT_RUNNING, PhoneAction, PortStatus, RefusedCall, idlePort } from '../control';
 import { ServerTransaction } from '../transaction/server';
 import { Received } from '../transport/types';
 import { Call, CallHost } from './call';
@@ -14,12 +14,16 @@ import { randomTag } from './call-settings';
 import { precheck } from './conformance';
 import { routeDial } from './dial-plan';
 
+/** The analog telephone ports (TEL1, TEL2). */
 export const PORTS = [1, 2] as const;
 
+/** The telephones: one call slot per port, the routing of requests to calls, and who may ring them. */
 export class Phones {
   private readonly slots = new Map<number, Call>();
   /** Why the last dial on a port went nowhere (`no route for ...`), until the next action. */
   private readonly noRoute = new Map<number, { digits: string; reason: string }>();
+  /** The last new INVITE refused for each port (488, 422), for `show status analog`. */
+  private readonly refused = new Map<number, RefusedCall>();
 
   constructor(
     private readonly host: () => CallHost | undefined,
@@ -94,8 +98,9 @@ export class Phones {
   ports(now: number): PortStatus[] {
     return PORTS.map((port) => {
       const c = this.slots.get(port);
-      if (c) return c.status(now);
-      return idlePort(port, this.noRoute.get(port)?.reason);
+      const status = c ? c.status(now) : idlePort(port, this.noRoute.get(port)?.reason);
+      const lastRefused = this.refused.get(port);
+      return lastRefused ? { ...status, lastRefused } : status;
     });
   }
 
@@ -126,7 +131,10 @@ export class Phones {
       return true;
     }
     if (!tx) return false;
-    const wrong = precheck(req);
+    const server = this.serverOf(r);
+    // `timer` always (RFC 4028); `100rel` when on for the server the request came from (RFC 3262).
+    const supported = (server?.rel100 ?? host.settings().rel100) ? ['timer', '100rel'] : ['timer'];
+    const wrong = precheck(req, supported);
     if (wrong) {
       const res = responseTo(req, wrong.status, wrong.reason, randomTag(host.random));
       for (const [name, value] of wrong.headers) res.headers.add(name, value);
@@ -142,7 +150,7 @@ export class Phones {
       return true;
     }
     const toTag = /;\s*tag=/i.test(req.headers.get('to') ?? '');
-    if (toTag && (req.method === 'BYE' || req.method === 'INVITE' || req.method === 'UPDATE' || req.method === 'INFO')) {
+    if (toTag && (req.method === 'BYE' || req.method === 'INVITE' || req.method === 'UPDATE' || req.method === 'INFO' || req.method === 'PRACK')) {
       const c = calls.find((x) => !x.ended && x.matches(req));
       if (!c) {
         tx.respond(responseTo(req, 481));
@@ -152,6 +160,7 @@ export class Phones {
         tx.respond(responseTo(req, 200));
         c.byeReceived();
       } else if (req.method === 'INFO') c.handle({ type: 'info', req, tx });
+      else if (req.method === 'PRACK') c.handle({ type: 'prack', req, tx });
       else c.handle({ type: 'offer', req, tx });
       return true;
     }
@@ -160,7 +169,6 @@ export class Phones {
       return true;
     }
     if (req.method !== 'INVITE') return false;
-    const server = this.serverOf(r);
     if (host.settings().arriveAddressCheck && server === undefined) {
       // `sip arrive address check on`: only the configured servers may ring the phones.
       tx.respond(responseTo(req, 403, 'Forbidden (not from a configured SIP server)', randomTag(host.random)));
@@ -176,10 +184,10 @@ export class Phones {
       return true;
     }
     const call = Call.incomingInvite(free, req, tx, r, server, host);
-    if (call) {
+    if (call instanceof Call) {
       this.noRoute.delete(free);
       this.slots.set(free, call);
-    }
+    } else this.refused.set(free, call.refused);
     return true;
   }
 

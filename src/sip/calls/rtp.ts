@@ -20,6 +20,7 @@ export interface RtpStats {
   readonly jitterMs: number;
 }
 
+/** The RTP side of a call: sends a tone and DTMF events, counts what it receives. */
 export interface RtpEndpoint extends RtpStats {
   readonly port: number;
   /** Starts sending the tone to `remote` with payload type `pt`; `events` is the telephone-event type to read digits with. */
@@ -33,6 +34,7 @@ export interface RtpEndpoint extends RtpStats {
   onDigit: ((digit: string) => void) | undefined;
 }
 
+/** Opens an RTP endpoint on one of these local addresses (real sockets, or fakes in tests). */
 export type RtpFactory = (addresses: readonly string[]) => Promise<RtpEndpoint>;
 
 const family = (a: string): 'udp4' | 'udp6' => (a.includes(':') ? 'udp6' : 'udp4');
@@ -104,6 +106,7 @@ export class DigitReader {
   }
 }
 
+/** RTP over UDP sockets (RFC 3550), one per address family, timers on the injected clock. */
 export class UdpRtp implements RtpEndpoint {
   sent = 0;
   onDigit: ((digit: string) => void) | undefined;

@@ -26,6 +26,7 @@ export const REASONS: Record<number, string> = {
   407: 'Proxy Authentication Required',
   408: 'Request Timeout',
   420: 'Bad Extension',
+  422: 'Session Interval Too Small',
   423: 'Interval Too Brief',
   480: 'Temporarily Unavailable',
   481: 'Call/Transaction Does Not Exist',
@@ -35,6 +36,7 @@ export const REASONS: Record<number, string> = {
   500: 'Server Internal Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
+  505: 'Version Not Supported',
   600: 'Busy Everywhere',
   603: 'Decline',
 };

@@ -15,6 +15,7 @@ const COMPACT: Record<string, string> = {
   o: 'event',
   r: 'refer-to',
   u: 'allow-events',
+  x: 'session-expires',
 };
 
 /** The canonical (full, lower-case) name of a header field. */

@@ -12,6 +12,8 @@ export interface PartialRequest {
   readonly method: string;
   readonly uri: string;
   readonly headers: Headers;
+  /** A SIP version other than 2.0 (`SIP/7.0`): answered 505 (RFC 3261 §8.2, RFC 4475 §3.1.2.x). */
+  readonly version?: string;
 }
 
 /** The longest header section accepted, so a peer cannot make us buffer without end (datagram or TCP stream). */
@@ -58,10 +60,10 @@ export function parseContentLength(headers: Headers): number | 'bad' | undefined
 }
 
 /** Parses the start line and headers of `head` (the bytes before the blank line). */
-export function parseHead(head: string): { ok: true; first: { method: string; uri: string } | { status: number; reason: string }; headers: Headers } | { ok: false; error: string } {
+export function parseHead(head: string): { ok: true; first: { method: string; uri: string; version?: string } | { status: number; reason: string }; headers: Headers } | { ok: false; error: string } {
   const lines = headerLines(head.replace(/^(\r?\n)+/, ''));
   const start = lines.shift() ?? '';
-  let first: { method: string; uri: string } | { status: number; reason: string };
+  let first: { method: string; uri: string; version?: string } | { status: number; reason: string };
   const resp = /^SIP\/2\.0 (\d{3})(?: (.*))?$/i.exec(start);
   if (resp) {
     const status = Number(resp[1]);
@@ -69,11 +71,13 @@ export function parseHead(head: string): { ok: true; first: { method: string; ur
     first = { status, reason: resp[2] ?? '' };
   } else {
     const parts = start.split(' ');
-    if (parts.length !== 3 || !/^SIP\/2\.0$/i.test(parts[2] as string)) return { ok: false, error: `bad start line "${start.slice(0, 80)}"` };
+    // Another SIP version is read on, so that it can be answered 505 (RFC 3261 §8.2 end).
+    const version = parts[2] !== undefined && /^SIP\/\d{1,3}\.\d{1,3}$/i.test(parts[2]) && !/^SIP\/2\.0$/i.test(parts[2]) ? parts[2] : undefined;
+    if (parts.length !== 3 || (version === undefined && !/^SIP\/2\.0$/i.test(parts[2] as string))) return { ok: false, error: `bad start line "${start.slice(0, 80)}"` };
     const [method, uri] = parts as [string, string];
     if (!TOKEN.test(method)) return { ok: false, error: `bad method "${method.slice(0, 40)}"` };
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return { ok: false, error: `bad Request-URI "${uri.slice(0, 80)}"` };
-    first = { method, uri };
+    first = version !== undefined ? { method, uri, version } : { method, uri };
   }
   const headers = new Headers();
   for (const line of lines) {
@@ -107,8 +111,9 @@ export function parseMessage(buf: Buffer): ParseResult {
   const head = parseHead(headBytes.toString('latin1'));
   if (!head.ok) return head;
   const rest = he ? buf.subarray(he.bodyStart) : Buffer.alloc(0);
-  const partial = 'method' in head.first ? { method: head.first.method, uri: head.first.uri, headers: head.headers } : undefined;
+  const partial: PartialRequest | undefined = 'method' in head.first ? { method: head.first.method, uri: head.first.uri, headers: head.headers, ...(head.first.version !== undefined ? { version: head.first.version } : {}) } : undefined;
   const fail = (error: string): ParseResult => (partial ? { ok: false, error, partial } : { ok: false, error });
+  if (partial?.version !== undefined) return fail(`unsupported SIP version ${partial.version}`);
   const missing = missingMandatory(head.headers);
   if (missing) return fail(missing);
   if ('method' in head.first) {

@@ -1,18 +1,14 @@
 /** Building one REGISTER of a registration (RFC 3261 §10.2) from the server's settings. */
 import { formatHost } from '../../net/host';
 import { Random } from '../../util/random';
-import { LocalAddress, contactHeader, viaHeader } from '../codec/build';
-import { Headers, SipRequest } from '../codec/message';
-import { authorizationValue, newCnonce, DigestChallenge } from '../digest';
+import { LocalAddress, contactHeader } from '../codec/build';
+import { SipRequest } from '../codec/message';
+import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
 import { ServerSettings } from '../settings';
 import { parseSipUri, uriDomain } from '../uri';
 
-/** Credentials cached from the last challenge: reused with a growing nc (RFC 2617 §3.2.2). */
-export interface CachedAuth {
-  readonly header: 'Authorization' | 'Proxy-Authorization';
-  readonly challenge: DigestChallenge;
-  nc: number;
-}
+export type { CachedAuth } from '../request-block';
+export { quoteDisplayName } from '../request-block';
 
 /** What varies from one REGISTER to the next. */
 export interface RegisterParts {
@@ -33,11 +29,6 @@ export interface RegisterParts {
   readonly random: Random;
 }
 
-/** A display name as a quoted-string (RFC 3261 §25.1): quotes and backslashes escaped. */
-export function quoteDisplayName(name: string): string {
-  return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
 /** The Request-URI: `register request-uri` when set, else sip:DOMAIN of the sip address. */
 export function registerRequestUri(s: ServerSettings): string {
   if (s.registerRequestUri !== undefined) return s.registerRequestUri;
@@ -55,27 +46,14 @@ export function contactUser(s: ServerSettings): string {
 export function buildRegister(p: RegisterParts): SipRequest {
   const s = p.server;
   const requestUri = registerRequestUri(s);
-  const aor = s.displayName !== undefined ? `${quoteDisplayName(s.displayName)} <${s.sipAddress}>` : `<${s.sipAddress}>`;
+  const aor = ourNameAddr(s);
   let contact = contactHeader(contactUser(s), p.contact ?? p.local);
   if (s.qvalue !== undefined) contact += `;q=${s.qvalue}`;
-  const h = new Headers();
-  h.add('Via', viaHeader(p.local, p.random));
-  h.add('Max-Forwards', '70');
-  h.add('From', `${aor};tag=${p.fromTag}`);
-  h.add('To', aor);
-  h.add('Call-ID', p.callId);
-  h.add('CSeq', `${p.cseq} REGISTER`);
-  h.add('Contact', contact);
-  if (p.drop !== undefined) h.add('Contact', `${contactHeader(contactUser(s), p.drop)};expires=0`);
+  const contacts = p.drop !== undefined ? [contact, `${contactHeader(contactUser(s), p.drop)};expires=0`] : [contact];
+  const h = requestHeaders({ method: 'REGISTER', via: p.local, from: aor, fromTag: p.fromTag, to: aor, callId: p.callId, cseq: p.cseq, contacts, random: p.random });
   h.add('Expires', String(p.expires));
   h.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
   if (p.userAgent !== undefined) h.add('User-Agent', p.userAgent);
-  if (p.auth !== undefined && s.user !== undefined) {
-    p.auth.nc++;
-    h.add(
-      p.auth.header,
-      authorizationValue({ challenge: p.auth.challenge, username: s.user, password: s.password ?? '', method: 'REGISTER', uri: requestUri, nc: p.auth.nc, cnonce: newCnonce(p.random) }),
-    );
-  }
+  addCredentials(h, p.auth, s, 'REGISTER', requestUri, p.random);
   return { kind: 'request', method: 'REGISTER', uri: requestUri, headers: h, body: Buffer.alloc(0) };
 }

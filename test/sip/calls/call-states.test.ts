@@ -5,6 +5,7 @@ import { responseTo } from '../../../src/sip/codec/build';
 import { tagParam } from '../../../src/sip/calls/dialog';
 import { SERVER1, engineWithPhones, inDialog, invite } from './phones-fixture';
 import { controlWords } from '../../../src/commands/sip-commands';
+import { formatPortStatus } from '../../../src/commands/analog-commands';
 
 const sdp = (o: { address?: string; port?: number; payloads?: number[]; te?: number; dir?: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' } = {}) =>
   buildSdp({ address: o.address ?? '192.0.2.77', port: o.port ?? 6000, payloads: o.payloads ?? [0], telephoneEvent: o.te, direction: o.dir }, 9, 2);
@@ -78,6 +79,10 @@ describe('incoming: ringing', () => {
     expect(res?.status).toBe(488);
     expect(res?.headers.get('warning')).toMatch(/^305 sipsh "no common codec \(offered 96, we have PCMU PCMA\)"$/);
     expect(f.log.join('\n')).toContain('refused: 488 no common codec');
+    // the refusal stays visible in show status analog (issue 10 item: 488 leaves a trace)
+    expect(f.tel1()).toMatchObject({ state: 'idle', lastRefused: { code: 488, from: 'sip:bob@example.test' } });
+    expect(f.tel1()?.lastRefused?.reason).toMatch(/^no common codec/);
+    expect(formatPortStatus(f.tel1() ?? (undefined as never)).join('\n')).toMatch(/^ {2}Refused: +488 no common codec .* \(last refused call, from sip:bob@example\.test\)$/m);
     expect(f.tel1()?.state).toBe('idle');
   });
 

@@ -54,9 +54,10 @@ describe('conformance answers (fed byte by byte)', () => {
     expect(f.tel1()?.state).toBe('idle');
   });
   test('an unknown Require on OPTIONS → 420 naming only the unknown tags', async () => {
-    const { res } = await answer(request({ method: 'OPTIONS', extra: ['Require: nothingwecando, timer'] }));
+    // timer (RFC 4028) is always supported; 100rel only with sip 100rel on
+    const { res } = await answer(request({ method: 'OPTIONS', extra: ['Require: nothingwecando, timer, 100rel'] }));
     expect(res?.status).toBe(420);
-    expect(res?.headers.get('unsupported')).toBe('nothingwecando, timer');
+    expect(res?.headers.get('unsupported')).toBe('nothingwecando, 100rel');
   });
   test('an unsupported URI scheme → 416', async () => {
     const { f, res } = await answer(request({ start: 'INVITE im:alice@127.0.0.1 SIP/2.0' }));
@@ -76,6 +77,31 @@ describe('conformance answers (fed byte by byte)', () => {
   test('a well-formed INVITE over TCP still rings (the fixture itself is sound)', async () => {
     const { f, res } = await answer(request({}));
     expect(res?.status).toBe(180);
+    expect(f.tel1()?.state).toBe('ringing');
+  });
+  test('SIP/7.0 → 505 with the version named, nothing rings (RFC 3261 §8.2, RFC 4475 §3.1.2.x)', async () => {
+    const { f, res } = await answer(request({ start: 'INVITE sip:alice@127.0.0.1 SIP/7.0' }));
+    expect(res?.status).toBe(505);
+    expect(res?.reason).toBe('Version Not Supported (SIP/7.0)');
+    expect(res?.headers.get('call-id')).toBe('fixture-1');
+    expect(res?.headers.get('via')).toBe('SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bKfix1');
+    expect(tagParam(res?.headers.get('to'))).toMatch(/^[0-9a-f]{16}$/);
+    expect(f.tel1()?.state).toBe('idle');
+    expect(f.mem.sent.length).toBe(1);
+  });
+  test('a start line with no SIP version at all is no request: no 505, nothing answered', async () => {
+    const { f, res } = await answer(request({ start: 'INVITE sip:alice@127.0.0.1 HTTP/1.1' }));
+    expect(res).toBeUndefined();
+    expect(f.tel1()?.state).toBe('idle');
+  });
+  test('Require: 100rel with sip 100rel on rings (reliable 180) instead of 420', async () => {
+    const f = await engineWithPhones((c) => (c.rel100 = true));
+    const p = parseMessage(Buffer.from(request({ extra: ['Require: 100rel'] }).replace('SIP/2.0/TCP', 'SIP/2.0/UDP')));
+    if (!p.ok) throw new Error(p.error);
+    f.mem.deliver(p.message, SERVER1);
+    const ringing = f.responses().pop();
+    expect(ringing?.status).toBe(180);
+    expect(ringing?.headers.get('require')).toBe('100rel');
     expect(f.tel1()?.state).toBe('ringing');
   });
   test('ACK and CANCEL are never answered 420 (RFC 3261 §8.2.2.3)', () => {

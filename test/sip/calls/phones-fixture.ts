@@ -66,14 +66,14 @@ export async function engineWithPhones(change: (c: Config) => void = () => undef
     clock,
     port: 0,
     log: (l) => log.push(l),
-    transport: async (events) => {
+    transport: (events) => {
       mem.events = events;
-      return mem;
+      return Promise.resolve(mem);
     },
-    rtp: async () => {
+    rtp: () => {
       const r = new FakeRtp(30000 + 2 * rtps.length);
       rtps.push(r);
-      return r;
+      return Promise.resolve(r);
     },
   });
   const c = testConfig();
