@@ -25,6 +25,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The e2e tests give their peers fixed loopback ports (Kamailio, SIPp, sipsh) in 15000-15999,
+# 25000-25999 and 30000-42999; Linux hands out outgoing ports from 32768 up, so a connection made
+# by anything on the machine could sit on one of them. Reserve those ranges so that the kernel
+# never picks them as ephemeral ports (root only; a note otherwise).
+reserve="15000-15999,25000-25999,30000-42999"
+if [ "$(cat /proc/sys/net/ipv4/ip_local_reserved_ports 2>/dev/null)" != "$reserve" ]; then
+  if [ "$(id -u)" = 0 ] && echo "$reserve" > /proc/sys/net/ipv4/ip_local_reserved_ports 2>/dev/null; then
+    echo "test: reserved the test ports ($reserve) from the kernel's ephemeral range"
+  else
+    echo "test: could not reserve the test ports ($reserve): a busy-port failure may be a collision with an outgoing connection"
+  fi
+fi
+
 mkdir -p test-output
 rm -f test-output/jest.json
 # shellcheck source=scripts/deps.sh
