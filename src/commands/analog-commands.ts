@@ -5,26 +5,28 @@ import { HandlerTable, int, optInt, optText, text } from './types';
 
 /** The `show status analog` block for one port. */
 export function formatPortStatus(p: PortStatus): string[] {
+  // Peer, reasons, Call-ID, responses and digits came from the network: shown with controls escaped.
+  const esc = escapeControls;
   const lines = [`TEL${p.port}: ${p.state}`];
   if (p.peer !== undefined) {
     const dir = p.direction === 'in' ? 'incoming' : 'outgoing';
-    lines.push(`  Peer:     ${p.peer} (${dir}${p.server !== undefined ? `, server ${p.server}` : ''})`);
+    lines.push(`  Peer:     ${esc(p.peer)} (${dir}${p.server !== undefined ? `, server ${p.server}` : ''})`);
   }
-  if (p.reason !== undefined) lines.push(`  Reason:   ${p.code !== undefined ? `${p.code} ` : ''}${p.reason}`);
+  if (p.reason !== undefined) lines.push(`  Reason:   ${p.code !== undefined ? `${p.code} ` : ''}${esc(p.reason)}`);
   if (p.durationSeconds !== undefined) lines.push(`  Duration: ${p.durationSeconds} seconds`);
   const d = p.details;
   if (d?.condition !== undefined) lines[0] = `TEL${p.port}: ${p.state} (${d.condition})`;
-  if (d?.callId !== undefined) lines.push(`  Call-ID:  ${d.callId}`);
+  if (d?.callId !== undefined) lines.push(`  Call-ID:  ${esc(d.callId)}`);
   if (d?.codec !== undefined) lines.push(`  Codec:    ${d.codec}${d.telephoneEvent !== undefined ? `, telephone-event ${d.telephoneEvent}` : ''}`);
   if (d?.localRtp !== undefined || d?.remoteRtp !== undefined) lines.push(`  Media:    local ${d.localRtp ?? '-'}, remote ${d.remoteRtp ?? '-'}`);
-  if (d?.lastResponse !== undefined) lines.push(`  Last SIP: ${d.lastResponse}`);
+  if (d?.lastResponse !== undefined) lines.push(`  Last SIP: ${esc(d.lastResponse)}`);
   if (d?.sessionTimer !== undefined) lines.push(`  Session:  ${d.sessionTimer}`);
-  if (d !== undefined && d.digits !== '') lines.push(`  DTMF:     ${d.digits}`);
+  if (d !== undefined && d.digits !== '') lines.push(`  DTMF:     ${esc(d.digits)}`);
   if (p.state === 'talking' || p.rtpSent > 0 || p.rtpReceived > 0) {
     lines.push(`  RTP:      sent ${p.rtpSent}, received ${p.rtpReceived}${d !== undefined ? `, lost ${d.rtpLost}, jitter ${d.jitterMs} ms` : ''}`);
   }
   const x = p.lastRefused;
-  if (x !== undefined) lines.push(`  Refused:  ${x.code} ${x.reason} (last refused call, from ${escapeControls(x.from)})`);
+  if (x !== undefined) lines.push(`  Refused:  ${x.code} ${esc(x.reason)} (last refused call, from ${esc(x.from)})`);
   return lines;
 }
 

@@ -5,6 +5,7 @@ import { parseSipUri } from '../sip/uri';
 import { ControlResult, ServerStatus } from '../sip/control';
 import { CommandContext, HandlerResult, HandlerTable, int, optInt, optText, text } from './types';
 import { hostPortOf } from './value-types';
+import { safeText } from '../util/safe-text';
 
 const notConfigured = (n: number): string => `Error: SIP server ${n} is not configured`;
 
@@ -40,13 +41,11 @@ export function controlWords(r: ControlResult): HandlerResult {
 }
 
 /**
- * Text that came from the network, made safe for a terminal: control characters (C0, DEL, C1)
- * become `\xNN`, so a reason phrase cannot move the cursor, clear the screen or ring the bell.
+ * Text that came from the network, made safe for a terminal (util/safe-text.ts): control
+ * characters become `\xNN`, so a reason phrase cannot move the cursor, clear the screen or ring
+ * the bell.
  */
-export function escapeControls(text: string): string {
-  // \p{Cc} is exactly C0 (U+0000-U+001F), DEL and C1 (U+007F-U+009F).
-  return text.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+export const escapeControls = safeText;
 
 /** `show status sip server` block for one server. */
 export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
