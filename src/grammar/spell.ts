@@ -77,3 +77,56 @@ export function spellCommand(command: Command, req: SpellRequest): Spelt {
   }
   return { ok: false };
 }
+
+/**
+ * One line to spell, by the id of the command that reads it: the keyword chosen at each `a|b`
+ * (and each optional keyword wanted), and the values by their names in the declaration.
+ */
+export interface LineRequest {
+  readonly id: string;
+  readonly keywords: readonly string[];
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** Writes a {@link LineRequest} as the words of its line, joined by spaces. */
+export type LineSpeller = (line: LineRequest) => string;
+
+/** One word of a chosen form: fixed text, or a value written by its type (with `key=` for a pair). */
+type PlanWord = { readonly text: string } | { readonly name: string; readonly prefix: string; readonly spell: (text: string) => string };
+
+const asIs = (text: string): string => text;
+
+/**
+ * A speller over `commands`. The form of a declaration that fits a request depends only on the
+ * command, the keywords and which values are given, so it is chosen once per such kind of line
+ * and remembered: spelling a 10,000-line configuration searches the forms a few dozen times.
+ * A request that no declaration fits is a bug of the caller (its table of lines and the grammar
+ * disagree), not input: it throws, naming the command and what is wrong.
+ */
+export function lineSpeller(commands: readonly Command[]): LineSpeller {
+  const byId = new Map(commands.map((c) => [c.id, c]));
+  const plans = new Map<string, readonly PlanWord[]>();
+  const planFor = (line: LineRequest, names: readonly string[]): readonly PlanWord[] => {
+    const key = `${line.id}\0${line.keywords.join(' ')}\0${names.join(' ')}`;
+    const known = plans.get(key);
+    if (known !== undefined) return known;
+    const command = byId.get(line.id);
+    if (command === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
+    const spelt = spellCommand(command, { keywords: new Set(line.keywords), values: new Map(names.map((n) => [n, n])) });
+    if (!spelt.ok) throw new Error(`internal: ${line.id} has no form for keywords [${line.keywords.join(' ')}] and values [${names.join(' ')}]${spelt.missing === undefined ? '' : `: it needs ${spelt.missing}`}`);
+    const tokens = new Map(command.paths.flatMap((p) => p.flatMap((t) => (t.kind === 'value' || t.kind === 'pair' ? [[t.name, t] as const] : []))));
+    const plan = spelt.words.map((w): PlanWord => {
+      const token = w.value === undefined ? undefined : tokens.get(w.value);
+      if (token === undefined) return { text: w.text };
+      return { name: token.name, prefix: token.kind === 'pair' ? `${token.key}=` : '', spell: token.type.spell?.bind(token.type) ?? asIs };
+    });
+    plans.set(key, plan);
+    return plan;
+  };
+  return (line) => {
+    const names = Object.keys(line.values);
+    return planFor(line, names)
+      .map((w) => ('text' in w ? w.text : w.prefix + w.spell(line.values[w.name] ?? '')))
+      .join(' ');
+  };
+}
