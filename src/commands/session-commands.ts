@@ -7,7 +7,9 @@ import { CommandContext, HandlerResult, HandlerTable, confirm, int, text } from 
 
 const CHARACTER_SETS: readonly CharacterSet[] = ['ascii', 'en.ascii', 'ja.sjis', 'ja.utf8', 'sjis', 'euc', 'utf8'];
 
+/** What `save` prints when the file is written. */
 export const SAVE_LINE = 'Saving ... CONFIG0 Done .';
+/** The refusal of a wrong password (administrator, Old_Password). */
 export const INCORRECT_PASSWORD = 'Error: Incorrect password';
 
 const HELP_TEXT = [
@@ -26,6 +28,7 @@ const HELP_TEXT = [
   '"show command" lists every command you may run.',
 ];
 
+/** `save`: writes the configuration file (also offered by `exit` when the configuration changed). */
 export function save(ctx: CommandContext): HandlerResult {
   try {
     ctx.services.store.save(new Date(ctx.services.clock.now()));
@@ -109,6 +112,7 @@ function checkedHash(ctx: CommandContext): string | { hash: string } {
   return isPasswordHash(hash) ? { hash } : 'Error: Invalid parameter: not a hashed password as show config prints it';
 }
 
+/** The handlers of grammar/session.cli, by command id. */
 export const sessionCommands: HandlerTable = {
   administrator: {
     async run(ctx) {

@@ -4,9 +4,6 @@ import { LineRequest } from '../grammar/spell';
 /** The request for command `id` with these values (by the declaration's names) and keywords chosen. */
 export const line = (id: string, values: Readonly<Record<string, string>> = {}, keywords: readonly string[] = []): LineRequest => ({ id, keywords, values });
 
-/** `{ name: value }` when the value is set, `{}` when not: spread into a request's values. */
-export const optional = (name: string, value: string | number | undefined): Record<string, string> => (value === undefined ? {} : { [name]: String(value) });
-
 /**
  * Values named NAME, NAME2, NAME3 ... as `dns server` and `sftpd host` declare them. More words
  * than the declaration has names cannot come from its handler; the speller refuses them loudly.

@@ -91,42 +91,69 @@ export interface LineRequest {
 /** Writes a {@link LineRequest} as the words of its line, joined by spaces. */
 export type LineSpeller = (line: LineRequest) => string;
 
-/** One word of a chosen form: fixed text, or a value written by its type (with `key=` for a pair). */
-type PlanWord = { readonly text: string } | { readonly name: string; readonly prefix: string; readonly spell: (text: string) => string };
+/**
+ * A chosen form, ready to fill: the fixed words before the first value, then each value (with
+ * its type's spelling) and the fixed words after it, spaces included.
+ */
+interface Plan {
+  readonly head: string;
+  readonly slots: readonly { readonly name: string; readonly spell: (text: string) => string; readonly tail: string }[];
+}
 
 const asIs = (text: string): string => text;
+
+/** The form of `command` for these keywords and value names, as a {@link Plan}; or why none fits. */
+function planOf(command: Command, keywords: readonly string[], names: readonly string[]): Plan | string {
+  const spelt = spellCommand(command, { keywords: new Set(keywords), values: new Map(names.map((n) => [n, n])) });
+  if (!spelt.ok) return `${command.id} has no form for keywords [${keywords.join(' ')}] and values [${names.join(' ')}]${spelt.missing === undefined ? '' : `: it needs ${spelt.missing}`}`;
+  const tokens = new Map(command.paths.flatMap((p) => p.flatMap((t) => (t.kind === 'value' || t.kind === 'pair' ? [[t.name, t] as const] : []))));
+  let head = '';
+  const slots: { name: string; spell: (text: string) => string; tail: string }[] = [];
+  const append = (text: string): void => {
+    const last = slots[slots.length - 1];
+    if (last === undefined) head += text;
+    else last.tail += text;
+  };
+  spelt.words.forEach((w, i) => {
+    if (i > 0) append(' ');
+    const token = w.value === undefined ? undefined : tokens.get(w.value);
+    if (token === undefined) return append(w.text);
+    if (token.kind === 'pair') append(`${token.key}=`);
+    const type = token.type;
+    slots.push({ name: token.name, spell: type.spell === undefined ? asIs : (text) => type.spell?.(text) ?? text, tail: '' });
+  });
+  return { head, slots };
+}
 
 /**
  * A speller over `commands`. The form of a declaration that fits a request depends only on the
  * command, the keywords and which values are given, so it is chosen once per such kind of line
- * and remembered: spelling a 10,000-line configuration searches the forms a few dozen times.
+ * and remembered as a {@link Plan}: spelling a 10,000-line configuration searches the forms a
+ * few dozen times and otherwise only joins strings.
  * A request that no declaration fits is a bug of the caller (its table of lines and the grammar
  * disagree), not input: it throws, naming the command and what is wrong.
  */
 export function lineSpeller(commands: readonly Command[]): LineSpeller {
   const byId = new Map(commands.map((c) => [c.id, c]));
-  const plans = new Map<string, readonly PlanWord[]>();
-  const planFor = (line: LineRequest, names: readonly string[]): readonly PlanWord[] => {
-    const key = `${line.id}\0${line.keywords.join(' ')}\0${names.join(' ')}`;
-    const known = plans.get(key);
-    if (known !== undefined) return known;
-    const command = byId.get(line.id);
-    if (command === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
-    const spelt = spellCommand(command, { keywords: new Set(line.keywords), values: new Map(names.map((n) => [n, n])) });
-    if (!spelt.ok) throw new Error(`internal: ${line.id} has no form for keywords [${line.keywords.join(' ')}] and values [${names.join(' ')}]${spelt.missing === undefined ? '' : `: it needs ${spelt.missing}`}`);
-    const tokens = new Map(command.paths.flatMap((p) => p.flatMap((t) => (t.kind === 'value' || t.kind === 'pair' ? [[t.name, t] as const] : []))));
-    const plan = spelt.words.map((w): PlanWord => {
-      const token = w.value === undefined ? undefined : tokens.get(w.value);
-      if (token === undefined) return { text: w.text };
-      return { name: token.name, prefix: token.kind === 'pair' ? `${token.key}=` : '', spell: token.type.spell?.bind(token.type) ?? asIs };
-    });
-    plans.set(key, plan);
-    return plan;
-  };
+  const plans = new Map<string, Plan>();
   return (line) => {
-    const names = Object.keys(line.values);
-    return planFor(line, names)
-      .map((w) => ('text' in w ? w.text : w.prefix + w.spell(line.values[w.name] ?? '')))
-      .join(' ');
+    // The kind of line, built by concatenation: this runs once per line of the configuration.
+    let key = line.id;
+    for (const k of line.keywords) key += ` ${k}`;
+    key += '\0';
+    for (const name in line.values) key += ` ${name}`;
+    let plan = plans.get(key);
+    if (plan === undefined) {
+      const names = Object.keys(line.values);
+      const command = byId.get(line.id);
+      if (command === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
+      const made = planOf(command, line.keywords, names);
+      if (typeof made === 'string') throw new Error(`internal: ${made}`);
+      plans.set(key, made);
+      plan = made;
+    }
+    let text = plan.head;
+    for (const slot of plan.slots) text += slot.spell(line.values[slot.name] ?? '') + slot.tail;
+    return text;
   };
 }

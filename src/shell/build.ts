@@ -19,10 +19,12 @@ export function shippedGrammar(): Command[] {
   return cached;
 }
 
+/** An interpreter over the shipped grammar and every handler. */
 export function buildInterpreter(): Interpreter {
   return new Interpreter(shippedGrammar(), allHandlers);
 }
 
+/** What a shell is built from; each part has a default (in-memory store, stopped SIP, system clock). */
 export interface BuildOptions {
   readonly configFile?: string;
   readonly sip?: SipControl;
@@ -36,6 +38,7 @@ export interface BuildOptions {
   readonly maxAdministrators?: number;
 }
 
+/** A shell with its store; the store spells `show config` lines from the shipped grammar. */
 export function buildShell(o: BuildOptions = {}): Shell {
   return new Shell({
     interpreter: buildInterpreter(),
