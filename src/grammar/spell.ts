@@ -125,31 +125,37 @@ function planOf(command: Command, keywords: readonly string[], names: readonly s
   return { head, slots };
 }
 
+/** Equal arrays of words, element by element. */
+const sameWords = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
+
+/** A remembered kind of line of one command: the keywords and value names it was asked with. */
+interface Shape {
+  readonly keywords: readonly string[];
+  readonly names: readonly string[];
+  readonly plan: Plan;
+}
+
 /**
  * A speller over `commands`. The form of a declaration that fits a request depends only on the
  * command, the keywords and which values are given, so it is chosen once per such kind of line
  * and remembered as a {@link Plan}: spelling a 10,000-line configuration searches the forms a
- * few dozen times and otherwise only joins strings.
+ * few dozen times and otherwise only joins strings. The kinds of a command are few (bounded by
+ * its forms), so they are found by comparing words, not by building a key string per line,
+ * which cost most of the time.
  * A request that no declaration fits is a bug of the caller (its table of lines and the grammar
  * disagree), not input: it throws, naming the command and what is wrong.
  */
 export function lineSpeller(commands: readonly Command[]): LineSpeller {
-  const byId = new Map(commands.map((c) => [c.id, c]));
-  const plans = new Map<string, Plan>();
+  const byId = new Map<string, { readonly command: Command; readonly shapes: Shape[] }>(commands.map((c) => [c.id, { command: c, shapes: [] }]));
   return (line) => {
-    // The kind of line, built by concatenation: this runs once per line of the configuration.
-    let key = line.id;
-    for (const k of line.keywords) key += ` ${k}`;
-    key += '\0';
-    for (const name in line.values) key += ` ${name}`;
-    let plan = plans.get(key);
+    const entry = byId.get(line.id);
+    if (entry === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
+    const names = Object.keys(line.values);
+    let plan = entry.shapes.find((s) => sameWords(s.names, names) && sameWords(s.keywords, line.keywords))?.plan;
     if (plan === undefined) {
-      const names = Object.keys(line.values);
-      const command = byId.get(line.id);
-      if (command === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
-      const made = planOf(command, line.keywords, names);
+      const made = planOf(entry.command, line.keywords, names);
       if (typeof made === 'string') throw new Error(`internal: ${made}`);
-      plans.set(key, made);
+      entry.shapes.push({ keywords: [...line.keywords], names, plan: made });
       plan = made;
     }
     let text = plan.head;
