@@ -158,7 +158,7 @@ export const sessionCommands: HandlerTable = {
     run(ctx) {
       const masked = ctx.session.level !== 'administrator';
       for (const l of configHeader(new Date(ctx.services.clock.now()), ctx.services.identity)) ctx.session.print(l);
-      for (const l of renderConfig(ctx.config, masked)) ctx.session.print(l);
+      for (const l of renderConfig(ctx.config, masked, ctx.services.store.spell)) ctx.session.print(l);
     },
   },
   'show.log.reverse': {

@@ -1,52 +1,59 @@
 /**
- * The configuration lines of the SIP engine's own settings beyond `sip server N ...`: per-server
- * options, the User-Agent, the busy code and the outer address. Each parses back to the same model.
+ * The line requests of the SIP engine's own settings beyond `sip server N ...`: per-server
+ * options, the User-Agent, the busy code and the outer address; and `dns server`. Each is spelt
+ * from its grammar declaration (see render.ts) and parses back to the same model.
  */
-import { Config, SessionTimerConfig, SipServerOptions } from './model';
+import { LineRequest } from '../grammar/spell';
+import { Config, DnsServerConfig, SessionTimerConfig, SipServerOptions } from './model';
+import { line, numberedValues } from './render-line';
 
 /** `TIME [update=on] [refresher=uas]`: the defaults (update=off, refresher=uac) are left out. */
-function sessionTimerWords(t: SessionTimerConfig): string {
-  return `${t.seconds}${t.update ? ' update=on' : ''}${t.refresher === 'uas' ? ' refresher=uas' : ''}`;
+function sessionTimerValues(t: SessionTimerConfig): Record<string, string> {
+  return { TIME: String(t.seconds), ...(t.update ? { UPDATE: 'on' } : {}), ...(t.refresher === 'uas' ? { REFRESHER: 'uas' } : {}) };
 }
 
-function optionLines(n: number, o: SipServerOptions): string[] {
-  const out: string[] = [];
-  if (o.registerTimer !== undefined) out.push(`sip server register timer server=${n} ${o.registerTimer.okSeconds} ${o.registerTimer.ngSeconds}`);
-  if (o.displayName !== undefined) out.push(`sip server display name ${n} ${o.displayName}`);
-  if (o.qvalue !== undefined) out.push(`sip server qvalue ${n} ${o.qvalue}`);
-  if (o.registerRequestUri !== undefined) out.push(`sip server register request-uri ${n} ${o.registerRequestUri}`);
-  if (o.callRemoteDomain !== undefined) out.push(`sip server call remote domain ${n} ${o.callRemoteDomain}`);
-  if (o.privacy !== undefined) out.push(`sip server privacy ${n} on${o.privacy === 'p-asserted-identity' ? ' 2' : ''}`);
-  if (o.pilotAddress !== undefined) out.push(`sip server pilot address ${n} ${o.pilotAddress}`);
-  if (o.dialNumberOnly === true) out.push(`sip server dial number-only server=${n} on`);
-  if (o.sessionTimer !== undefined) out.push(`sip server session timer ${n} ${sessionTimerWords(o.sessionTimer)}`);
-  if (o.rel100 !== undefined) out.push(`sip server 100rel ${n} ${o.rel100 ? 'on' : 'off'}`);
+function optionLines(n: number, o: SipServerOptions): LineRequest[] {
+  const N = String(n);
+  const out: LineRequest[] = [];
+  if (o.registerTimer !== undefined) out.push(line('sip.server.register.timer', { N, OK: String(o.registerTimer.okSeconds), NG: String(o.registerTimer.ngSeconds) }));
+  if (o.displayName !== undefined) out.push(line('sip.server.display.name', { N, NAME: o.displayName }));
+  if (o.qvalue !== undefined) out.push(line('sip.server.qvalue', { N, VALUE: o.qvalue }));
+  if (o.registerRequestUri !== undefined) out.push(line('sip.server.register.request-uri', { N, URI: o.registerRequestUri }));
+  if (o.callRemoteDomain !== undefined) out.push(line('sip.server.call.remote.domain', { N, DOMAIN: o.callRemoteDomain }));
+  // Pattern 1 (P-Preferred-Identity) is the default and is not written.
+  if (o.privacy !== undefined) out.push(line('sip.server.privacy', o.privacy === 'p-asserted-identity' ? { N, PATTERN: '2' } : { N }, ['on']));
+  if (o.pilotAddress !== undefined) out.push(line('sip.server.pilot.address', { N, SIPADDRESS: o.pilotAddress }));
+  if (o.dialNumberOnly === true) out.push(line('sip.server.dial.number-only', { N }, ['on']));
+  if (o.sessionTimer !== undefined) out.push(line('sip.server.session.timer', { N, ...sessionTimerValues(o.sessionTimer) }));
+  if (o.rel100 !== undefined) out.push(line('sip.server.100rel', { N }, [o.rel100 ? 'on' : 'off']));
   return out;
 }
 
+/** A `hostport` word of `dns server`: an IPv6 address in brackets, `:port` when set. */
+function dnsServerWord(d: DnsServerConfig): string {
+  const host = d.address.includes(':') ? `[${d.address}]` : d.address;
+  return d.port !== undefined ? `${host}:${d.port}` : host;
+}
+
 /** `dns server` (after the `dns static` lines). */
-export function renderDnsServers(c: Config): string[] {
+export function dnsServerLines(c: Config): LineRequest[] {
   if (c.dnsServers.length === 0) return [];
-  const one = (d: { address: string; port: number | undefined }): string => {
-    const host = d.address.includes(':') ? `[${d.address}]` : d.address;
-    return d.port !== undefined ? `${host}:${d.port}` : host;
-  };
-  return [`dns server ${c.dnsServers.map(one).join(' ')}`];
+  return [line('dns.server', numberedValues('SERVER', c.dnsServers.map(dnsServerWord)))];
 }
 
 /** Global SIP lines (after `sip request retransmit timer`). */
-export function renderSipGlobals(c: Config): string[] {
-  const out: string[] = [];
-  if (!c.userAgent.on) out.push('sip user agent off');
-  else if (c.userAgent.text !== undefined) out.push(`sip user agent on ${c.userAgent.text}`);
-  if (c.busyCode !== undefined) out.push(`sip response code busy ${c.busyCode}`);
-  if (c.outerAddress !== undefined) out.push(`sip outer address ${c.outerAddress}`);
-  if (c.rel100) out.push('sip 100rel on');
-  if (c.sessionTimer !== undefined) out.push(`sip session timer ${sessionTimerWords(c.sessionTimer)}`);
+export function sipGlobalLines(c: Config): LineRequest[] {
+  const out: LineRequest[] = [];
+  if (!c.userAgent.on) out.push(line('sip.user.agent', {}, ['off']));
+  else if (c.userAgent.text !== undefined) out.push(line('sip.user.agent', { TEXT: c.userAgent.text }, ['on']));
+  if (c.busyCode !== undefined) out.push(line('sip.response.code.busy', { CODE: String(c.busyCode) }));
+  if (c.outerAddress !== undefined) out.push(line('sip.outer.address', { ADDRESS: c.outerAddress }));
+  if (c.rel100) out.push(line('sip.100rel', {}, ['on']));
+  if (c.sessionTimer !== undefined) out.push(line('sip.session.timer', sessionTimerValues(c.sessionTimer)));
   return out;
 }
 
 /** Per-server option lines, by server number (after the `sip server N ...` lines). */
-export function renderSipServerOptions(c: Config): string[] {
+export function sipServerOptionLines(c: Config): LineRequest[] {
   return [...c.serverOptions.entries()].sort(([a], [b]) => a - b).flatMap(([n, o]) => optionLines(n, o));
 }

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
 import { Config, emptyConfig } from './model';
+import { LineSpeller } from '../grammar/spell';
 import { renderConfig } from './render';
 import { FileLine, KeptLine, UnloadedLine, decodeForLoader, keptBlock, keptLines, splitFileLines, unloadedOf } from './unloaded-lines';
 import { DEFAULT_MODEL, Identity, configHeader, deriveIdentity } from './header';
@@ -21,13 +22,24 @@ export class ConfigStore {
   private kept: KeptLine[] = [];
   private unloadedLines: UnloadedLine[] = [];
 
-  /** `file` undefined: an in-memory store (tests); `save` then only marks the configuration saved. */
-  constructor(readonly file: string | undefined) {
+  /**
+   * `file` undefined: an in-memory store (tests); `save` then only marks the configuration saved.
+   * `spell` writes each line from its grammar declaration (the shell's wiring hands it in).
+   */
+  constructor(
+    readonly file: string | undefined,
+    readonly spell: LineSpeller,
+  ) {
     this.savedBody = this.body();
   }
 
+  /** The running configuration's lines, as `show config` prints them; with `masked`, passwords are masked. */
+  render(masked = false): string[] {
+    return renderConfig(this.config, masked, this.spell);
+  }
+
   private body(): string {
-    return renderConfig(this.config).join('\n');
+    return this.render().join('\n');
   }
 
   /** True when the running configuration differs from the one last saved or loaded. */
@@ -100,7 +112,7 @@ export class ConfigStore {
   save(now: Date = new Date()): void {
     const body = this.body();
     if (this.file !== undefined) {
-      const text = [...configHeader(now, this.identity), ...renderConfig(this.config)].join('\n') + '\n';
+      const text = [...configHeader(now, this.identity), ...this.render()].join('\n') + '\n';
       writeFileAtomic(this.file, Buffer.concat([Buffer.from(text, 'utf8'), keptBlock(this.kept)]));
     }
     this.savedBody = body;

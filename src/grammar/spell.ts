@@ -77,3 +77,89 @@ export function spellCommand(command: Command, req: SpellRequest): Spelt {
   }
   return { ok: false };
 }
+
+/**
+ * One line to spell, by the id of the command that reads it: the keyword chosen at each `a|b`
+ * (and each optional keyword wanted), and the values by their names in the declaration.
+ */
+export interface LineRequest {
+  readonly id: string;
+  readonly keywords: readonly string[];
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** Writes a {@link LineRequest} as the words of its line, joined by spaces. */
+export type LineSpeller = (line: LineRequest) => string;
+
+/**
+ * A chosen form, ready to fill: the fixed words before the first value, then each value (with
+ * its type's spelling) and the fixed words after it, spaces included.
+ */
+interface Plan {
+  readonly head: string;
+  readonly slots: readonly { readonly name: string; readonly spell: (text: string) => string; readonly tail: string }[];
+}
+
+const asIs = (text: string): string => text;
+
+/** The form of `command` for these keywords and value names, as a {@link Plan}; or why none fits. */
+function planOf(command: Command, keywords: readonly string[], names: readonly string[]): Plan | string {
+  const spelt = spellCommand(command, { keywords: new Set(keywords), values: new Map(names.map((n) => [n, n])) });
+  if (!spelt.ok) return `${command.id} has no form for keywords [${keywords.join(' ')}] and values [${names.join(' ')}]${spelt.missing === undefined ? '' : `: it needs ${spelt.missing}`}`;
+  const tokens = new Map(command.paths.flatMap((p) => p.flatMap((t) => (t.kind === 'value' || t.kind === 'pair' ? [[t.name, t] as const] : []))));
+  let head = '';
+  const slots: { name: string; spell: (text: string) => string; tail: string }[] = [];
+  const append = (text: string): void => {
+    const last = slots[slots.length - 1];
+    if (last === undefined) head += text;
+    else last.tail += text;
+  };
+  spelt.words.forEach((w, i) => {
+    if (i > 0) append(' ');
+    const token = w.value === undefined ? undefined : tokens.get(w.value);
+    if (token === undefined) return append(w.text);
+    if (token.kind === 'pair') append(`${token.key}=`);
+    const type = token.type;
+    slots.push({ name: token.name, spell: type.spell === undefined ? asIs : (text) => type.spell?.(text) ?? text, tail: '' });
+  });
+  return { head, slots };
+}
+
+/** Equal arrays of words, element by element. */
+const sameWords = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
+
+/** A remembered kind of line of one command: the keywords and value names it was asked with. */
+interface Shape {
+  readonly keywords: readonly string[];
+  readonly names: readonly string[];
+  readonly plan: Plan;
+}
+
+/**
+ * A speller over `commands`. The form of a declaration that fits a request depends only on the
+ * command, the keywords and which values are given, so it is chosen once per such kind of line
+ * and remembered as a {@link Plan}: spelling a 10,000-line configuration searches the forms a
+ * few dozen times and otherwise only joins strings. The kinds of a command are few (bounded by
+ * its forms), so they are found by comparing words, not by building a key string per line,
+ * which cost most of the time.
+ * A request that no declaration fits is a bug of the caller (its table of lines and the grammar
+ * disagree), not input: it throws, naming the command and what is wrong.
+ */
+export function lineSpeller(commands: readonly Command[]): LineSpeller {
+  const byId = new Map<string, { readonly command: Command; readonly shapes: Shape[] }>(commands.map((c) => [c.id, { command: c, shapes: [] }]));
+  return (line) => {
+    const entry = byId.get(line.id);
+    if (entry === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
+    const names = Object.keys(line.values);
+    let plan = entry.shapes.find((s) => sameWords(s.names, names) && sameWords(s.keywords, line.keywords))?.plan;
+    if (plan === undefined) {
+      const made = planOf(entry.command, line.keywords, names);
+      if (typeof made === 'string') throw new Error(`internal: ${made}`);
+      entry.shapes.push({ keywords: [...line.keywords], names, plan: made });
+      plan = made;
+    }
+    let text = plan.head;
+    for (const slot of plan.slots) text += slot.spell(line.values[slot.name] ?? '') + slot.tail;
+    return text;
+  };
+}

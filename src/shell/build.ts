@@ -3,6 +3,7 @@ import { allHandlers } from '../commands';
 import { routerValueTypes } from '../commands/value-types';
 import { ConfigStore } from '../config/store';
 import { loadGrammarDir } from '../grammar/loader';
+import { lineSpeller } from '../grammar/spell';
 import { Command } from '../grammar/types';
 import { SipControl, StoppedSip } from '../sip/control';
 import { Clock, SystemClock } from '../util/clock';
@@ -44,7 +45,7 @@ export interface BuildOptions {
 export function buildShell(o: BuildOptions = {}): Shell {
   return new Shell({
     interpreter: buildInterpreter(),
-    store: new ConfigStore(o.configFile),
+    store: new ConfigStore(o.configFile, lineSpeller(shippedGrammar())),
     sip: o.sip ?? new StoppedSip(),
     clock: o.clock ?? new SystemClock(),
     ...(o.maxSessions !== undefined ? { maxSessions: o.maxSessions } : {}),

@@ -1,5 +1,4 @@
 /** Grammar and configuration figures: parse throughput, load/apply and render of a 10,000-line configuration. */
-import { renderConfig } from '../../src/config/render';
 import { matchWords } from '../../src/grammar/matcher';
 import { tokenize } from '../../src/grammar/tokenize';
 import { buildShell, shippedGrammar } from '../../src/shell/build';
@@ -61,7 +60,7 @@ export function grammarBench(report: Report): Promise<void> {
   report.figure('grammar', 'load and apply a 10,000-line configuration (first load, after the parse rounds)', round(loadMs), 'ms', below(200), errors === 0);
   let rendered = 0;
   const renderMs = time(() => {
-    rendered = renderConfig(shell.store.config).length;
+    rendered = shell.store.render().length;
   });
   report.figure('grammar', 'render it (show config body)', round(renderMs, 1), 'ms', below(10), rendered === 10_000);
   return Promise.resolve();

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
-import { Config, PhoneBookEntry, SipServerConfig, emptyConfig } from '../../src/config/model';
+import { Config, PhoneBookEntry, SipServerConfig, SipServerOptions, emptyConfig } from '../../src/config/model';
 import { renderConfig } from '../../src/config/render';
+import { lineSpeller } from '../../src/grammar/spell';
 import { HostPort } from '../../src/net/host';
-import { buildShell } from '../../src/shell/build';
+import { buildShell, shippedGrammar } from '../../src/shell/build';
+
+const spell = lineSpeller(shippedGrammar());
 
 const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,11}$/);
 const secret = fc.stringMatching(/^[!#-~]{1,16}$/).filter((s) => !s.startsWith('name='));
@@ -82,22 +85,81 @@ const config: fc.Arbitrary<Config> = fc
 test('every rendered configuration parses back to the same model', () => {
   fc.assert(
     fc.property(config, (c) => {
-      const lines = renderConfig(c);
+      const lines = renderConfig(c, false, spell);
       const shell = buildShell();
       const errors = shell.loadConfig(lines.join('\n'));
       expect(errors).toEqual([]);
       expect(shell.store.config).toEqual(c);
-      expect(renderConfig(shell.store.config)).toEqual(lines);
+      expect(shell.store.render()).toEqual(lines);
     }),
     { numRuns: 300 },
+  );
+});
+
+const ipv6 = fc.ipV6().filter((a) => !a.includes('.')).map((a) => a.toLowerCase());
+const options: fc.Arbitrary<SipServerOptions> = fc
+  .record(
+    {
+      registerTimer: fc.record({ okSeconds: fc.integer({ min: 60, max: 86400 }), ngSeconds: fc.integer({ min: 60, max: 86400 }) }),
+      displayName: word,
+      qvalue: fc.constantFrom('0', '0.5', '0.125', '1', '1.000'),
+      registerRequestUri: fc.domain().map((d) => `sip:${d.toLowerCase()}`),
+      callRemoteDomain: fc.oneof(fc.domain().map((d) => d.toLowerCase()), fc.ipV4()),
+      privacy: fc.constantFrom('p-preferred-identity' as const, 'p-asserted-identity' as const),
+      pilotAddress: sipAddress,
+      dialNumberOnly: fc.constant(true),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((o) => Object.keys(o).length > 0);
+
+/** The round-trip configuration plus every setting it leaves at the default: SSH, DNS servers, per-server options, the User-Agent, the busy code, the outer address. */
+const everything: fc.Arbitrary<Config> = config.chain((c) =>
+  fc
+    .record({
+      dnsAaaa: fc.array(fc.tuple(fc.domain(), ipv6), { maxLength: 2 }),
+      dnsServers: fc.array(fc.record({ address: fc.oneof(fc.ipV4(), ipv6), port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }), { maxLength: 4 }),
+      userAgent: fc.oneof(fc.constant({ on: false, text: undefined }), fc.record({ on: fc.constant(true), text: fc.option(word, { nil: undefined }) })),
+      busyCode: fc.option(fc.integer({ min: 400, max: 699 }), { nil: undefined }),
+      outerAddress: fc.option(fc.ipV4(), { nil: undefined }),
+      options: fc.tuple(...[...c.servers.keys()].map((n) => fc.option(options, { nil: undefined }).map((o) => [n, o] as const))),
+      ssh: fc.record({
+        service: fc.boolean(),
+        authMethod: fc.constantFrom('password' as const, 'publickey' as const, 'any' as const),
+        users: fc.uniqueArray(fc.tuple(word, hash), { maxLength: 3, selector: ([u]) => u }),
+        sftpHosts: fc.option(fc.oneof(fc.constant('any' as const), fc.array(fc.oneof(fc.ipV4(), ipv6), { minLength: 1, maxLength: 4 })), { nil: undefined }),
+      }),
+    })
+    .map((r) => {
+      for (const [name, addr] of r.dnsAaaa) c.dnsAaaa.set(name.toLowerCase(), addr);
+      c.dnsServers = r.dnsServers;
+      c.userAgent = r.userAgent;
+      c.busyCode = r.busyCode;
+      c.outerAddress = r.outerAddress;
+      for (const [n, o] of r.options) if (o !== undefined) c.serverOptions.set(n, o);
+      c.ssh = { service: r.ssh.service, authMethod: r.ssh.authMethod, users: new Map(r.ssh.users), sftpHosts: r.ssh.sftpHosts };
+      return c;
+    }),
+);
+
+test('every setting round-trips: SSH, DNS servers, per-server options and the global SIP settings too', () => {
+  fc.assert(
+    fc.property(everything, (c) => {
+      const lines = renderConfig(c, false, spell);
+      const shell = buildShell();
+      expect(shell.loadConfig(lines.join('\n'))).toEqual([]);
+      expect(shell.store.config).toEqual(c);
+      expect(shell.store.render()).toEqual(lines);
+    }),
+    { numRuns: 200 },
   );
 });
 
 test('secrets are masked at user level, shown at administrator level', () => {
   const c = emptyConfig();
   c.servers.set(1, { n: 1, server: { host: { kind: 'ipv4', address: '192.0.2.1' }, port: undefined }, register: true, transport: 'udp', sipAddress: 'sip:a@example.test', user: 'a', password: 'topsecret', name: undefined });
-  expect(renderConfig(c, true).join('\n')).not.toContain('topsecret');
-  expect(renderConfig(c, false).join('\n')).toContain('topsecret');
+  expect(renderConfig(c, true, spell).join('\n')).not.toContain('topsecret');
+  expect(renderConfig(c, false, spell).join('\n')).toContain('topsecret');
 });
 
 test('loading reports every bad line with its number and keeps the rest', () => {

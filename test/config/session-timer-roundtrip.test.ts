@@ -1,5 +1,4 @@
 /** `sip [server] session timer` and `sip [server] 100rel`: parse, show config, no forms, engine settings. */
-import { renderConfig } from '../../src/config/render';
 import { sipSettings } from '../../src/config/sip-settings';
 import { buildShell } from '../../src/shell/build';
 
@@ -14,7 +13,7 @@ const LINES = [
 test('the lines round-trip through show config and reach the engine settings', () => {
   const shell = buildShell();
   expect(shell.loadConfig(LINES.join('\n'))).toEqual([]);
-  const rendered = renderConfig(shell.store.config);
+  const rendered = shell.store.render();
   for (const l of LINES) expect(rendered).toContain(l);
   const again = buildShell();
   expect(again.loadConfig(rendered.join('\n'))).toEqual([]);
@@ -28,14 +27,14 @@ test('the lines round-trip through show config and reach the engine settings', (
 test('the defaults are left out: update=off refresher=uac render as the bare time', () => {
   const shell = buildShell();
   expect(shell.loadConfig('sip session timer 1800 update=off refresher=uac')).toEqual([]);
-  expect(renderConfig(shell.store.config)).toEqual(['sip session timer 1800']);
+  expect(shell.store.render()).toEqual(['sip session timer 1800']);
 });
 
 test('the no forms restore the defaults and render nothing', () => {
   const shell = buildShell();
   const noForms = ['no sip 100rel', 'no sip session timer 600', 'no sip server session timer 1', 'no sip server 100rel 1 off'];
   expect(shell.loadConfig([...LINES, ...noForms].join('\n'))).toEqual([]);
-  expect(renderConfig(shell.store.config)).toEqual(['sip server 1 192.0.2.1 register udp sip:a@example.test a pw']);
+  expect(shell.store.render()).toEqual(['sip server 1 192.0.2.1 register udp sip:a@example.test a pw']);
   const s = sipSettings(shell.store.config);
   expect(s.rel100).toBe(false);
   expect(s.sessionTimer).toBeUndefined();
@@ -53,5 +52,5 @@ test.each([
   const shell = buildShell();
   const errors = shell.loadConfig(line);
   expect(errors[0]?.message).toMatch(message);
-  expect(renderConfig(shell.store.config)).toEqual([]);
+  expect(shell.store.render()).toEqual([]);
 });

@@ -1,5 +1,4 @@
 /** The SIP engine's own commands (issue 11): each line parses, renders back the same, and its `no` form clears it. */
-import { renderConfig } from '../../src/config/render';
 import { sipSettings } from '../../src/config/sip-settings';
 import { buildShell } from '../../src/shell/build';
 
@@ -24,7 +23,7 @@ const LINES = [
 test('every new line round-trips through show config, and reaches the engine settings', () => {
   const shell = buildShell();
   expect(shell.loadConfig(LINES.join('\n'))).toEqual([]);
-  const rendered = renderConfig(shell.store.config);
+  const rendered = shell.store.render();
   for (const l of LINES) expect(rendered).toContain(l);
   const again = buildShell();
   expect(again.loadConfig(rendered.join('\n'))).toEqual([]);
@@ -42,7 +41,7 @@ test('every new line round-trips through show config, and reaches the engine set
 test('sip user agent off renders as off and removes the header text', () => {
   const shell = buildShell();
   expect(shell.loadConfig('sip user agent off')).toEqual([]);
-  expect(renderConfig(shell.store.config)).toContain('sip user agent off');
+  expect(shell.store.render()).toContain('sip user agent off');
   expect(sipSettings(shell.store.config).userAgent).toBeUndefined();
 });
 
@@ -65,7 +64,7 @@ test('the no forms restore the defaults and render nothing', () => {
     'no sip server dial number-only server=1',
   ];
   expect(shell.loadConfig([...LINES, ...noForms].join('\n'))).toEqual([]);
-  const rendered = renderConfig(shell.store.config);
+  const rendered = shell.store.render();
   expect(rendered).toEqual(['sip server 1 192.0.2.1 register udp sip:a@example.test a pw']);
   expect(sipSettings(shell.store.config).userAgent).toMatch(/^sipsh\//);
   expect(shell.store.config.serverOptions.size).toBe(0);
@@ -86,5 +85,5 @@ test.each([
   const shell = buildShell();
   const errors = shell.loadConfig(line);
   expect(errors[0]?.message).toMatch(message);
-  expect(renderConfig(shell.store.config)).toEqual([]);
+  expect(shell.store.render()).toEqual([]);
 });

@@ -6,7 +6,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { utils } from 'ssh2';
-import { renderConfig } from '../../src/config/render';
 import { buildShell } from '../../src/shell/build';
 import { KeyFiles } from '../../src/config/ssh-key-files';
 import { runExecLine } from '../../src/ssh/exec';
@@ -71,17 +70,17 @@ test('login user: stored hashed, round trip through show config, no form, bad na
   await h.run('sshd auth method publickey');
   await h.run('sftpd host 127.0.0.1 ::1');
   expect(await h.run('sftpd host 192.0.2.1 nonsense')).toEqual(['Error: Invalid parameter: "nonsense" is not an IPv4 or IPv6 address']);
-  const lines = renderConfig(h.shell.store.config);
+  const lines = h.shell.store.render();
   expect(lines.join('\n')).not.toContain('s3cret');
   expect(lines).toEqual([expect.stringMatching(/^login user alice encrypted s1\.[0-9a-f]{24}\.[0-9a-f]{48}$/), 'sshd service on', 'sshd auth method publickey', 'sftpd host 127.0.0.1 ::1']);
   // Round trip: the rendered lines load back to the same configuration.
   const again = buildShell({ clock: new FakeClock() });
   expect(again.loadConfig(lines.join('\n'))).toEqual([]);
-  expect(renderConfig(again.store.config)).toEqual(lines);
+  expect(again.store.render()).toEqual(lines);
   // Below the administrator level the hash is masked.
-  expect(renderConfig(h.shell.store.config, true)[0]).toBe('login user alice encrypted ********');
+  expect(h.shell.store.render(true)[0]).toBe('login user alice encrypted ********');
   for (const no of ['no login user alice', 'no sshd service', 'no sshd auth method', 'no sftpd host']) expect(await h.run(no)).toEqual([]);
-  expect(renderConfig(h.shell.store.config)).toEqual([]);
+  expect(h.shell.store.render()).toEqual([]);
   expect(await h.run('no login user alice')).toEqual(['Error: No such login user: alice']);
 });
 

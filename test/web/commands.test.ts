@@ -1,5 +1,4 @@
 /** The web forms run grammar commands spelt from their declarations; errors come from the interpreter's typed outcome. */
-import { renderConfig } from '../../src/config/render';
 import { buildShell } from '../../src/shell/build';
 import { Shell } from '../../src/shell/shell';
 import { runInvocation } from '../../src/web/commands';
@@ -23,7 +22,7 @@ test('a server form becomes the same configuration as the console line', async (
     ],
   });
   expect(r.ok).toBe(true);
-  expect(renderConfig(shell.store.config)).toContain('sip server 3 [2001:db8::1]:5070 register udp sip:a@example.test a');
+  expect(shell.store.render()).toContain('sip server 3 [2001:db8::1]:5070 register udp sip:a@example.test a');
 });
 
 test('a dial prefix is spelt as its type writes it and reads back unquoted', async () => {

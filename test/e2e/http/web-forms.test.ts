@@ -4,7 +4,6 @@
  * beside the field that carried the word.
  */
 import * as http from 'http';
-import { renderConfig } from '../../../src/config/render';
 import { buildShell } from '../../../src/shell/build';
 import { Shell } from '../../../src/shell/shell';
 import { WebServer } from '../../../src/web/server';
@@ -40,7 +39,7 @@ const post = async (path: string, fields: Record<string, string>) => {
   const csrf = /name="csrf" value="([0-9a-f]+)"/.exec((await request('GET', '/servers')).body)?.[1] ?? '';
   return request('POST', path, new URLSearchParams({ csrf, ...fields }).toString());
 };
-const config = () => renderConfig(shell.store.config);
+const config = () => shell.store.render();
 
 test('each form sets what its console line sets, and its delete form removes it', async () => {
   expect((await post('/servers/set', { n: '2', server: 'sip.example.test:5070', sipaddress: 'sip:bob@example.test', user: 'bob', password: 'pw' })).status).toBe(303);
