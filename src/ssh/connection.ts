@@ -3,7 +3,7 @@
  * channels: `shell` (the same Session as telnet, pre-authenticated, PTY height = page), `exec`
  * (one line, exit status) and the `sftp` subsystem (read-only, `sftpd host` clients only).
  */
-import { AuthContext, ClientInfo, Connection, SFTPWrapper, ServerChannel, Session as SshChannelSession } from 'ssh2';
+import type { AuthContext, ClientInfo, Connection, SFTPWrapper, ServerChannel, Session as SshChannelSession } from 'ssh2';
 import { checkPassword } from '../config/passwords';
 import { SshAuthMethod } from '../config/model';
 import { Session } from '../shell/session';

@@ -4,7 +4,8 @@
  * stops, or restarts with the new keys. Open connections outlive a stop, as on the router.
  */
 import { AddressInfo } from 'net';
-import { Connection, ClientInfo, Server } from 'ssh2';
+import type { Connection, ClientInfo, Server } from 'ssh2';
+import { ssh2 } from '../util/ssh2-module';
 import type { Shell } from '../shell/shell';
 import { SshConnection } from './connection';
 import { KeyFiles } from '../config/ssh-key-files';
@@ -61,7 +62,7 @@ export class SshServer {
     // Connections beyond this are closed at once: authenticated shells are bounded by the shared
     // session limit, this bounds the ones still authenticating.
     const maxConnections = this.shell.maxSessions * 2;
-    const server = new Server({ hostKeys, ident: SSH_IDENT, keepaliveInterval: 15000, keepaliveCountMax: 4 }, (client: Connection, info: ClientInfo) => {
+    const server = new (ssh2().Server)({ hostKeys, ident: SSH_IDENT, keepaliveInterval: 15000, keepaliveCountMax: 4 }, (client: Connection, info: ClientInfo) => {
       if (this.clients.size >= maxConnections) {
         client.on('error', () => undefined);
         client.end();
