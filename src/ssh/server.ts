@@ -68,11 +68,29 @@ export class SshServer {
         client.end();
         return;
       }
-      this.clients.add(client);
-      const c = new SshConnection(client, info, this.shell, this.keys, () => {
-        this.connections.delete(c);
-        this.clients.delete(client);
+      // The program's one cap on connections still authenticating (telnet's too): a full cap
+      // closes the oldest waiting connection, so that guessers cannot lock the operator out.
+      const admission = this.shell.guard.admit(info.ip, () => {
+        this.shell.log.add(`SSH: ${info.ip}:${info.port}: closed: too many connections waiting to authenticate`);
+        client.end();
       });
+      if (!admission.ok) {
+        client.on('error', () => undefined);
+        client.end();
+        return;
+      }
+      this.clients.add(client);
+      const c = new SshConnection(
+        client,
+        info,
+        this.shell,
+        this.keys,
+        () => {
+          this.connections.delete(c);
+          this.clients.delete(client);
+        },
+        admission.release,
+      );
       this.connections.add(c);
     });
     // A client that sends garbage makes the connection emit 'error', handled per connection; this
