@@ -157,7 +157,9 @@ export class SshConnection {
         request({ t: 'credential', ok });
         return;
       }
+      case 'hostbased':
       default:
+        // Host-based authentication (RFC 4252 §9) is not offered; nor is any method ssh2 adds.
         request({ t: 'not-allowed' });
         return;
     }
