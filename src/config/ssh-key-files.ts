@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ParsedKey, utils } from 'ssh2';
+import type { ParsedKey } from 'ssh2';
+import { ssh2 } from '../util/ssh2-module';
 import { writeFileAtomic } from './atomic-write';
 
 /** RSA host key size: 3072 bits, OpenSSH's ssh-keygen default (the issue asks for 2048 or more). */
@@ -49,7 +50,7 @@ export class KeyFiles {
     const keys: string[] = [];
     for (const t of HOST_KEY_TYPES) {
       const text = readIfThere(this.hostKeyPath(t));
-      if (text !== undefined && !(utils.parseKey(text) instanceof Error)) keys.push(text);
+      if (text !== undefined && !(ssh2().utils.parseKey(text) instanceof Error)) keys.push(text);
     }
     return keys;
   }
@@ -57,8 +58,8 @@ export class KeyFiles {
   /** Makes new RSA and Ed25519 host keys, replacing any old ones (each file written atomically, 0600). */
   generateHostKeys(comment: string): void {
     this.ensureDir(this.dir);
-    const rsa = utils.generateKeyPairSync('rsa', { bits: RSA_BITS, comment });
-    const ed = utils.generateKeyPairSync('ed25519', { comment });
+    const rsa = ssh2().utils.generateKeyPairSync('rsa', { bits: RSA_BITS, comment });
+    const ed = ssh2().utils.generateKeyPairSync('ed25519', { comment });
     writeFileAtomic(this.hostKeyPath('rsa'), rsa.private, 0o600);
     writeFileAtomic(this.hostKeyPath('ed25519'), ed.private, 0o600);
   }
@@ -66,7 +67,7 @@ export class KeyFiles {
   /** The public host keys as OpenSSH lines (`ssh-ed25519 AAAA...`). */
   hostPublicKeyLines(): string[] {
     return this.readHostKeys().flatMap((text) => {
-      const key = utils.parseKey(text);
+      const key = ssh2().utils.parseKey(text);
       return key instanceof Error ? [] : [publicKeyLine(key)];
     });
   }
@@ -123,7 +124,7 @@ export function publicKeyLine(key: ParsedKey): string {
 export function parsePublicKeyLine(line: string): ParsedKey | string {
   const trimmed = line.trim();
   if (!/^(ssh-|ecdsa-sha2-)\S+ [A-Za-z0-9+/]+=*( .*)?$/.test(trimmed)) return 'not an OpenSSH public key line (TYPE BASE64 [comment])';
-  const key = utils.parseKey(trimmed);
+  const key = ssh2().utils.parseKey(trimmed);
   if (key instanceof Error) return key.message;
   if (key.isPrivateKey()) return 'a private key; paste the public key (.pub)';
   return key;

@@ -4,7 +4,10 @@
  * `none` and public-key queries are not failed tries and answer at once; a wrong password or
  * signature is a failure, answered after a delay that grows with each one (as the telnet login);
  * the third failure closes the connection; a connection that does not authenticate within the
- * grace time is closed. Timers go through the injected Clock.
+ * grace time is closed. A password is checked by the program's shared guard (shell.guard: the
+ * source's wait across connections and doors, scrypt off the event loop): the request enters
+ * `checking`, and the guard's verdict comes back as a `checked` event. Timers go through the
+ * injected Clock.
  */
 import { Clock, TimerHandle } from '../util/clock';
 
@@ -20,11 +23,14 @@ export type AuthAttempt =
   /** RFC 4252 §7: a public key without a signature; `known` when it is authorized for the user. */
   | { readonly t: 'publickey-query'; readonly known: boolean }
   /** A password (also from keyboard-interactive) or a signed public key; `ok` when it checked out. */
-  | { readonly t: 'credential'; readonly ok: boolean };
+  | { readonly t: 'credential'; readonly ok: boolean }
+  /** A password (also from keyboard-interactive) whose check has started; the verdict comes as a `checked` event. */
+  | { readonly t: 'checking' };
 
 /** An event for {@link AuthMachine.handle}. */
 export type AuthEvent =
   | { readonly t: 'request'; readonly user: string; readonly attempt: AuthAttempt; readonly reply: (r: AuthReply) => void }
+  | { readonly t: 'checked'; readonly ok: boolean }
   | { readonly t: 'delay-over' }
   | { readonly t: 'grace-over' }
   | { readonly t: 'closed' };
@@ -32,6 +38,14 @@ export type AuthEvent =
 /** The machine's state. `grace` is the login-grace timer, armed while not yet authenticated. */
 export type AuthState =
   | { readonly t: 'waiting'; readonly failures: number; readonly requests: number; readonly grace: TimerHandle }
+  | {
+      readonly t: 'checking';
+      readonly user: string;
+      readonly failures: number;
+      readonly requests: number;
+      readonly grace: TimerHandle;
+      readonly reply: (r: AuthReply) => void;
+    }
   | {
       readonly t: 'delaying';
       readonly failures: number;
@@ -86,6 +100,9 @@ export class AuthMachine {
       case 'waiting':
         this.inWaiting(s, ev);
         return;
+      case 'checking':
+        this.inChecking(s, ev);
+        return;
       case 'delaying':
         this.inDelaying(s, ev);
         return;
@@ -117,9 +134,11 @@ export class AuthMachine {
           return;
         }
         if (a.t === 'credential') {
-          const failures = s.failures + 1;
-          const delay = this.o.clock.setTimer(failures * this.o.delayMs, () => this.handle({ t: 'delay-over' }));
-          this.s = { t: 'delaying', failures, requests, grace: s.grace, delay, reply: ev.reply };
+          this.fail(s.failures, requests, s.grace, ev.reply);
+          return;
+        }
+        if (a.t === 'checking') {
+          this.s = { t: 'checking', user: ev.user, failures: s.failures, requests, grace: s.grace, reply: ev.reply };
           return;
         }
         const answer = a.t === 'publickey-query' && a.known ? 'pk-ok' : 'reject';
@@ -132,6 +151,39 @@ export class AuthMachine {
         ev.reply(answer);
         return;
       }
+      case 'grace-over':
+        this.giveUp(undefined, 'not authenticated in time');
+        return;
+      case 'closed':
+        this.o.clock.clearTimer(s.grace);
+        this.s = { t: 'closed' };
+        return;
+      case 'delay-over':
+      case 'checked':
+        return;
+      default: {
+        const never: never = ev;
+        throw new Error(`internal: auth event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private inChecking(s: Extract<AuthState, { t: 'checking' }>, ev: AuthEvent): void {
+    switch (ev.t) {
+      case 'request':
+        // ssh2 hands over one request at a time; one that comes anyway is not checked or counted.
+        ev.reply('reject');
+        return;
+      case 'checked':
+        if (ev.ok) {
+          this.o.clock.clearTimer(s.grace);
+          this.s = { t: 'authenticated', user: s.user };
+          s.reply('accept');
+          this.o.onAuthenticated(s.user);
+          return;
+        }
+        this.fail(s.failures, s.requests, s.grace, s.reply);
+        return;
       case 'grace-over':
         this.giveUp(undefined, 'not authenticated in time');
         return;
@@ -154,6 +206,8 @@ export class AuthMachine {
         // A request sent before the answer to the failed one: answered (after it, in order) without
         // checking, and not counted, so that pipelining gains an attacker nothing.
         ev.reply('reject');
+        return;
+      case 'checked':
         return;
       case 'delay-over':
         if (s.failures >= (this.o.maxFailures ?? AUTH_DEFAULTS.maxFailures)) {
@@ -178,6 +232,13 @@ export class AuthMachine {
         throw new Error(`internal: auth event ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** A failed try: answered after `failures × delayMs` (the per-connection delay, as the telnet login). */
+  private fail(before: number, requests: number, grace: TimerHandle, reply: (r: AuthReply) => void): void {
+    const failures = before + 1;
+    const delay = this.o.clock.setTimer(failures * this.o.delayMs, () => this.handle({ t: 'delay-over' }));
+    this.s = { t: 'delaying', failures, requests, grace, delay, reply };
   }
 
   private armGrace(): TimerHandle {

@@ -2,9 +2,11 @@
  * One SSH client: authentication (auth.ts decides, this file checks credentials), then session
  * channels: `shell` (the same Session as telnet, pre-authenticated, PTY height = page), `exec`
  * (one line, exit status) and the `sftp` subsystem (read-only, `sftpd host` clients only).
+ * Passwords go through the program's one guard (`shell.guard`), as telnet's, `administrator`'s
+ * and HTTP Basic's do: the same per-source wait across doors, scrypt off the event loop, each
+ * outcome in the log.
  */
-import { AuthContext, ClientInfo, Connection, SFTPWrapper, ServerChannel, Session as SshChannelSession } from 'ssh2';
-import { checkPassword } from '../config/passwords';
+import type { AuthContext, ClientInfo, Connection, SFTPWrapper, ServerChannel, Session as SshChannelSession } from 'ssh2';
 import { SshAuthMethod } from '../config/model';
 import { Session } from '../shell/session';
 import type { Shell } from '../shell/shell';
@@ -18,6 +20,11 @@ import { allowRepeatedUserauthRequest } from './ssh2-compat';
 const MAX_BUFFERED = 4 * 1024 * 1024;
 /** Most session channels one connection may open at once. */
 const MAX_CHANNELS = 4;
+/**
+ * Checked in place of the hash of a user that does not exist: a well-formed hash (so the check
+ * costs one scrypt, as for a real user) that no password gives; the verdict is false regardless.
+ */
+const NO_USER_HASH = `s1.${'0'.repeat(24)}.${'0'.repeat(48)}`;
 
 /** The methods to offer after a rejection, by `sshd auth method`. */
 export function allowedMethods(setting: SshAuthMethod): Array<'publickey' | 'password' | 'keyboard-interactive'> {
@@ -46,6 +53,8 @@ export class SshConnection {
   private readonly sessions = new Set<Session>();
   private channels = 0;
   private closed = false;
+  /** Aborted when the connection closes: a password still waiting for its slot is then not checked. */
+  private readonly closer = new AbortController();
 
   constructor(
     private readonly client: Connection,
@@ -53,12 +62,15 @@ export class SshConnection {
     private readonly shell: Shell,
     private readonly keys: KeyFiles,
     private readonly onClose: () => void,
+    /** Gives back the guard's unauthenticated-connection slot (shell.guard.admit); called once authenticated or closed. */
+    private readonly release: () => void,
   ) {
     this.auth = new AuthMachine({
       clock: shell.clock,
       delayMs: shell.loginDelayMs,
       onAuthenticated: (user) => {
         this.user = user;
+        release();
       },
       onGiveUp: (reason) => {
         shell.log.add(`SSH: ${this.peer}: closed: ${reason}`);
@@ -90,7 +102,9 @@ export class SshConnection {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
+    this.closer.abort();
     this.auth.handle({ t: 'closed' });
+    this.release();
     for (const s of [...this.sessions]) s.close();
     this.onClose();
   }
@@ -114,8 +128,7 @@ export class SshConnection {
         return;
       case 'password':
         if (!methods.includes('password')) request({ t: 'not-allowed' });
-        // An unknown user costs the same failure as a wrong password (no user enumeration).
-        else request({ t: 'credential', ok: hash !== undefined && checkPassword(ctx.password, hash) });
+        else this.checkPassword(ctx.username, ctx.password, reply);
         return;
       case 'keyboard-interactive':
         if (!methods.includes('keyboard-interactive')) {
@@ -124,7 +137,8 @@ export class SshConnection {
         }
         ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers: string[]) => {
           const answer = answers[0];
-          request({ t: 'credential', ok: hash !== undefined && answer !== undefined && answers.length === 1 && checkPassword(answer, hash) });
+          if (answer !== undefined && answers.length === 1) this.checkPassword(ctx.username, answer, reply);
+          else request({ t: 'credential', ok: false });
         });
         return;
       case 'publickey': {
@@ -137,13 +151,33 @@ export class SshConnection {
           request({ t: 'publickey-query', known: key !== undefined });
           return;
         }
-        request({ t: 'credential', ok: key !== undefined && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true });
+        const ok = key !== undefined && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true;
+        // A signature was checked here, not by the guard: logged as the guard logs passwords.
+        this.shell.guard.note('SSH', this.info.ip, 'login', ok);
+        request({ t: 'credential', ok });
         return;
       }
+      case 'hostbased':
       default:
+        // Host-based authentication (RFC 4252 §9) is not offered; nor is any method ssh2 adds.
         request({ t: 'not-allowed' });
         return;
     }
+  }
+
+  /**
+   * A password try: the machine enters `checking` (unless it is answering a pipelined request
+   * unchecked), the shared guard waits for the source's slot and checks it off the event loop, and
+   * its verdict goes back to the machine. An unknown user costs the same check and always fails
+   * (no user enumeration).
+   */
+  private checkPassword(user: string, plain: string, reply: (r: AuthReply) => void): void {
+    this.auth.handle({ t: 'request', user, attempt: { t: 'checking' }, reply });
+    if (this.auth.state.t !== 'checking') return;
+    const hash = this.shell.store.config.ssh.users.get(user);
+    void this.shell.guard
+      .check('SSH', this.info.ip, 'login', plain, hash ?? NO_USER_HASH, this.closer.signal)
+      .then((ok) => this.auth.handle({ t: 'checked', ok: ok && hash !== undefined }));
   }
 
   private openChannel(channel: SshChannelSession): void {

@@ -4,7 +4,8 @@
  * stops, or restarts with the new keys. Open connections outlive a stop, as on the router.
  */
 import { AddressInfo } from 'net';
-import { Connection, ClientInfo, Server } from 'ssh2';
+import type { Connection, ClientInfo, Server } from 'ssh2';
+import { ssh2 } from '../util/ssh2-module';
 import type { Shell } from '../shell/shell';
 import { SshConnection } from './connection';
 import { KeyFiles } from '../config/ssh-key-files';
@@ -61,17 +62,35 @@ export class SshServer {
     // Connections beyond this are closed at once: authenticated shells are bounded by the shared
     // session limit, this bounds the ones still authenticating.
     const maxConnections = this.shell.maxSessions * 2;
-    const server = new Server({ hostKeys, ident: SSH_IDENT, keepaliveInterval: 15000, keepaliveCountMax: 4 }, (client: Connection, info: ClientInfo) => {
+    const server = new (ssh2().Server)({ hostKeys, ident: SSH_IDENT, keepaliveInterval: 15000, keepaliveCountMax: 4 }, (client: Connection, info: ClientInfo) => {
       if (this.clients.size >= maxConnections) {
         client.on('error', () => undefined);
         client.end();
         return;
       }
-      this.clients.add(client);
-      const c = new SshConnection(client, info, this.shell, this.keys, () => {
-        this.connections.delete(c);
-        this.clients.delete(client);
+      // The program's one cap on connections still authenticating (telnet's too): a full cap
+      // closes the oldest waiting connection, so that guessers cannot lock the operator out.
+      const admission = this.shell.guard.admit(info.ip, () => {
+        this.shell.log.add(`SSH: ${info.ip}:${info.port}: closed: too many connections waiting to authenticate`);
+        client.end();
       });
+      if (!admission.ok) {
+        client.on('error', () => undefined);
+        client.end();
+        return;
+      }
+      this.clients.add(client);
+      const c = new SshConnection(
+        client,
+        info,
+        this.shell,
+        this.keys,
+        () => {
+          this.connections.delete(c);
+          this.clients.delete(client);
+        },
+        admission.release,
+      );
       this.connections.add(c);
     });
     // A client that sends garbage makes the connection emit 'error', handled per connection; this

@@ -5,9 +5,9 @@
  * write, rename, removal or attribute change answers PERMISSION_DENIED and changes nothing.
  */
 import * as path from 'path';
-import { Attributes, FileEntry, SFTPWrapper, utils } from 'ssh2';
+import type { Attributes, FileEntry, SFTPWrapper } from 'ssh2';
+import { ssh2 } from '../util/ssh2-module';
 
-const { STATUS_CODE, OPEN_MODE } = utils.sftp;
 
 /** The path of the saved configuration, as on an RT router. */
 export const CONFIG_PATH = '/system/config0';
@@ -15,7 +15,6 @@ export const CONFIG_PATH = '/system/config0';
 export const MAX_HANDLES = 16;
 /** Most bytes one READ answers (SFTP v3 clients ask for 32 KiB or less). */
 const MAX_READ = 32768;
-const WRITE_FLAGS = OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC | OPEN_MODE.EXCL;
 
 type OpenThing = { readonly t: 'file'; readonly data: Buffer } | { readonly t: 'dir'; readonly entries: FileEntry[]; done: boolean };
 
@@ -33,6 +32,8 @@ export function normalizeSftpPath(p: string): string {
 
 /** Serves one SFTP channel until it closes. */
 export class ReadOnlySftp {
+  /** ssh2's SFTP status codes, taken when the first SFTP session opens (ssh2 loads lazily). */
+  private readonly codes = ssh2().utils.sftp.STATUS_CODE;
   private readonly handles = new Map<number, OpenThing>();
   private nextHandle = 1;
 
@@ -40,7 +41,7 @@ export class ReadOnlySftp {
     private readonly sftp: SFTPWrapper,
     private readonly source: SftpSource,
   ) {
-    const denied = (reqId: number): void => this.status(reqId, STATUS_CODE.PERMISSION_DENIED, 'Permission denied: read-only');
+    const denied = (reqId: number): void => this.status(reqId, this.codes.PERMISSION_DENIED, 'Permission denied: read-only');
     sftp.on('OPEN', (reqId: number, filename: string, flags: number) => this.open(reqId, filename, flags));
     sftp.on('READ', (reqId: number, handle: Buffer, offset: number, len: number) => this.read(reqId, handle, offset, len));
     sftp.on('FSTAT', (reqId: number, handle: Buffer) => this.fstat(reqId, handle));
@@ -51,7 +52,7 @@ export class ReadOnlySftp {
     sftp.on('OPENDIR', (reqId: number, p: string) => this.opendir(reqId, p));
     sftp.on('READDIR', (reqId: number, handle: Buffer) => this.readdir(reqId, handle));
     for (const op of ['WRITE', 'SETSTAT', 'FSETSTAT', 'REMOVE', 'RMDIR', 'MKDIR', 'RENAME', 'SYMLINK']) sftp.on(op, denied);
-    for (const op of ['READLINK', 'EXTENDED']) sftp.on(op, (reqId: number) => this.status(reqId, STATUS_CODE.OP_UNSUPPORTED, 'Not supported'));
+    for (const op of ['READLINK', 'EXTENDED']) sftp.on(op, (reqId: number) => this.status(reqId, this.codes.OP_UNSUPPORTED, 'Not supported'));
     sftp.on('error', () => this.handles.clear());
     // The client sent EOF (sftp's "bye", end of a batch): close the channel, or the client waits.
     sftp.on('end', () => {
@@ -87,7 +88,7 @@ export class ReadOnlySftp {
 
   private addHandle(reqId: number, thing: OpenThing): void {
     if (this.handles.size >= MAX_HANDLES) {
-      this.status(reqId, STATUS_CODE.FAILURE, `Too many open handles (${MAX_HANDLES} at most)`);
+      this.status(reqId, this.codes.FAILURE, `Too many open handles (${MAX_HANDLES} at most)`);
       return;
     }
     const id = this.nextHandle++;
@@ -103,17 +104,18 @@ export class ReadOnlySftp {
 
   private open(reqId: number, filename: string, flags: number): void {
     const p = normalizeSftpPath(filename);
-    if ((flags & WRITE_FLAGS) !== 0) {
-      this.status(reqId, STATUS_CODE.PERMISSION_DENIED, 'Permission denied: read-only');
+    const { OPEN_MODE } = ssh2().utils.sftp;
+    if ((flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC | OPEN_MODE.EXCL)) !== 0) {
+      this.status(reqId, this.codes.PERMISSION_DENIED, 'Permission denied: read-only');
       return;
     }
     if (p !== CONFIG_PATH) {
-      this.status(reqId, STATUS_CODE.NO_SUCH_FILE, 'No such file');
+      this.status(reqId, this.codes.NO_SUCH_FILE, 'No such file');
       return;
     }
     const data = this.source.savedConfig();
     if (data === undefined) {
-      this.status(reqId, STATUS_CODE.NO_SUCH_FILE, 'No saved configuration');
+      this.status(reqId, this.codes.NO_SUCH_FILE, 'No saved configuration');
       return;
     }
     // A snapshot: a save while the client reads does not mix two versions.
@@ -123,11 +125,11 @@ export class ReadOnlySftp {
   private read(reqId: number, handle: Buffer, offset: number, len: number): void {
     const f = this.lookup(handle);
     if (f === undefined || f.t !== 'file') {
-      this.status(reqId, STATUS_CODE.FAILURE, 'Bad handle');
+      this.status(reqId, this.codes.FAILURE, 'Bad handle');
       return;
     }
     if (offset >= f.data.length) {
-      this.status(reqId, STATUS_CODE.EOF);
+      this.status(reqId, this.codes.EOF);
       return;
     }
     this.sftp.data(reqId, f.data.subarray(offset, offset + Math.min(len, MAX_READ)));
@@ -135,18 +137,18 @@ export class ReadOnlySftp {
 
   private fstat(reqId: number, handle: Buffer): void {
     const f = this.lookup(handle);
-    if (f === undefined) this.status(reqId, STATUS_CODE.FAILURE, 'Bad handle');
+    if (f === undefined) this.status(reqId, this.codes.FAILURE, 'Bad handle');
     else this.sftp.attrs(reqId, f.t === 'file' ? this.fileAttrs(f.data.length) : this.dirAttrs());
   }
 
   private close(reqId: number, handle: Buffer): void {
     const known = handle.length === 4 && this.handles.delete(handle.readUInt32BE(0));
-    this.status(reqId, known ? STATUS_CODE.OK : STATUS_CODE.FAILURE);
+    this.status(reqId, known ? this.codes.OK : this.codes.FAILURE);
   }
 
   private stat(reqId: number, raw: string): void {
     const attrs = this.attrsOf(normalizeSftpPath(raw));
-    if (attrs === undefined) this.status(reqId, STATUS_CODE.NO_SUCH_FILE, 'No such file');
+    if (attrs === undefined) this.status(reqId, this.codes.NO_SUCH_FILE, 'No such file');
     else this.sftp.attrs(reqId, attrs);
   }
 
@@ -168,18 +170,18 @@ export class ReadOnlySftp {
       const data = this.source.savedConfig();
       this.addHandle(reqId, { t: 'dir', entries: data === undefined ? [] : [entry('config0', this.fileAttrs(data.length))], done: false });
     } else {
-      this.status(reqId, STATUS_CODE.NO_SUCH_FILE, 'No such directory');
+      this.status(reqId, this.codes.NO_SUCH_FILE, 'No such directory');
     }
   }
 
   private readdir(reqId: number, handle: Buffer): void {
     const d = this.lookup(handle);
     if (d === undefined || d.t !== 'dir') {
-      this.status(reqId, STATUS_CODE.FAILURE, 'Bad handle');
+      this.status(reqId, this.codes.FAILURE, 'Bad handle');
       return;
     }
     if (d.done || d.entries.length === 0) {
-      this.status(reqId, STATUS_CODE.EOF);
+      this.status(reqId, this.codes.EOF);
       return;
     }
     d.done = true;

@@ -7,7 +7,7 @@
  * other case (first request, other services, after authentication) to ssh2.
  * The paramiko e2e test (test/e2e/ssh/paramiko.test.ts) fails if a new ssh2 changes these internals.
  */
-import { Connection } from 'ssh2';
+import type { Connection } from 'ssh2';
 
 type ServiceRequestHandler = (proto: unknown, name: string) => void;
 

@@ -105,3 +105,66 @@ test('closing clears every timer, in each state', () => {
   c.send({ t: 'credential', ok: true });
   expect(c.replies).toEqual(['accept', 'reject']);
 });
+
+describe('a password checked by the shared guard (checking state)', () => {
+  test('a right verdict accepts; a wrong one is answered after the per-connection delay', () => {
+    const { clock, m, replies, send, events } = machine();
+    send({ t: 'checking' });
+    expect(m.state).toMatchObject({ t: 'checking', user: 'alice', failures: 0 });
+    expect(replies).toEqual([]);
+    m.handle({ t: 'checked', ok: false });
+    expect(m.state).toMatchObject({ t: 'delaying', failures: 1 });
+    clock.advance(999);
+    expect(replies).toEqual([]);
+    clock.advance(1);
+    expect(replies).toEqual(['reject']);
+    send({ t: 'checking' }, 'bob');
+    m.handle({ t: 'checked', ok: true });
+    expect(replies).toEqual(['reject', 'accept']);
+    expect(events).toEqual(['authenticated bob']);
+    expect(m.state).toEqual({ t: 'authenticated', user: 'bob' });
+    expect(clock.pending).toBe(0);
+  });
+
+  test('three wrong verdicts close the connection, as three wrong passwords on telnet', () => {
+    const { clock, m, send, events } = machine();
+    for (let i = 1; i <= 3; i++) {
+      send({ t: 'checking' });
+      m.handle({ t: 'checked', ok: false });
+      clock.advance(i * 1000);
+    }
+    expect(events).toEqual(['give up: 3 failed authentications']);
+    expect(m.state).toEqual({ t: 'closed' });
+    expect(clock.pending).toBe(0);
+  });
+
+  test('a request during a check is rejected unchecked and a late verdict after close is ignored', () => {
+    const { clock, m, replies, send, events } = machine();
+    send({ t: 'checking' });
+    send({ t: 'credential', ok: true }); // not checked: one check at a time
+    expect(replies).toEqual(['reject']);
+    expect(m.state).toMatchObject({ t: 'checking' });
+    m.handle({ t: 'closed' });
+    expect(m.state).toEqual({ t: 'closed' });
+    m.handle({ t: 'checked', ok: true });
+    expect(m.state).toEqual({ t: 'closed' });
+    expect(events).toEqual([]);
+    expect(clock.pending).toBe(0);
+  });
+
+  test('the grace time closes a connection whose check is still waiting for its slot', () => {
+    const { clock, m, send, events } = machine({ graceMs: 5000 });
+    send({ t: 'checking' });
+    clock.advance(5000);
+    expect(events).toEqual(['give up: not authenticated in time']);
+    m.handle({ t: 'checked', ok: true });
+    expect(m.state).toEqual({ t: 'closed' });
+    expect(clock.pending).toBe(0);
+  });
+
+  test('a verdict with no check running changes nothing', () => {
+    const { m } = machine();
+    m.handle({ t: 'checked', ok: true });
+    expect(m.state).toMatchObject({ t: 'waiting', failures: 0 });
+  });
+});
