@@ -15,6 +15,7 @@ import { runExecLine } from './exec';
 import { KeyFiles } from '../config/ssh-key-files';
 import { ReadOnlySftp } from './sftp';
 import { allowRepeatedUserauthRequest } from './ssh2-compat';
+import { LOGIN_DEADLINE_MAX_S } from '../shell/session';
 
 /** A client that stops reading is dropped once this much output waits for it. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
@@ -65,9 +66,13 @@ export class SshConnection {
     /** Gives back the guard's unauthenticated-connection slot (shell.guard.admit); called once authenticated or closed. */
     private readonly release: () => void,
   ) {
+    // As the telnet login (issue 12): a connection that has not authenticated within `login
+    // timer` seconds, at most LOGIN_DEADLINE_MAX_S, is closed whatever it sends.
+    const timer = shell.store.config.loginTimer;
     this.auth = new AuthMachine({
       clock: shell.clock,
       delayMs: shell.loginDelayMs,
+      graceMs: 1000 * (timer === 'clear' ? LOGIN_DEADLINE_MAX_S : Math.min(timer, LOGIN_DEADLINE_MAX_S)),
       onAuthenticated: (user) => {
         this.user = user;
         release();
