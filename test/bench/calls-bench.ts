@@ -10,7 +10,7 @@ import { SipEngine } from '../../src/sip/engine';
 import { SystemClock } from '../../src/util/clock';
 import { Kamailio } from '../helpers/kamailio';
 import { SCENARIOS, Sipp } from '../helpers/sipp';
-import { Report, atLeast, heapUsed, percentile, round, timeAsync } from './report';
+import { Report, atLeast, below, heapUsed, percentile, round, timeAsync } from './report';
 
 const KPORT = 15620;
 const CALLS = 300;
@@ -87,7 +87,7 @@ export async function callsBench(report: Report): Promise<void> {
     for (const e of extra) for (const p of [1, 2]) e.dial(p, '2#5001');
     await until(() => extra.every((e) => e.ports().every((x) => x.state === 'talking')), 20000);
     const perCall = (heapUsed() - h0) / 40;
-    report.figure('calls', 'sipsh: heap per active call (40 calls; with its live transactions and RTP endpoint)', Math.round(perCall / 102.4) / 10, 'KB');
+    report.figure('calls', 'sipsh: heap per active call (40 calls; with its live transactions and RTP endpoint)', Math.round(perCall / 102.4) / 10, 'KB', below(16));
     for (const e of extra) await e.stop(500);
 
     let rc: number | null = null;
