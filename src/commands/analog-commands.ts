@@ -106,7 +106,11 @@ export const analogCommands: HandlerTable = {
   'show.status.analog': {
     run(ctx) {
       if (!ctx.services.sip.running) ctx.session.print('The SIP engine is not running.');
-      ctx.services.sip.ports().forEach((p) => formatPortStatus(p).forEach((l) => ctx.session.print(l)));
+      const only = optInt(ctx, 'PORT');
+      ctx.services.sip
+        .ports()
+        .filter((p) => only === undefined || p.port === only)
+        .forEach((p) => formatPortStatus(p).forEach((l) => ctx.session.print(l)));
     },
   },
   'phone.dial': { run: (ctx) => controlWords(ctx.services.sip.dial(int(ctx, 'PORT'), text(ctx, 'DIGITS'))) },

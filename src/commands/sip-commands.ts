@@ -72,6 +72,13 @@ export function formatServerStatus(s: ServerStatus, name: string | undefined): s
   return lines;
 }
 
+/** `show status sip`: one line per server (number, server, transport, state, reason or next step). */
+export function formatServerLine(s: ServerStatus): string {
+  const next = s.nextSeconds === undefined ? '' : ` (${s.state === 'registered' ? 'refresh' : 'retry'} in ${s.nextSeconds} s)`;
+  const why = s.reason === undefined ? '' : `: ${s.code !== undefined ? `${s.code} ` : ''}${escapeControls(s.reason)}`;
+  return `${String(s.n).padStart(3)}  ${s.server.padEnd(28)} ${s.transport}  ${s.state}${why}${next}`;
+}
+
 /** Sets (or, with `undefined`, clears) one option of server N; drops an empty option set (also used by the call commands). */
 export function setOption<K extends keyof SipServerOptions>(config: Config, n: number, key: K, value: SipServerOptions[K] | undefined): void {
   const next: SipServerOptions = { ...config.serverOptions.get(n), [key]: value };
@@ -310,6 +317,15 @@ export const sipCommands: HandlerTable = {
     config: true,
     run(ctx) {
       ctx.config.sipLog = false;
+    },
+  },
+  'show.status.sip.summary': {
+    run(ctx) {
+      const all = [...ctx.services.sip.servers()].sort((a, b) => a.n - b.n);
+      if (!ctx.services.sip.running) ctx.session.print('The SIP engine is not running.');
+      if (all.length === 0) ctx.session.print('No SIP server is configured.');
+      else ctx.session.print('  #  Server                       Proto State');
+      for (const s of all) ctx.session.print(formatServerLine(s));
     },
   },
   'show.status.sip': {
