@@ -11,9 +11,10 @@
  * with a core dump where enabled): it is the operator's way out when a registrar does not answer.
  */
 import * as os from 'os';
-import { parseHostPort, formatHost } from '../net/host';
+import { parseHostPort, formatHost, formatHostPort } from '../net/host';
 import { buildShell } from '../shell/build';
 import { EngineWatch } from '../shell/engine-watch';
+import { registrationEngineEvent } from '../shell/engine-events';
 import { EventLog } from '../util/event-log';
 import { refusedWithoutPassword } from '../util/loopback';
 import { SipEngine } from '../sip/engine';
@@ -198,7 +199,12 @@ export async function runServe(o: ServeOptions): Promise<number> {
   // Every port is open: let the engine send.
   release();
   if (shell.store.config.sipUse) await sip.start();
-  // Registrations and calls in `show log` whatever `sip log on` says (until the engine pushes them).
+  // Registrations and calls in `show log` whatever `sip log on` says: registrations pushed by the
+  // engine, the two telephones watched.
+  const unwatchRegistrations = sip.onRegistration((e) => {
+    const s = shell.store.config.servers.get(e.n);
+    shell.engineEvent(registrationEngineEvent(e, s === undefined ? `server ${e.n}` : formatHostPort(s.server)));
+  });
   const watch = new EngineWatch(sip, clock, (e) => shell.engineEvent(e));
   watch.start();
   for (const line of ready) process.stdout.write(`${line}\n`);
@@ -209,6 +215,7 @@ export async function runServe(o: ServeOptions): Promise<number> {
   for (const s of STOP_SIGNALS) process.once(s, () => process.exit(128 + os.constants.signals[s]));
   log.add(`stopping on ${signal}`);
   watch.stop();
+  unwatchRegistrations();
   await telnet.close();
   await web?.close();
   await ssh?.close();

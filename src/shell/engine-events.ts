@@ -4,6 +4,7 @@
  * `Shell.engineEvent`; the wording is here so that it is the same for every source. Every text
  * field may come from the network: the log escapes control characters when it stores the line.
  */
+import type { RegistrationEvent } from '../sip/registration/registration';
 
 /** One event of the SIP engine worth a line in `show log`. */
 export type EngineEvent =
@@ -13,6 +14,18 @@ export type EngineEvent =
   | { readonly kind: 'call-start'; readonly port: string; readonly direction: 'incoming' | 'outgoing'; readonly peer: string }
   | { readonly kind: 'call-end'; readonly port: string; readonly reason: string }
   | { readonly kind: 'no-route'; readonly port: string; readonly reason: string };
+
+/** The log event of a registration the engine pushed; `registrar` is the server as configured. */
+export function registrationEngineEvent(e: RegistrationEvent, registrar: string): EngineEvent {
+  switch (e.kind) {
+    case 'registered':
+      return { kind: 'registration-up', server: e.n, registrar };
+    case 'failed':
+      return { kind: 'registration-failed', server: e.n, reason: e.code === undefined || e.reason.startsWith(String(e.code)) ? e.reason : `${e.code} ${e.reason}` };
+    case 'removed':
+      return { kind: 'registration-removed', server: e.n };
+  }
+}
 
 /** The log line of one engine event. */
 export function describeEngineEvent(e: EngineEvent): string {

@@ -2,6 +2,7 @@
 import { PortStatus, ServerStatus, SipControl, StoppedSip, idlePort } from '../../src/sip/control';
 import { buildShell } from '../../src/shell/build';
 import { EngineWatch, engineTransitions } from '../../src/shell/engine-watch';
+import { registrationEngineEvent } from '../../src/shell/engine-events';
 import { FakeClock } from '../../src/util/clock';
 
 const server = (n: number, state: ServerStatus['state'], reason?: string, code?: number): ServerStatus => ({
@@ -46,7 +47,7 @@ test('the watch looks through the clock and logs each transition once, escaped',
   }
   const sip: SipControl = new WatchedSip();
   const shell = buildShell({ clock, sip });
-  const watch = new EngineWatch(sip, clock, (e) => shell.engineEvent(e));
+  const watch = new EngineWatch(sip, clock, (e) => shell.engineEvent(e), 1000, true);
   watch.start();
   servers = [server(1, 'failed', 'Forbidden\x1b[2J', 403)];
   clock.advance(999);
@@ -56,4 +57,27 @@ test('the watch looks through the clock and logs each transition once, escaped',
   expect(shell.log.entries().map((l) => l.replace(/^[\d/ :]+: /, ''))).toEqual(['[SIP] server 1: registration failed: 403 Forbidden\\x1b[2J']);
   watch.stop();
   expect(clock.pending).toBe(0);
+});
+
+test('pushed registration events read as the watched ones did', () => {
+  expect(registrationEngineEvent({ kind: 'registered', n: 2, expires: 1200 }, '[::1]:15060')).toEqual({ kind: 'registration-up', server: 2, registrar: '[::1]:15060' });
+  expect(registrationEngineEvent({ kind: 'failed', n: 1, reason: 'Forbidden', code: 403, retryMs: undefined }, 'x')).toEqual({ kind: 'registration-failed', server: 1, reason: '403 Forbidden' });
+  expect(registrationEngineEvent({ kind: 'failed', n: 1, reason: 'no response from server', code: undefined, retryMs: 30000 }, 'x')).toEqual({ kind: 'registration-failed', server: 1, reason: 'no response from server' });
+  expect(registrationEngineEvent({ kind: 'removed', n: 3 }, 'x')).toEqual({ kind: 'registration-removed', server: 3 });
+});
+
+test('by default the watch does not snapshot the servers (the engine pushes registrations)', () => {
+  const clock = new FakeClock();
+  let looked = 0;
+  class CountingSip extends StoppedSip {
+    override servers(): ServerStatus[] {
+      looked++;
+      return [];
+    }
+  }
+  const watch = new EngineWatch(new CountingSip(), clock, () => undefined);
+  watch.start();
+  clock.advance(10_000);
+  watch.stop();
+  expect(looked).toBe(0);
 });
