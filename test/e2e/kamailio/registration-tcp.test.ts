@@ -107,8 +107,10 @@ test("the issue's attack at its own figure: 1,100 idle inbound connections with 
     opened.push(new Promise((res) => s.once('connect', () => res())));
   }
   await Promise.all(opened);
-  // the 76 over the default inbound limit of 1,024 are closed at once
-  await waitFor('over-limit closed', () => closedByUs >= 76, 10000).catch((err: Error) => {
+  // the 76 over the default inbound limit of 1,024 are closed as soon as they are accepted (1.3 s
+  // alone; the bound is generous because accepting 1,100 connections on a loaded 2-core machine
+  // is slow: what is asserted is the count, not the time)
+  await waitFor('over-limit closed', () => closedByUs >= 76, 30000).catch((err: Error) => {
     throw new Error(`${err.message}: ${closedByUs} closed`);
   });
   const c = emptyConfig();
