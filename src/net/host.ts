@@ -2,7 +2,6 @@
  * Host and host:port syntax shared by the command grammar and the SIP engine:
  * an IPv4 address, an FQDN, or an IPv6 address (in brackets wherever a port may follow).
  */
-import { Address6 } from 'ip-address';
 
 /** What a host is written as. */
 export type HostKind = 'ipv4' | 'ipv6' | 'fqdn';
@@ -39,9 +38,46 @@ export function isIPv4(text: string): boolean {
   return IPV4.test(text);
 }
 
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/** `true` when every part is a group of 1-4 hex digits. */
+function hexGroups(parts: readonly string[]): boolean {
+  for (const p of parts) if (!HEX_GROUP.test(p)) return false;
+  return true;
+}
+
+/**
+ * RFC 4291 §2.2 text form without zone or prefix: eight groups, or fewer with one `::` standing for
+ * at least one zero group, the last two groups optionally a dotted quad. What `Address6.isValid`
+ * accepts for such text (a test compares both), without building an `Address6`: words that only
+ * look like IPv6 (`12:30`) and every received Via / Contact host went through its expressions.
+ */
+function isIPv6Text(text: string): boolean {
+  let groups = text;
+  let extra = 0;
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.', lastColon)) {
+    if (!isIPv4(text.slice(lastColon + 1))) return false;
+    // The quad counts as two groups; keep the colon before it so "::1.2.3.4" stays "::".
+    groups = text.slice(0, lastColon + 1) + '0';
+    extra = 1;
+  }
+  const gap = groups.indexOf('::');
+  if (gap < 0) {
+    const parts = groups.split(':');
+    return parts.length + extra === 8 && hexGroups(parts);
+  }
+  if (groups.indexOf('::', gap + 1) >= 0) return false;
+  const head = groups.slice(0, gap);
+  const tail = groups.slice(gap + 2);
+  const headParts = head === '' ? [] : head.split(':');
+  const tailParts = tail === '' ? [] : tail.split(':');
+  return headParts.length + tailParts.length + extra <= 7 && hexGroups(headParts) && hexGroups(tailParts);
+}
+
 /** `true` for an IPv6 address without brackets. */
 export function isIPv6(text: string): boolean {
-  return /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':') && Address6.isValid(text);
+  return /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':') && isIPv6Text(text);
 }
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and hyphens; the last label not all digits. */
