@@ -38,17 +38,36 @@ export function quoteDisplayName(name: string): string {
   return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+/** What a server's settings give every REGISTER alike: computed once per settings object, not per REGISTER. */
+interface Derived {
+  readonly requestUri: string;
+  readonly contactUser: string;
+}
+
+/** Settings objects are replaced, never changed, when the configuration changes: a weak cache is safe. */
+const derived = new WeakMap<ServerSettings, Derived>();
+
+function derive(s: ServerSettings): Derived {
+  let d = derived.get(s);
+  if (d === undefined) {
+    const uri = parseSipUri(s.sipAddress);
+    d = {
+      requestUri: s.registerRequestUri ?? `sip:${uri.ok ? uriDomain(uri.value) : formatHost(s.server.host)}`,
+      contactUser: s.user ?? (uri.ok ? uri.value.user : undefined) ?? 'sipsh',
+    };
+    derived.set(s, d);
+  }
+  return d;
+}
+
 /** The Request-URI: `register request-uri` when set, else sip:DOMAIN of the sip address. */
 export function registerRequestUri(s: ServerSettings): string {
-  if (s.registerRequestUri !== undefined) return s.registerRequestUri;
-  const uri = parseSipUri(s.sipAddress);
-  return `sip:${uri.ok ? uriDomain(uri.value) : formatHost(s.server.host)}`;
+  return derive(s).requestUri;
 }
 
 /** The Contact user: the user ID, else the user of the sip address. */
 export function contactUser(s: ServerSettings): string {
-  const uri = parseSipUri(s.sipAddress);
-  return s.user ?? (uri.ok ? uri.value.user : undefined) ?? 'sipsh';
+  return derive(s).contactUser;
 }
 
 /** One REGISTER; with `auth`, its nc is counted up and credentials are added. */
