@@ -127,11 +127,13 @@ export function parseHostPort(text: string): Parsed<HostPort> {
     const port = parsePort(rest.slice(1));
     return port.ok ? ok({ host: host.value, port: port.value }) : port;
   }
-  const colons = text.split(':').length - 1;
-  if (colons > 1) {
+  // indexOf, not split: the grammar and every received Via / Contact host come through here.
+  const colon = text.indexOf(':');
+  if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) {
     return isIPv6(text) ? bad(`an IPv6 address must be enclosed in brackets: [${text}]`) : bad(`"${text}" is not a valid address`);
   }
-  const [hostText = '', portText] = text.split(':');
+  const hostText = colon < 0 ? text : text.slice(0, colon);
+  const portText = colon < 0 ? undefined : text.slice(colon + 1);
   const host = parseHost(hostText, true);
   if (!host.ok) return host;
   if (portText === undefined) return ok({ host: host.value, port: undefined });
