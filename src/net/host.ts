@@ -84,10 +84,14 @@ export function isIPv6(text: string): boolean {
 export function isFqdn(text: string): boolean {
   const name = text.endsWith('.') ? text.slice(0, -1) : text;
   if (name.length === 0 || name.length > 253) return false;
-  const labels = name.split('.');
-  if (!labels.every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))) return false;
-  return !/^\d+$/.test(labels[labels.length - 1] ?? '');
+  // One expression over the whole name, not a split and a closure per label: every domain of a
+  // received From / To / Contact URI comes through here (a third of a REGISTER's host parsing).
+  if (!FQDN.test(name)) return false;
+  return !/^\d+$/.test(name.slice(name.lastIndexOf('.') + 1));
 }
+
+/** Dot-separated labels of 1-63 letters, digits and hyphens, not starting or ending with a hyphen. */
+const FQDN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** A bare host: IPv4, FQDN or IPv6 (brackets optional here, since no port can follow). */
 export function parseHost(text: string, bracketsRequired = false): Parsed<Host> {

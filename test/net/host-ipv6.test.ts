@@ -1,7 +1,7 @@
-/** isIPv6's own RFC 4291 text check accepts exactly what ip-address's Address6.isValid accepted before. */
+/** The host checks (isIPv6, isFqdn) accept exactly what the implementations they replaced accepted (ip-address Address6.isValid; a label-by-label check). */
 import fc from 'fast-check';
 import { Address6 } from 'ip-address';
-import { isIPv6, parseHost, parseHostPort } from '../../src/net/host';
+import { isFqdn, isIPv6, parseHost, parseHostPort } from '../../src/net/host';
 
 const reference = (t: string): boolean => /^[0-9a-fA-F:.]+$/.test(t) && t.includes(':') && Address6.isValid(t);
 
@@ -30,5 +30,25 @@ describe('isIPv6', () => {
     expect(parseHostPort('[::1]:5060')).toEqual({ ok: true, value: { host: { kind: 'ipv6', address: '::1' }, port: 5060 } });
     expect(parseHostPort('12:30')).toMatchObject({ ok: false });
     expect(parseHostPort('1:2:3')).toMatchObject({ ok: false, message: '"1:2:3" is not a valid address' });
+  });
+});
+
+describe('isFqdn', () => {
+  /** The label-by-label check it replaces. */
+  const reference = (text: string): boolean => {
+    const name = text.endsWith('.') ? text.slice(0, -1) : text;
+    if (name.length === 0 || name.length > 253) return false;
+    const labels = name.split('.');
+    if (!labels.every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))) return false;
+    return !/^\d+$/.test(labels[labels.length - 1] ?? '');
+  };
+
+  it('agrees with the label-by-label check on names, digits, hyphens, dots and long labels', () => {
+    for (const t of ['example.test', 'a', 'a.', 'a..b', '.a', '-a.b', 'a-.b', 'a.b-c.d', '1.2.3', 'a.123', '123.a', 'x'.repeat(63), 'x'.repeat(64), `${'a.'.repeat(126)}a`, `${'a.'.repeat(127)}a`, '']) expect([t, isFqdn(t)]).toEqual([t, reference(t)]);
+    const label = fc.oneof(fc.stringMatching(/^[a-z0-9-]{0,5}$/), fc.constantFrom('x'.repeat(62), 'y'.repeat(63), 'z'.repeat(64), '_'));
+    fc.assert(fc.property(fc.array(label, { maxLength: 6 }), fc.boolean(), (ls, dot) => {
+      const t = ls.join('.') + (dot ? '.' : '');
+      return isFqdn(t) === reference(t);
+    }), { numRuns: 20000 });
   });
 });
