@@ -87,6 +87,8 @@ interface LeadNode {
 /** The lead trie, and the paths that start with a value or a choice (always matched in full). */
 interface GrammarIndex {
   readonly root: LeadNode;
+  /** The root's children by the first character of their keyword: a line's first word is compared with those only. */
+  readonly byInitial: ReadonlyMap<string, readonly LeadNode[]>;
   readonly other: readonly IndexedPath[];
 }
 
@@ -135,7 +137,13 @@ function indexOf(commands: readonly Command[]): GrammarIndex {
         node.ends.push(entry);
       }
     }
-    idx = { root, other };
+    const byInitial = new Map<string, LeadNode[]>();
+    for (const child of root.children) {
+      const list = byInitial.get(child.word.charAt(0)) ?? [];
+      list.push(child);
+      byInitial.set(child.word.charAt(0), list);
+    }
+    idx = { root, byInitial, other };
     indexes.set(commands, idx);
   }
   return idx;
@@ -299,13 +307,16 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
   // worst, and every "unknown" failure reads the same, so one stands for them all.
   const survivors: IndexedPath[] = [];
   let skippedAt = -1;
-  for (const group of index.root.children) {
+  // An empty first word ("") is a prefix of every keyword.
+  for (const group of first === '' ? index.root.children : (index.byInitial.get(first.charAt(0)) ?? [])) {
     if (!group.word.startsWith(first)) continue;
     tried += group.all.length;
     skippedAt = Math.max(skippedAt, leadSurvivors(group, 1, lower, survivors));
   }
   if (skippedAt >= 0) failed({ status: 'fail', failIndex: skippedAt, failKind: 'unknown', detail: undefined });
-  survivors.sort((a, b) => a.ordinal - b.ordinal);
+  let sorted = true;
+  for (let i = 1; i < survivors.length && sorted; i++) sorted = (survivors[i - 1] as IndexedPath).ordinal < (survivors[i] as IndexedPath).ordinal;
+  if (!sorted) survivors.sort((a, b) => a.ordinal - b.ordinal);
   for (const p of survivors) consider(p);
   if (tried === 0) return { kind: 'error', error: 'unknown', index: 0 };
   if (viable.length === 0) {
