@@ -64,43 +64,107 @@ function parseCached(token: Extract<PathToken, { type: unknown }>, text: string,
 interface IndexedPath {
   readonly command: Command;
   readonly path: readonly PathToken[];
-  /** The path's leading plain keywords (`no sip server` of `no sip server N`): most paths are told apart there. */
-  readonly lead: readonly string[];
+  /** Position in the order paths were always tried in (paths without a leading keyword first): results keep that order. */
+  readonly ordinal: number;
 }
 
-/** Paths grouped by their first keyword, so a line is tried only against paths it can start. */
+/**
+ * A trie over the paths' leading plain keywords (`no`, `sip`, `server` of `no sip server N`): the
+ * 86 `no ...` paths share their first keywords, so a word is compared with each distinct keyword
+ * at a depth once, not once per path. Profile (grammar bench): the per-path check of the leading
+ * keywords was the matcher's hottest line.
+ */
+interface LeadNode {
+  /** The keyword at this depth (empty at the root). */
+  readonly word: string;
+  /** Paths whose leading keywords end here. */
+  readonly ends: IndexedPath[];
+  readonly children: LeadNode[];
+  /** Every path at or below this node, in ordinal order. */
+  readonly all: IndexedPath[];
+}
+
+/** The lead trie, and the paths that start with a value or a choice (always matched in full). */
 interface GrammarIndex {
-  readonly byFirst: ReadonlyArray<{ readonly word: string; readonly paths: readonly IndexedPath[] }>;
+  readonly root: LeadNode;
+  /** The root's children by the first character of their keyword: a line's first word is compared with those only. */
+  readonly byInitial: ReadonlyMap<string, readonly LeadNode[]>;
   readonly other: readonly IndexedPath[];
 }
 
 const indexes = new WeakMap<readonly Command[], GrammarIndex>();
 
+const leadNode = (word: string): LeadNode => ({ word, ends: [], children: [], all: [] });
+
 function indexOf(commands: readonly Command[]): GrammarIndex {
   let idx = indexes.get(commands);
   if (idx === undefined) {
-    const byFirst = new Map<string, IndexedPath[]>();
+    const withLead: Array<{ command: Command; path: readonly PathToken[]; lead: string[] }> = [];
+    const firsts: string[] = [];
     const other: IndexedPath[] = [];
     for (const command of commands) {
       for (const path of command.paths) {
-        const head = path[0];
         const lead: string[] = [];
         for (const t of path) {
           if (t.kind !== 'keyword') break;
           lead.push(t.word);
         }
-        const entry = { command, path, lead };
-        if (head?.kind === 'keyword') {
-          const list = byFirst.get(head.word) ?? [];
-          list.push(entry);
-          byFirst.set(head.word, list);
-        } else other.push(entry);
+        if (lead.length === 0) other.push({ command, path, ordinal: other.length });
+        else {
+          withLead.push({ command, path, lead });
+          if (!firsts.includes(lead[0] as string)) firsts.push(lead[0] as string);
+        }
       }
     }
-    idx = { byFirst: [...byFirst.entries()].map(([word, paths]) => ({ word, paths })), other };
+    // The order paths were tried in before the trie: without a lead first, then grouped by first keyword.
+    let ordinal = other.length;
+    const root = leadNode('');
+    for (const first of firsts) {
+      for (const { command, path, lead } of withLead) {
+        if (lead[0] !== first) continue;
+        const entry: IndexedPath = { command, path, ordinal: ordinal++ };
+        let node = root;
+        node.all.push(entry);
+        for (const word of lead) {
+          let child = node.children.find((c) => c.word === word);
+          if (child === undefined) {
+            child = leadNode(word);
+            node.children.push(child);
+          }
+          node = child;
+          node.all.push(entry);
+        }
+        node.ends.push(entry);
+      }
+    }
+    const byInitial = new Map<string, LeadNode[]>();
+    for (const child of root.children) {
+      const list = byInitial.get(child.word.charAt(0)) ?? [];
+      list.push(child);
+      byInitial.set(child.word.charAt(0), list);
+    }
+    idx = { root, byInitial, other };
     indexes.set(commands, idx);
   }
   return idx;
+}
+
+/**
+ * The paths whose leading keywords the words can abbreviate, into `out`; returns the deepest
+ * word index at which some path's leading keyword could not be abbreviated (-1 when none), the
+ * "unknown" failure those paths would have had.
+ */
+function leadSurvivors(node: LeadNode, depth: number, lower: readonly string[], out: IndexedPath[]): number {
+  for (const p of node.ends) out.push(p);
+  let skippedAt = -1;
+  for (const child of node.children) {
+    if (depth >= lower.length) {
+      for (const p of child.all) out.push(p);
+    } else if (child.word.startsWith(lower[depth] as string)) {
+      skippedAt = Math.max(skippedAt, leadSurvivors(child, depth + 1, lower, out));
+    } else skippedAt = Math.max(skippedAt, depth);
+  }
+  return skippedAt;
 }
 
 /** Rank of `word` against one path token, or the reason it does not match. */
@@ -229,33 +293,32 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
   let worst: PathFailure | undefined;
   let tried = 0;
   const index = indexOf(commands);
-  // A path whose leading keywords the words cannot abbreviate fails at the first such word as
-  // "unknown" (every word before it matched a keyword): recorded as that failure without matching
-  // the path. Most of a "no ..." or "sip server ..." line's candidate paths end there.
-  const skipped: PathFailure[] = [];
-  const skipAt = (i: number): PathFailure => (skipped[i] ??= { status: 'fail', failIndex: i, failKind: 'unknown', detail: undefined });
-  const consider = ({ command, path, lead }: IndexedPath): void => {
-    tried++;
-    let o: PathOutcome | PathFailure | undefined;
-    const n = Math.min(lead.length, lower.length);
-    for (let i = 1; i < n; i++) {
-      if (!(lead[i] as string).startsWith(lower[i] as string)) {
-        o = skipAt(i);
-        break;
-      }
-    }
-    o ??= matchPath(command, path, words, lower, cache);
-    if (o.status !== 'fail') viable.push(o);
-    else if (
-      worst === undefined ||
-      o.failIndex > worst.failIndex ||
-      (o.failIndex === worst.failIndex && FAIL_PRIORITY[o.failKind] > FAIL_PRIORITY[worst.failKind])
-    )
-      worst = o;
+  const failed = (o: PathFailure): void => {
+    if (worst === undefined || o.failIndex > worst.failIndex || (o.failIndex === worst.failIndex && FAIL_PRIORITY[o.failKind] > FAIL_PRIORITY[worst.failKind])) worst = o;
   };
-  // The same order as before the index: paths without a leading keyword, then by first keyword.
+  const consider = ({ command, path }: IndexedPath): void => {
+    const o = matchPath(command, path, words, lower, cache);
+    if (o.status !== 'fail') viable.push(o);
+    else failed(o);
+  };
   for (const p of index.other) consider(p);
-  for (const group of index.byFirst) if (group.word.startsWith(first)) for (const p of group.paths) consider(p);
+  tried = index.other.length;
+  // A path whose leading keywords the words cannot abbreviate fails at the first such word as
+  // "unknown" (every word before it matched a keyword): only the deepest such failure can be the
+  // worst, and every "unknown" failure reads the same, so one stands for them all.
+  const survivors: IndexedPath[] = [];
+  let skippedAt = -1;
+  // An empty first word ("") is a prefix of every keyword.
+  for (const group of first === '' ? index.root.children : (index.byInitial.get(first.charAt(0)) ?? [])) {
+    if (!group.word.startsWith(first)) continue;
+    tried += group.all.length;
+    skippedAt = Math.max(skippedAt, leadSurvivors(group, 1, lower, survivors));
+  }
+  if (skippedAt >= 0) failed({ status: 'fail', failIndex: skippedAt, failKind: 'unknown', detail: undefined });
+  let sorted = true;
+  for (let i = 1; i < survivors.length && sorted; i++) sorted = (survivors[i - 1] as IndexedPath).ordinal < (survivors[i] as IndexedPath).ordinal;
+  if (!sorted) survivors.sort((a, b) => a.ordinal - b.ordinal);
+  for (const p of survivors) consider(p);
   if (tried === 0) return { kind: 'error', error: 'unknown', index: 0 };
   if (viable.length === 0) {
     const w: PathFailure | undefined = worst;

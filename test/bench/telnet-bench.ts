@@ -111,6 +111,22 @@ async function login(port: number): Promise<RawTelnet> {
   return c;
 }
 
+/** `n` sessions logged in two at a time: the server admits two connections per address before their password. */
+async function loginMany(port: number, n: number): Promise<RawTelnet[]> {
+  const out: RawTelnet[] = [];
+  let pending = 0;
+  const worker = async (): Promise<void> => {
+    while (out.length + pending < n) {
+      pending++;
+      const c = await login(port);
+      pending--;
+      out.push(c);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}
+
 async function command(c: RawTelnet, line: string): Promise<number> {
   const m = c.text.length;
   const t0 = process.hrtime.bigint();
@@ -142,7 +158,7 @@ export async function telnetBench(report: Report): Promise<void> {
     let cpu0: number | undefined;
     const many = await runClient(job(200), pin?.client, () => (cpu0 = cpuMs(server.pid)));
     const cpu1 = cpuMs(server.pid);
-    report.figure('telnet', '200 concurrent logins (scrypt-checked password)', round(many.loginMs), 'ms');
+    report.figure('telnet', '200 logins, two at a time as the per-address guard admits (scrypt-checked password)', round(many.loginMs), 'ms');
     report.figure('telnet', '200 sessions x 50 commands: wall time', round(many.wallMs), 'ms');
     report.figure('telnet', '200 sessions x 50 commands: commands per second', round(many.times.length / (many.wallMs / 1000)), 'commands/s');
     report.figure('telnet', '200 sessions x 50 commands: round trip p50', round(percentile(many.times, 50), 2), 'ms');
@@ -161,7 +177,7 @@ export async function telnetBench(report: Report): Promise<void> {
 
     await new Promise((r) => setTimeout(r, 300));
     const before = await heapKb(server.port);
-    const idle = await Promise.all(Array.from({ length: 200 }, () => login(server.port)));
+    const idle = await loginMany(server.port, 200);
     const after = await heapKb(server.port);
     const perSession = ((after - before) * 1024) / 200;
     report.figure('telnet', 'memory per idle session (server heap)', round(perSession / 1024, 1), 'KB', below(100));

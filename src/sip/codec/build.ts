@@ -78,7 +78,7 @@ export function responseTo(req: { headers: Headers }, status: number, reason?: s
 
 /** The branch of the top Via. */
 export function topBranch(m: { headers: Headers }): string | undefined {
-  const v = m.headers.list('via')[0];
+  const v = m.headers.first('via');
   if (v === undefined) return undefined;
   const via = parseVia(v);
   const b = via ? param(via.params, 'branch') : undefined;

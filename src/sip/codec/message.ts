@@ -21,7 +21,7 @@ const COMPACT: Record<string, string> = {
 /** The canonical (full, lower-case) name of a header field. */
 export function canonicalName(name: string): string {
   const lower = name.toLowerCase();
-  return COMPACT[lower] ?? lower;
+  return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
 }
 
 /** One header line as received or to be sent: the name as written (case and compact form kept) and its value. */
@@ -30,16 +30,26 @@ export interface HeaderField {
   readonly value: string;
 }
 
-/** Header fields in order; look-ups by canonical name, so compact forms are found too. */
+/**
+ * Header fields in order; look-ups by canonical name, so compact forms are found too. Each field's
+ * canonical name is computed once when it is added (a REGISTER's headers are looked up 20+ times).
+ */
 export class Headers {
   private readonly fields: HeaderField[] = [];
+  /** `keys[i]` is `canonicalName(fields[i].name)`. */
+  private readonly keys: string[] = [];
 
   constructor(fields: Iterable<HeaderField> = []) {
-    for (const f of fields) this.fields.push(f);
+    for (const f of fields) this.push(f);
+  }
+
+  private push(f: HeaderField): void {
+    this.fields.push(f);
+    this.keys.push(canonicalName(f.name));
   }
 
   add(name: string, value: string): this {
-    this.fields.push({ name, value });
+    this.push({ name, value });
     return this;
   }
 
@@ -52,20 +62,27 @@ export class Headers {
 
   remove(name: string): this {
     const c = canonicalName(name);
-    for (let i = this.fields.length - 1; i >= 0; i--) if (canonicalName((this.fields[i] as HeaderField).name) === c) this.fields.splice(i, 1);
+    for (let i = this.keys.length - 1; i >= 0; i--) {
+      if (this.keys[i] === c) {
+        this.fields.splice(i, 1);
+        this.keys.splice(i, 1);
+      }
+    }
     return this;
   }
 
   /** The first field's value. */
   get(name: string): string | undefined {
-    const c = canonicalName(name);
-    return this.fields.find((f) => canonicalName(f.name) === c)?.value;
+    const i = this.keys.indexOf(canonicalName(name));
+    return i < 0 ? undefined : (this.fields[i] as HeaderField).value;
   }
 
   /** Every field's value, in order (not split at commas). */
   getAll(name: string): string[] {
     const c = canonicalName(name);
-    return this.fields.filter((f) => canonicalName(f.name) === c).map((f) => f.value);
+    const out: string[] = [];
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === c) out.push((this.fields[i] as HeaderField).value);
+    return out;
   }
 
   /** Every element of a comma-separated list header, across all its fields. */
@@ -73,8 +90,19 @@ export class Headers {
     return this.getAll(name).flatMap(splitHeaderList);
   }
 
+  /** The first element of a comma-separated list header (e.g. the top Via) without splitting the rest. */
+  first(name: string): string | undefined {
+    const c = canonicalName(name);
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] !== c) continue;
+      const element = firstListElement((this.fields[i] as HeaderField).value);
+      if (element !== undefined) return element;
+    }
+    return undefined;
+  }
+
   has(name: string): boolean {
-    return this.get(name) !== undefined;
+    return this.keys.includes(canonicalName(name));
   }
 
   all(): readonly HeaderField[] {
@@ -106,6 +134,36 @@ export interface SipResponse {
 
 /** Either kind of message, told apart by `kind`. */
 export type SipMessage = SipRequest | SipResponse;
+
+/** Where the first top-level comma of a list header value is (not in quotes nor `<...>`), or -1. */
+function topLevelComma(value: string, from: number): number {
+  let quoted = false;
+  let angle = false;
+  for (let i = from; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (quoted) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) quoted = false;
+    } else if (c === 0x22) quoted = true;
+    else if (c === 0x3c) angle = true;
+    else if (c === 0x3e) angle = false;
+    else if (c === 0x2c && !angle) return i;
+  }
+  return -1;
+}
+
+/** The first non-empty element of a list header value, trimmed: `splitHeaderList(value)[0]` without the array. */
+export function firstListElement(value: string): string | undefined {
+  let start = 0;
+  while (start <= value.length) {
+    const comma = topLevelComma(value, start);
+    const element = (comma < 0 ? value.slice(start) : value.slice(start, comma)).trim();
+    if (element.length > 0) return element;
+    if (comma < 0) return undefined;
+    start = comma + 1;
+  }
+  return undefined;
+}
 
 /**
  * Splits a header value at top-level commas: not inside double quotes (with backslash escapes)

@@ -1,14 +1,15 @@
 /** Writes a SIP message to bytes, with CRLF line ends and a Content-Length that counts bytes. */
-import { SipMessage } from './message';
+import { SipMessage, canonicalName } from './message';
 
 /** The wire bytes of `m`: headers in their order and spelling; any Content-Length given is replaced by the body's true length. */
 export function serialize(m: SipMessage): Buffer {
-  const start = m.kind === 'request' ? `${m.method} ${m.uri} SIP/2.0` : `SIP/2.0 ${m.status} ${m.reason}`;
-  const lines = [start];
+  // One string and one buffer: no array of lines, and no concat when there is no body (REGISTER).
+  let text = m.kind === 'request' ? `${m.method} ${m.uri} SIP/2.0\r\n` : `SIP/2.0 ${m.status} ${m.reason}\r\n`;
   for (const f of m.headers.all()) {
-    if (f.name.toLowerCase() === 'content-length' || f.name.toLowerCase() === 'l') continue;
-    lines.push(`${f.name}: ${f.value}`);
+    if (f.name.length <= 14 && canonicalName(f.name) === 'content-length') continue;
+    text += `${f.name}: ${f.value}\r\n`;
   }
-  lines.push(`Content-Length: ${m.body.length}`);
-  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), m.body]);
+  text += `Content-Length: ${m.body.length}\r\n\r\n`;
+  if (m.body.length === 0) return Buffer.from(text, 'latin1');
+  return Buffer.concat([Buffer.from(text, 'latin1'), m.body]);
 }

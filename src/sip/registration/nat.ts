@@ -10,7 +10,7 @@ import { LocalAddress } from '../codec/build';
 
 /** The public address in the top Via of `res`, when it differs from `sent` (UDP: address or port; TCP: address). */
 export function learnedAddress(res: SipResponse, sent: LocalAddress): LocalAddress | undefined {
-  const top = res.headers.list('via')[0];
+  const top = res.headers.first('via');
   const via = top !== undefined ? parseVia(top) : undefined;
   if (!via) return undefined;
   const received = param(via.params, 'received');

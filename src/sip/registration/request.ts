@@ -29,16 +29,34 @@ export interface RegisterParts {
   readonly random: Random;
 }
 
+/**
+ * The sip address parsed once, not twice per REGISTER (profile: parseSipUri + parseHostPort of the
+ * same address were a third of buildRegister). Keyed by the text, not the settings object: the
+ * result is a function of the text alone. Bounded: cleared when full.
+ */
+const parsedAddresses = new Map<string, ReturnType<typeof parseSipUri>>();
+const MAX_PARSED_ADDRESSES = 20_000;
+
+function parsedAddress(text: string): ReturnType<typeof parseSipUri> {
+  let r = parsedAddresses.get(text);
+  if (r === undefined) {
+    if (parsedAddresses.size >= MAX_PARSED_ADDRESSES) parsedAddresses.clear();
+    r = parseSipUri(text);
+    parsedAddresses.set(text, r);
+  }
+  return r;
+}
+
 /** The Request-URI: `register request-uri` when set, else sip:DOMAIN of the sip address. */
 export function registerRequestUri(s: ServerSettings): string {
   if (s.registerRequestUri !== undefined) return s.registerRequestUri;
-  const uri = parseSipUri(s.sipAddress);
+  const uri = parsedAddress(s.sipAddress);
   return `sip:${uri.ok ? uriDomain(uri.value) : formatHost(s.server.host)}`;
 }
 
 /** The Contact user: the user ID, else the user of the sip address. */
 export function contactUser(s: ServerSettings): string {
-  const uri = parseSipUri(s.sipAddress);
+  const uri = parsedAddress(s.sipAddress);
   return s.user ?? (uri.ok ? uri.value.user : undefined) ?? 'sipsh';
 }
 

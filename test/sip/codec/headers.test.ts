@@ -1,0 +1,36 @@
+/** Headers keep each field's canonical name from when it was added: look-ups, removal and the first list element. */
+import fc from 'fast-check';
+import { Headers, firstListElement, splitHeaderList } from '../../../src/sip/codec/message';
+import { serialize } from '../../../src/sip/codec/serialize';
+
+describe('Headers', () => {
+  it('finds compact and differently cased names, and removes them all', () => {
+    const h = new Headers().add('v', 'SIP/2.0/UDP a;branch=z9hG4bK1').add('VIA', 'SIP/2.0/UDP b;branch=z9hG4bK2').add('l', '5').add('Content-Length', '7').add('Call-ID', 'x');
+    expect(h.get('Via')).toBe('SIP/2.0/UDP a;branch=z9hG4bK1');
+    expect(h.getAll('via')).toEqual(['SIP/2.0/UDP a;branch=z9hG4bK1', 'SIP/2.0/UDP b;branch=z9hG4bK2']);
+    expect(h.has('i')).toBe(true);
+    h.remove('CONTENT-LENGTH');
+    expect(h.has('l')).toBe(false);
+    expect(h.all().map((f) => f.name)).toEqual(['v', 'VIA', 'Call-ID']);
+    h.set('i', 'y');
+    expect(h.get('call-id')).toBe('y');
+    expect(h.clone().getAll('v')).toHaveLength(2);
+  });
+
+  it('gives the top Via of a comma list and skips empty elements and fields', () => {
+    const h = new Headers().add('Via', ' , ').add('Via', ' SIP/2.0/UDP "a,b" <x,y>;branch=1 , SIP/2.0/UDP c');
+    expect(h.first('via')).toBe('SIP/2.0/UDP "a,b" <x,y>;branch=1');
+    expect(new Headers().first('via')).toBeUndefined();
+  });
+
+  it('firstListElement is the first element splitHeaderList gives', () => {
+    const text = fc.array(fc.constantFrom('a', ' ', ',', '"', '\\', '<', '>', 'b;x=1'), { maxLength: 16 }).map((xs) => xs.join(''));
+    fc.assert(fc.property(text, (v) => firstListElement(v) === splitHeaderList(v)[0]), { numRuns: 5000 });
+  });
+
+  it('serialize writes one Content-Length, the body length, whatever the message said', () => {
+    const h = new Headers().add('Via', 'SIP/2.0/UDP a;branch=z9hG4bK1').add('l', '99').add('content-LENGTH', '98');
+    const wire = serialize({ kind: 'request', method: 'OPTIONS', uri: 'sip:a', headers: h, body: Buffer.from('hi') }).toString('latin1');
+    expect(wire).toBe('OPTIONS sip:a SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=z9hG4bK1\r\nContent-Length: 2\r\n\r\nhi');
+  });
+});
