@@ -48,7 +48,15 @@ export class Harness {
 
   /** Runs one command line and returns its output lines (without the echo and the next prompt). */
   async run(line: string): Promise<string[]> {
-    const text = await this.type(`${line}\r`);
+    const before = this.out.length;
+    await this.type(`${line}\r`);
+    // A command may take longer than the settle's turns (a slow CPU, a key file read): wait, a
+    // little at a time, until the session asks for something again (a prompt, a question).
+    for (let i = 0; i < 100 && !this.ended && !/(?:[>#:?)] ?)$/.test(this.out.slice(before)); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      await this.settle();
+    }
+    const text = this.out.slice(before);
     const lines = text.split('\r\n');
     lines.shift();
     lines.pop();
