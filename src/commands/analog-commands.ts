@@ -1,12 +1,13 @@
 /** Dialling prefixes, the internet phone book, the telephones, and the live port view. */
 import { PortStatus } from '../sip/control';
-import { controlWords, escapeControls } from './sip-commands';
+import { safeText } from '../util/safe-text';
+import { controlWords } from './sip-commands';
 import { HandlerTable, int, optInt, optText, text } from './types';
 
 /** The `show status analog` block for one port. */
 export function formatPortStatus(p: PortStatus): string[] {
   // Peer, reasons, Call-ID, responses and digits came from the network: shown with controls escaped.
-  const esc = escapeControls;
+  const esc = safeText;
   const lines = [`TEL${p.port}: ${p.state}`];
   if (p.peer !== undefined) {
     const dir = p.direction === 'in' ? 'incoming' : 'outgoing';

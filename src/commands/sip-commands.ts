@@ -40,16 +40,9 @@ export function controlWords(r: ControlResult): HandlerResult {
   }
 }
 
-/**
- * Text that came from the network, made safe for a terminal (util/safe-text.ts): control
- * characters become `\xNN`, so a reason phrase cannot move the cursor, clear the screen or ring
- * the bell.
- */
-export const escapeControls = safeText;
-
 /** `show status sip server` block for one server. */
 export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
-  const field = (label: string, value: string): string => `  ${`${label}:`.padEnd(12)} ${escapeControls(value)}`;
+  const field = (label: string, value: string): string => `  ${`${label}:`.padEnd(12)} ${safeText(value)}`;
   const lines = [
     `SIP server ${s.n}${name !== undefined ? ` (${name})` : ''}`,
     `  Server:      ${s.server} (${s.transport}, ${s.register ? 'register' : 'no-register'})`,
@@ -75,7 +68,7 @@ export function formatServerStatus(s: ServerStatus, name: string | undefined): s
 /** `show status sip`: one line per server (number, server, transport, state, reason or next step). */
 export function formatServerLine(s: ServerStatus): string {
   const next = s.nextSeconds === undefined ? '' : ` (${s.state === 'registered' ? 'refresh' : 'retry'} in ${s.nextSeconds} s)`;
-  const why = s.reason === undefined ? '' : `: ${s.code !== undefined ? `${s.code} ` : ''}${escapeControls(s.reason)}`;
+  const why = s.reason === undefined ? '' : `: ${s.code !== undefined ? `${s.code} ` : ''}${safeText(s.reason)}`;
   return `${String(s.n).padStart(3)}  ${s.server.padEnd(28)} ${s.transport}  ${s.state}${why}${next}`;
 }
 

@@ -1,5 +1,6 @@
 /** `sip [server] session timer` and `sip [server] 100rel`: parse, show config, no forms, engine settings. */
 import { sipSettings } from '../../src/config/sip-settings';
+import { roundTrip } from '../helpers/config-roundtrip';
 import { buildShell } from '../../src/shell/build';
 
 const LINES = [
@@ -11,14 +12,7 @@ const LINES = [
 ];
 
 test('the lines round-trip through show config and reach the engine settings', () => {
-  const shell = buildShell();
-  expect(shell.loadConfig(LINES.join('\n'))).toEqual([]);
-  const rendered = shell.store.render();
-  for (const l of LINES) expect(rendered).toContain(l);
-  const again = buildShell();
-  expect(again.loadConfig(rendered.join('\n'))).toEqual([]);
-  expect(again.store.config).toEqual(shell.store.config);
-  const s = sipSettings(shell.store.config);
+  const s = sipSettings(roundTrip(LINES));
   expect(s.rel100).toBe(true);
   expect(s.sessionTimer).toEqual({ seconds: 600, update: true, refresher: 'uas' });
   expect(s.servers.get(1)).toMatchObject({ sessionTimer: { seconds: 1800, update: false, refresher: 'uac' }, rel100: false });

@@ -1,5 +1,6 @@
 /** The SIP engine's own commands (issue 11): each line parses, renders back the same, and its `no` form clears it. */
 import { sipSettings } from '../../src/config/sip-settings';
+import { roundTrip } from '../helpers/config-roundtrip';
 import { buildShell } from '../../src/shell/build';
 
 const LINES = [
@@ -21,14 +22,7 @@ const LINES = [
 ];
 
 test('every new line round-trips through show config, and reaches the engine settings', () => {
-  const shell = buildShell();
-  expect(shell.loadConfig(LINES.join('\n'))).toEqual([]);
-  const rendered = shell.store.render();
-  for (const l of LINES) expect(rendered).toContain(l);
-  const again = buildShell();
-  expect(again.loadConfig(rendered.join('\n'))).toEqual([]);
-  expect(again.store.config).toEqual(shell.store.config);
-  const s = sipSettings(shell.store.config);
+  const s = sipSettings(roundTrip(LINES));
   expect(s.userAgent).toBe('MyRouter/2.0');
   expect(s.busyCode).toBe(603);
   expect(s.dnsServers).toEqual([{ address: '127.0.0.1', port: 5353 }, { address: '::1', port: 53 }, { address: '192.0.2.53', port: 53 }]);
