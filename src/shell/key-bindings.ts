@@ -37,27 +37,47 @@ export const CTRL_BINDINGS: Readonly<Record<string, KeyAction>> = {
   D: { kind: 'eof' },
 };
 
+const ENTER: KeyAction = Object.freeze({ kind: 'enter' });
+const HELP: KeyAction = Object.freeze({ kind: 'help' });
+const COMPLETE: KeyAction = Object.freeze({ kind: 'complete' });
+const NONE: KeyAction = Object.freeze({ kind: 'none' });
+/** The actions of the keys that carry no data, shared (an action is immutable). */
+const EDITS: Readonly<Record<EditorAction, KeyAction>> = {
+  backspace: Object.freeze({ kind: 'edit', action: 'backspace' }),
+  delete: Object.freeze({ kind: 'edit', action: 'delete' }),
+  left: Object.freeze({ kind: 'edit', action: 'left' }),
+  right: Object.freeze({ kind: 'edit', action: 'right' }),
+  home: Object.freeze({ kind: 'edit', action: 'home' }),
+  end: Object.freeze({ kind: 'edit', action: 'end' }),
+  killToEnd: Object.freeze({ kind: 'edit', action: 'killToEnd' }),
+  killLine: Object.freeze({ kind: 'edit', action: 'killLine' }),
+  killWord: Object.freeze({ kind: 'edit', action: 'killWord' }),
+};
+const UP: KeyAction = Object.freeze({ kind: 'history', direction: 'up' });
+const DOWN: KeyAction = Object.freeze({ kind: 'history', direction: 'down' });
+
 /** What `key` means on a console line. */
 export function bindingFor(key: Key): KeyAction {
   switch (key.t) {
     case 'enter':
-      return { kind: 'enter' };
+      return ENTER;
     case 'char':
-      return key.ch === '?' ? { kind: 'help' } : { kind: 'insert', ch: key.ch };
+      return key.ch === '?' ? HELP : { kind: 'insert', ch: key.ch };
     case 'tab':
-      return { kind: 'complete' };
+      return COMPLETE;
     case 'backspace':
     case 'delete':
     case 'left':
     case 'right':
     case 'home':
     case 'end':
-      return { kind: 'edit', action: key.t };
+      return EDITS[key.t];
     case 'up':
+      return UP;
     case 'down':
-      return { kind: 'history', direction: key.t };
+      return DOWN;
     case 'ctrl':
-      return CTRL_BINDINGS[key.c] ?? { kind: 'none' };
+      return CTRL_BINDINGS[key.c] ?? NONE;
   }
 }
 

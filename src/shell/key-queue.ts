@@ -29,6 +29,16 @@ export class KeyQueue {
     return this.keys[this.head];
   }
 
+  /**
+   * Takes the characters typed ahead at the head of the queue, up to the first key that is not
+   * a character or is `stop` (the line editor inserts them as one edit). '' when there are none.
+   */
+  takeChars(stop: string): string {
+    let run = '';
+    for (let k = this.keys[this.head]; k !== undefined && k.t === 'char' && k.ch !== stop; k = this.keys[++this.head]) run += k.ch;
+    return run;
+  }
+
   /** Takes the next key without a reader (used to drop a key that belongs to an answer). */
   take(): Key | undefined {
     const k = this.keys[this.head];

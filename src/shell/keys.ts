@@ -29,6 +29,25 @@ export const ENTER_PAIR_MS = 20;
 /** A CSI sequence longer than this is garbage: it is dropped. */
 const MAX_ESCAPE = 32;
 
+/** The keys without data, shared: a key is immutable, so one object serves every read. */
+const ENTER: Key = Object.freeze({ t: 'enter' });
+const BACKSPACE: Key = Object.freeze({ t: 'backspace' });
+const TAB: Key = Object.freeze({ t: 'tab' });
+const UP: Key = Object.freeze({ t: 'up' });
+const DOWN: Key = Object.freeze({ t: 'down' });
+const LEFT: Key = Object.freeze({ t: 'left' });
+const RIGHT: Key = Object.freeze({ t: 'right' });
+const HOME: Key = Object.freeze({ t: 'home' });
+const END: Key = Object.freeze({ t: 'end' });
+const DELETE: Key = Object.freeze({ t: 'delete' });
+
+/** One shared key per byte value: characters (0x20 and up, 0x7f aside) and control keys (below 0x20). */
+const BYTE_KEYS: readonly Key[] = Array.from({ length: 256 }, (_, code): Key => (code < 0x20 ? Object.freeze({ t: 'ctrl', c: String.fromCharCode(code + 0x40) }) : Object.freeze({ t: 'char', ch: String.fromCharCode(code) })));
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
 /** Bytes in, keys out; see the file comment for the Enter rule. */
 export class KeyDecoder {
   private afterCR = false;
@@ -43,10 +62,13 @@ export class KeyDecoder {
   feed(bytes: string, now?: number): Key[] {
     const keys: Key[] = [];
     if (this.afterCR && now !== undefined && now - this.crAt > ENTER_PAIR_MS) this.afterCR = false;
-    for (const ch of bytes) {
-      const code = ch.charCodeAt(0);
+    for (let i = 0; i < bytes.length; i++) {
+      const code = bytes.charCodeAt(i);
+      // One character per byte (latin1); a surrogate pair, should one come, is one character.
+      const pair = code >= 0xd800 && code <= 0xdbff && isLowSurrogate(bytes.charCodeAt(i + 1));
       if (this.escape !== undefined) {
-        this.escape += ch;
+        this.escape += pair ? bytes.slice(i, i + 2) : (bytes[i] as string);
+        if (pair) i++;
         const k = this.finishEscape();
         if (k !== 'more') {
           if (k !== undefined) keys.push(k);
@@ -59,19 +81,19 @@ export class KeyDecoder {
       if (code === 0x0d) {
         this.afterCR = true;
         if (now !== undefined) this.crAt = now;
-        keys.push({ t: 'enter' });
+        keys.push(ENTER);
       } else if (code === 0x0a || code === 0x00) {
-        if (!afterCR && code === 0x0a) keys.push({ t: 'enter' });
+        if (!afterCR && code === 0x0a) keys.push(ENTER);
       } else if (code === 0x1b) {
         this.escape = '';
       } else if (code === 0x7f || code === 0x08) {
-        keys.push({ t: 'backspace' });
+        keys.push(BACKSPACE);
       } else if (code === 0x09) {
-        keys.push({ t: 'tab' });
-      } else if (code < 0x20) {
-        keys.push({ t: 'ctrl', c: String.fromCharCode(code + 0x40) });
+        keys.push(TAB);
       } else {
-        keys.push({ t: 'char', ch });
+        // A control key below 0x20, or a character: the shared key of the byte.
+        keys.push(pair ? { t: 'char', ch: bytes.slice(i, i + 2) } : (BYTE_KEYS[code] ?? { t: 'char', ch: bytes[i] as string }));
+        if (pair) i++;
       }
     }
     return keys;
@@ -81,33 +103,34 @@ export class KeyDecoder {
   private finishEscape(): Key | undefined | 'more' {
     const s = this.escape ?? '';
     if (s.length === 1) return s === '[' || s === 'O' ? 'more' : undefined;
-    const last = s[s.length - 1] as string;
-    if (s[0] === '[' && /[\x20-\x3f]/.test(last)) return s.length > MAX_ESCAPE ? undefined : 'more';
+    const last = s.charCodeAt(s.length - 1);
+    // Parameter and intermediate bytes (0x20-0x3f) continue a CSI sequence.
+    if (s[0] === '[' && last >= 0x20 && last <= 0x3f) return s.length > MAX_ESCAPE ? undefined : 'more';
     switch (s) {
       case '[A':
       case 'OA':
-        return { t: 'up' };
+        return UP;
       case '[B':
       case 'OB':
-        return { t: 'down' };
+        return DOWN;
       case '[C':
       case 'OC':
-        return { t: 'right' };
+        return RIGHT;
       case '[D':
       case 'OD':
-        return { t: 'left' };
+        return LEFT;
       case '[H':
       case 'OH':
       case '[1~':
       case '[7~':
-        return { t: 'home' };
+        return HOME;
       case '[F':
       case 'OF':
       case '[4~':
       case '[8~':
-        return { t: 'end' };
+        return END;
       case '[3~':
-        return { t: 'delete' };
+        return DELETE;
       default:
         return undefined;
     }

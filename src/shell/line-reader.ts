@@ -6,7 +6,7 @@ import { formatHelp, Completion, HelpEntry } from '../grammar/help';
 import { applyEdit, bindingFor } from './key-bindings';
 import { KeyQueue } from './key-queue';
 import { Key } from './keys';
-import { LineEditor } from './line-editor';
+import { LineEditor, MAX_LINE } from './line-editor';
 
 /** How one line is read. */
 export interface ReadOptions {
@@ -60,9 +60,14 @@ export class LineReader {
         write('\r\n');
         finish(e.text);
         return;
-      case 'insert':
-        write(e.insert(b.ch));
+      case 'insert': {
+        // The characters queued after this one are one edit: at the end of a line with room, its
+        // echo is the echo of the keys one by one; elsewhere they go in one by one.
+        const run = b.ch + this.queue.takeChars(opts.command ? '?' : '');
+        if (e.cursor === e.text.length && e.text.length + run.length <= MAX_LINE) write(e.insert(run));
+        else for (const ch of run) write(e.insert(ch));
         return;
+      }
       case 'help':
         if (opts.command) this.showHelp(prompt);
         else write(e.insert('?'));
