@@ -145,16 +145,35 @@ export class TelnetDecoder {
 
 /** Data for the wire: IAC doubled, a CR not followed by LF sent as CR NUL (RFC 854). */
 export function encodeData(text: string): Buffer {
-  const src = Buffer.from(text, 'latin1');
-  if (!/[\xff]|\r(?!\n)/.test(text)) return src; // the common case: nothing to escape
-  const out: number[] = [];
-  for (let i = 0; i < src.length; i++) {
-    const b = src[i] as number;
-    out.push(b);
-    if (b === IAC) out.push(IAC);
-    else if (b === 0x0d && src[i + 1] !== 0x0a) out.push(0);
+  return Buffer.from(wireText(text), 'latin1');
+}
+
+/**
+ * {@link encodeData} as a latin1 string (one character per byte), for `socket.write(s, 'latin1')`:
+ * no Buffer is made in JavaScript. Characters above 0xff keep their low byte, as latin1 does.
+ */
+export function wireText(text: string): string {
+  if (!needsEscape(text)) return text; // the common case: nothing to escape
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const b = text.charCodeAt(i) & 0xff;
+    if (b === IAC) {
+      out += text.slice(from, i + 1) + '\xff';
+      from = i + 1;
+    } else if (b === 0x0d && (text.charCodeAt(i + 1) & 0xff) !== 0x0a) {
+      out += text.slice(from, i + 1) + '\0';
+      from = i + 1;
+    }
   }
-  return Buffer.from(out);
+  return out + text.slice(from);
+}
+
+/** Whether `text` holds an IAC character or a CR without its LF (what the regular expression /[\xff]|\r(?!\n)/ finds). */
+function needsEscape(text: string): boolean {
+  if (text.indexOf('\xff') >= 0) return true;
+  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== 0x0a) return true;
+  return false;
 }
 
 /** The three bytes of an option command: IAC, the verb, the option (RFC 855). */

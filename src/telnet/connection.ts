@@ -2,19 +2,29 @@
 import * as net from 'net';
 import { Session } from '../shell/session';
 import { Shell } from '../shell/shell';
-import { AYT, BRK, EC, EL, IP, OPT_NAWS, TelnetDecoder, encodeData, optionBytes, parseNaws } from './codec';
+import { AYT, BRK, EC, EL, IP, OPT_NAWS, TelnetDecoder, encodeData, optionBytes, parseNaws, wireText } from './codec';
 import { OptionNegotiator } from './options';
 
 /** A client that stops reading is dropped once this much output waits for it. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
+
+/** The connections with output written in this turn of the event loop; one setImmediate sends them all. */
+let waiting: TelnetConnection[] = [];
+
+function flushAll(): void {
+  const now = waiting;
+  waiting = [];
+  for (const c of now) c.flushText();
+}
 
 /** One telnet client: its codec, option negotiation and session. */
 export class TelnetConnection {
   private readonly decoder = new TelnetDecoder();
   private readonly options = new OptionNegotiator();
   private session: Session | undefined;
-  /** Text written during one turn of the event loop goes out in one segment. */
-  private outText: string[] = [];
+  /** Text written during one turn of the event loop goes out in one segment (see flushAll). */
+  private outText = '';
+  private queued = false;
 
   constructor(
     private readonly socket: net.Socket,
@@ -45,23 +55,30 @@ export class TelnetConnection {
   }
 
   private queueText(text: string): void {
-    if (this.outText.length === 0) setImmediate(() => this.flushText());
-    this.outText.push(text);
+    if (!this.queued) {
+      this.queued = true;
+      if (waiting.length === 0) setImmediate(flushAll);
+      waiting.push(this);
+    }
+    this.outText += text;
   }
 
-  private flushText(): void {
-    const text = this.outText.join('');
-    this.outText = [];
-    if (text.length > 0) this.send(encodeData(text));
+  /** Sends what was written since the last flush: one socket write, the text as latin1, no Buffer copy. */
+  flushText(): void {
+    const text = this.outText;
+    this.outText = '';
+    this.queued = false;
+    if (text.length > 0) this.send(wireText(text));
   }
 
-  private send(bytes: Buffer): void {
+  private send(bytes: Buffer | string): void {
     if (this.socket.destroyed) return;
     if (this.socket.writableLength > MAX_BUFFERED) {
       this.socket.destroy();
       return;
     }
-    this.socket.write(bytes);
+    if (typeof bytes === 'string') this.socket.write(bytes, 'latin1');
+    else this.socket.write(bytes);
   }
 
   private receive(chunk: Buffer): void {
