@@ -3,13 +3,14 @@
  * router's error lines (with a `^` under the offending word), filter `| grep WORD` output.
  */
 import { safeText } from '../util/safe-text';
-import { CommandContext, HandlerTable, SessionControl, Services } from '../commands/types';
+import { CommandContext, HandlerResult, HandlerTable, SessionControl, Services } from '../commands/types';
 import { Config } from '../config/model';
 import { Completion, HelpEntry, completeAt, helpAt } from '../grammar/help';
 import { MatchErrorKind, MatchResult, matchWords } from '../grammar/matcher';
 import { Word, tokenize } from '../grammar/tokenize';
 import { Command, Level } from '../grammar/types';
 import { PIPE_ENTRY, parseGrep, pipeHelp, splitPipe } from './pipe';
+import { RecentMap } from './recent-map';
 
 /** The router's error lines, by kind of grammar mismatch. */
 export const ERRORS: Record<MatchErrorKind, string> = {
@@ -33,6 +34,8 @@ export type ExecuteOutcome =
   | { readonly kind: 'refused'; readonly message: string; readonly word?: number };
 
 const DONE: ExecuteOutcome = { kind: 'done' };
+/** How many keyword-only lines the interpreter remembers matched. */
+const KEYWORD_LINES = 256;
 
 /** The error lines for a failed match: a caret line under the word, then `Error: ...`. */
 export function formatMatchError(result: Extract<MatchResult, { kind: 'error' }>, line: string, words: readonly Word[], promptWidth: number): [string, string] {
@@ -65,6 +68,10 @@ function filteredSession(session: SessionControl, keep: (line: string) => boolea
 /** Matches lines against the grammar, runs handlers, prints the router's errors; shared by every session and the web pages. */
 export class Interpreter {
   private readonly byLevel: Record<Level, Command[]>;
+  /** `show command`'s lines by level, made on first use. */
+  private readonly commandLines = new Map<Level, readonly string[]>();
+  /** Recent lines of keywords only (no values) and the command they matched: the match depends on the text alone. */
+  private readonly keywordLines = new RecentMap<string, Extract<MatchResult, { kind: 'ok' }>>(KEYWORD_LINES);
 
   constructor(
     readonly commands: readonly Command[],
@@ -113,13 +120,26 @@ export class Interpreter {
     return m.kind === 'ok' && m.command.id.startsWith('show.');
   }
 
-  /** `show command`: every command the level may run, with its summary. */
+  /** `show command`: every command the level may run, with its summary (a fresh copy: the lines depend on the level only). */
   commandList(level: Level): string[] {
-    return this.byLevel[level].flatMap((c) => [c.syntax, `    ${c.summary}`]);
+    let lines = this.commandLines.get(level);
+    if (lines === undefined) {
+      lines = this.byLevel[level].flatMap((c) => [c.syntax, `    ${c.summary}`]);
+      this.commandLines.set(level, lines);
+    }
+    return lines.slice();
   }
 
   /** Runs one line in a session; every outcome is printed (and returned), nothing throws for bad input. */
   async execute(line: string, session: SessionControl, services: Services, promptWidth: number): Promise<ExecuteOutcome> {
+    return this.run(line, session, services, promptWidth);
+  }
+
+  /**
+   * {@link execute} without a promise when the handler returns at once (most do): the outcome
+   * itself, or a promise of it when the handler is asynchronous. A handler's throw is thrown.
+   */
+  run(line: string, session: SessionControl, services: Services, promptWidth: number): ExecuteOutcome | Promise<ExecuteOutcome> {
     const refuse = (raw: string, word?: number): ExecuteOutcome => {
       // Messages quote what was typed or received (a word, a peer's reason): control characters escaped.
       const message = safeText(raw);
@@ -133,16 +153,21 @@ export class Interpreter {
       filter: grep !== undefined && 'keep' in grep ? grep.keep : undefined,
       error: grep !== undefined && 'error' in grep ? grep.error : undefined,
     };
-    const words = tokenize(pipe.command);
-    if (words.length === 0) {
-      if (pipe.filter !== undefined || pipe.error !== undefined) return refuse(ERRORS.unknown);
-      return DONE;
-    }
-    const result = matchWords(this.commands, words);
-    if (result.kind === 'error') {
-      const [caret, message] = formatMatchError(result, pipe.command, words, promptWidth);
-      session.print(caret);
-      return refuse(message, result.index);
+    let result = this.keywordLines.get(pipe.command);
+    if (result === undefined) {
+      const words = tokenize(pipe.command);
+      if (words.length === 0) {
+        if (pipe.filter !== undefined || pipe.error !== undefined) return refuse(ERRORS.unknown);
+        return DONE;
+      }
+      const matched = matchWords(this.commands, words);
+      if (matched.kind === 'error') {
+        const [caret, message] = formatMatchError(matched, pipe.command, words, promptWidth);
+        session.print(caret);
+        return refuse(message, matched.index);
+      }
+      if (matched.values.size === 0) this.keywordLines.set(pipe.command, matched);
+      result = matched;
     }
     if (pipe.error !== undefined) return refuse(pipe.error);
     if (pipe.filter !== undefined && !result.command.id.startsWith('show.')) return refuse('Error: Invalid parameter: | grep follows show commands only');
@@ -152,10 +177,14 @@ export class Interpreter {
     const filter = pipe.filter;
     const out = filter === undefined ? session : filteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
-    const error = await handler.run(ctx);
-    if (typeof error === 'string' && error.length > 0) return refuse(error);
-    if (handler.config === true) services.configChanged();
-    return DONE;
+    const ran = handler.run(ctx);
+    const done = (error: HandlerResult): ExecuteOutcome => {
+      if (typeof error === 'string' && error.length > 0) return refuse(error);
+      if (handler.config === true) services.configChanged();
+      return DONE;
+    };
+    // A synchronous handler's outcome is used at once: no promise, no turn of the microtask queue.
+    return ran instanceof Promise ? ran.then(done) : done(ran);
   }
 
   /**

@@ -16,7 +16,7 @@ export interface PagerIO {
 }
 
 function isPagerKey(key: Key): boolean {
-  return key.t === 'enter' || (key.t === 'char' && /[ qQ]/.test(key.ch)) || (key.t === 'ctrl' && key.c === 'C');
+  return key.t === 'enter' || (key.t === 'char' && (key.ch === ' ' || key.ch === 'q' || key.ch === 'Q')) || (key.t === 'ctrl' && key.c === 'C');
 }
 
 /** Collects printed lines and writes them out page by page. */
@@ -33,11 +33,24 @@ export class Pager {
     this.pending = [];
   }
 
-  /** Writes the queued lines, stopping at `---more---` every `pageSize - 1` lines. */
-  async flush(io: PagerIO, pageSize: number): Promise<void> {
+  /**
+   * Writes the queued lines, stopping at `---more---` every `pageSize - 1` lines. When they fit
+   * in one page they are written at once, as one text, and nothing is returned; otherwise the
+   * promise ends when the last page is written or the reader stops.
+   */
+  flush(io: PagerIO, pageSize: number): Promise<void> | undefined {
     const lines = this.pending;
+    if (lines.length === 0) return undefined;
     this.pending = [];
     const page = pageSize - 1;
+    if (lines.length <= page) {
+      if (!io.isClosed) io.write(`${lines.join('\r\n')}\r\n`);
+      return undefined;
+    }
+    return this.paged(io, lines, page);
+  }
+
+  private async paged(io: PagerIO, lines: readonly string[], page: number): Promise<void> {
     let i = 0;
     let budget = page;
     while (i < lines.length && !io.isClosed) {
@@ -50,10 +63,10 @@ export class Pager {
         if (key === undefined || (key.t === 'char' && key.ch !== ' ') || key.t === 'ctrl') return;
         budget = key.t === 'enter' ? 1 : page;
       }
-      const chunk = lines.slice(i, i + Math.min(budget, lines.length - i));
-      io.write(chunk.map((l) => `${l}\r\n`).join(''));
-      i += chunk.length;
-      budget -= chunk.length;
+      const n = Math.min(budget, lines.length - i);
+      io.write(`${lines.slice(i, i + n).join('\r\n')}\r\n`);
+      i += n;
+      budget -= n;
     }
   }
 }

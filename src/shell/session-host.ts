@@ -36,8 +36,11 @@ export interface SessionHost {
   /** What the operator must be told after logging in (lines of the file that did not load). */
   notices(): string[];
   consoleSettings(): ConsoleSettings;
-  /** Runs one command line in `session`; `promptWidth` places the `^` under a bad word. */
-  run(line: string, session: SessionControl, promptWidth: number): Promise<void>;
+  /**
+   * Runs one command line in `session`; `promptWidth` places the `^` under a bad word. Returns
+   * a promise only when the command is still running (an asynchronous handler).
+   */
+  run(line: string, session: SessionControl, promptWidth: number): Promise<void> | undefined;
   help(line: string, level: Level): HelpEntry[];
   complete(line: string, level: Level): Completion;
   reportBug(e: unknown): void;

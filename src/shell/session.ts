@@ -12,7 +12,7 @@ import { IdleTimer } from './idle-timer';
 import { KeyQueue } from './key-queue';
 import { Key, KeyDecoder } from './keys';
 import { LineReader, ReadOptions } from './line-reader';
-import { Pager } from './pager';
+import { Pager, PagerIO } from './pager';
 import { SessionHost } from './session-host';
 
 export { MORE } from './pager';
@@ -229,8 +229,11 @@ export class Session implements SessionControl {
       const line = await this.readLine(this.prompt(), { echo: true, command: true });
       if (line === undefined) return;
       this.reader.editor.remember(line);
-      await this.host.run(line, this, this.currentPrompt.length);
-      await this.flush();
+      // Most commands finish at once: no promise to wait for, the output and the next prompt go in this turn.
+      const running = this.host.run(line, this, this.currentPrompt.length);
+      if (running !== undefined) await running;
+      const paging = this.flush();
+      if (paging !== undefined) await paging;
     }
   }
 
@@ -325,16 +328,17 @@ export class Session implements SessionControl {
     return lines === 'infinity' ? Infinity : Math.max(2, lines);
   }
 
-  /** Writes the printed lines, stopping at ---more--- every page. */
-  private flush(): Promise<void> {
-    const isClosed = (): boolean => this.closed;
-    const io = {
-      write: (t: string): void => this.write(t),
-      nextKey: (): Promise<Key | undefined> => this.queue.next(),
-      get isClosed(): boolean {
-        return isClosed();
-      },
-    };
-    return this.pager.flush(io, this.pageSize());
+  /** What the pager needs of this session (made once). */
+  private readonly pagerIO: PagerIO = ((isClosed: () => boolean): PagerIO => ({
+    write: (t: string): void => this.write(t),
+    nextKey: (): Promise<Key | undefined> => this.queue.next(),
+    get isClosed(): boolean {
+      return isClosed();
+    },
+  }))(() => this.closed);
+
+  /** Writes the printed lines, stopping at ---more--- every page; a promise only while a page waits for a key. */
+  private flush(): Promise<void> | undefined {
+    return this.pager.flush(this.pagerIO, this.pageSize());
   }
 }

@@ -165,8 +165,9 @@ export class Shell implements Services, SessionHost {
     return this.store.config;
   }
 
-  async run(line: string, session: SessionControl, promptWidth: number): Promise<void> {
-    await this.interpreter.execute(line, session, this, promptWidth);
+  run(line: string, session: SessionControl, promptWidth: number): Promise<void> | undefined {
+    const outcome = this.interpreter.run(line, session, this, promptWidth);
+    return outcome instanceof Promise ? outcome.then(() => undefined) : undefined;
   }
 
   help(line: string, level: Level): HelpEntry[] {
