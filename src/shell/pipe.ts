@@ -50,13 +50,14 @@ export function parseGrep(pipe: string): { keep: (line: string) => boolean } | {
   }
   const typed = words[i];
   // A quoted pattern keeps its spaces: grep "sip use".
-  const pattern = typed !== undefined && /^".*"$/.test(typed) && typed.length >= 2 ? typed.slice(1, -1) : typed;
+  const pattern = typed !== undefined && isQuoted(typed) ? typed.slice(1, -1) : typed;
   if (pattern === undefined || i !== words.length - 1 || pattern.length === 0) return { error: PIPE_SYNTAX_ERROR };
   const fold = flags.has('i');
+  const whole = flags.has('w');
   const needle = fold ? pattern.toLowerCase() : pattern;
   const matches = (line: string): boolean => {
     const hay = fold ? line.toLowerCase() : line;
-    if (!flags.has('w')) return hay.includes(needle);
+    if (!whole) return hay.includes(needle);
     for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
       const before = hay[at - 1];
       const after = hay[at + needle.length];
@@ -69,7 +70,22 @@ export function parseGrep(pipe: string): { keep: (line: string) => boolean } | {
 }
 
 function isWordChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_]/.test(c);
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
+
+/**
+ * `"text"`: two quotes or more, first and last, with no line break between them (what the
+ * regular expression /^".*"$/ accepts, `.` stopping at \n, \r, U+2028 and U+2029).
+ */
+function isQuoted(word: string): boolean {
+  if (word.length < 2 || word.charCodeAt(0) !== 0x22 || word.charCodeAt(word.length - 1) !== 0x22) return false;
+  for (let i = 1; i < word.length - 1; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return false;
+  }
+  return true;
 }
 
 /** `?` after the pipe: what may follow at the cursor. */
