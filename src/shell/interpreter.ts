@@ -46,23 +46,53 @@ export function formatMatchError(result: Extract<MatchResult, { kind: 'error' }>
   return [' '.repeat(promptWidth + column) + '^', message];
 }
 
-/** The same session, printing only the lines `keep` accepts. */
-function filteredSession(session: SessionControl, keep: (line: string) => boolean): SessionControl {
-  return {
-    id: session.id,
-    get level() {
-      return session.level;
-    },
-    print: (line) => {
-      if (keep(line)) session.print(line);
-    },
-    ask: (prompt, echo, eofAnswer) => session.ask(prompt, echo, eofAnswer),
-    askKey: (prompt, accept) => session.askKey(prompt, accept),
-    setLevel: (level) => session.setLevel(level),
-    close: () => session.close(),
-    setPageLines: (lines) => session.setPageLines(lines),
-    setColumns: (columns) => session.setColumns(columns),
-  };
+/**
+ * The same session, printing only the lines `keep` accepts. A class, not an object literal with a
+ * getter: a literal's getter closure gives every object its own map, and the handlers' print
+ * calls deoptimised on each new one (V8 --trace-deopt: "wrong map" at ctx.session.print).
+ * Like the literal it replaces, it leaves out `source`, `door` and `closing`.
+ */
+class FilteredSession implements SessionControl {
+  readonly id: number;
+
+  constructor(
+    private readonly session: SessionControl,
+    private readonly keep: (line: string) => boolean,
+  ) {
+    this.id = session.id;
+  }
+
+  get level(): Level {
+    return this.session.level;
+  }
+
+  print(line: string): void {
+    if (this.keep(line)) this.session.print(line);
+  }
+
+  ask(prompt: string, echo: boolean, eofAnswer?: string): Promise<string | undefined> {
+    return this.session.ask(prompt, echo, eofAnswer);
+  }
+
+  askKey(prompt: string, accept: string): Promise<string | undefined> {
+    return this.session.askKey(prompt, accept);
+  }
+
+  setLevel(level: Level): boolean {
+    return this.session.setLevel(level);
+  }
+
+  close(): void {
+    this.session.close();
+  }
+
+  setPageLines(lines: number | 'infinity' | undefined): void {
+    this.session.setPageLines(lines);
+  }
+
+  setColumns(columns: number | undefined): void {
+    this.session.setColumns(columns);
+  }
 }
 
 /** Matches lines against the grammar, runs handlers, prints the router's errors; shared by every session and the web pages. */
@@ -175,7 +205,7 @@ export class Interpreter {
     const handler = this.handlers[result.command.id];
     if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
     const filter = pipe.filter;
-    const out = filter === undefined ? session : filteredSession(session, filter);
+    const out = filter === undefined ? session : new FilteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
     const ran = handler.run(ctx);
     const done = (error: HandlerResult): ExecuteOutcome => {

@@ -165,6 +165,7 @@ export class Session implements SessionControl {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.pagerIO.isClosed = true;
     this.endAuthentication();
     if (this.levelNow === 'administrator') this.host.log.add(`Administrator level left by session #${this.id} (${this.door}: ${this.source}): session closed`);
     if (this.loggedIn && this.logoutLogged) this.host.log.add(`Logout from ${this.door}: ${this.source}`);
@@ -328,14 +329,12 @@ export class Session implements SessionControl {
     return lines === 'infinity' ? Infinity : Math.max(2, lines);
   }
 
-  /** What the pager needs of this session (made once). */
-  private readonly pagerIO: PagerIO = ((isClosed: () => boolean): PagerIO => ({
+  /** What the pager needs of this session: plain data properties (one object shape for every session); `isClosed` set by close(). */
+  private readonly pagerIO: { -readonly [K in keyof PagerIO]: PagerIO[K] } = {
     write: (t: string): void => this.write(t),
     nextKey: (): Promise<Key | undefined> => this.queue.next(),
-    get isClosed(): boolean {
-      return isClosed();
-    },
-  }))(() => this.closed);
+    isClosed: false,
+  };
 
   /** Writes the printed lines, stopping at ---more--- every page; a promise only while a page waits for a key. */
   private flush(): Promise<void> | undefined {
