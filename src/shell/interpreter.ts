@@ -3,7 +3,7 @@
  * router's error lines (with a `^` under the offending word), filter `| grep WORD` output.
  */
 import { safeText } from '../util/safe-text';
-import { CommandContext, HandlerResult, HandlerTable, SessionControl, Services } from '../commands/types';
+import { CommandContext, Handler, HandlerResult, HandlerTable, SessionControl, Services } from '../commands/types';
 import { Config } from '../config/model';
 import { Completion, HelpEntry, completeAt, helpAt } from '../grammar/help';
 import { MatchErrorKind, MatchResult, matchWords } from '../grammar/matcher';
@@ -36,6 +36,27 @@ export type ExecuteOutcome =
 const DONE: ExecuteOutcome = { kind: 'done' };
 /** How many keyword-only lines the interpreter remembers matched. */
 const KEYWORD_LINES = 256;
+
+/** Prints and returns a refusal; messages quote what was typed or received (a word, a peer's reason): control characters escaped. */
+function refusal(session: SessionControl, raw: string, word?: number): ExecuteOutcome {
+  const message = safeText(raw);
+  session.print(message);
+  return word === undefined ? { kind: 'refused', message } : { kind: 'refused', message, word };
+}
+
+/** After the handler: its refusal, or the configuration applied when it changed it. */
+function finished(result: HandlerResult, handler: Handler, session: SessionControl, services: Services): ExecuteOutcome {
+  if (typeof result === 'string' && result.length > 0) return refusal(session, result);
+  if (handler.config === true) services.configChanged();
+  return DONE;
+}
+
+/** A line that names a command: the match, and the grep filter or the pipe's error, if any. */
+interface ParsedLine {
+  readonly result: Extract<MatchResult, { kind: 'ok' }>;
+  readonly filter: ((line: string) => boolean) | undefined;
+  readonly error: string | undefined;
+}
 
 /** The error lines for a failed match: a caret line under the word, then `Error: ...`. */
 export function formatMatchError(result: Extract<MatchResult, { kind: 'error' }>, line: string, words: readonly Word[], promptWidth: number): [string, string] {
@@ -100,8 +121,11 @@ export class Interpreter {
   private readonly byLevel: Record<Level, Command[]>;
   /** `show command`'s lines by level, made on first use. */
   private readonly commandLines = new Map<Level, readonly string[]>();
-  /** Recent lines of keywords only (no values) and the command they matched: the match depends on the text alone. */
-  private readonly keywordLines = new RecentMap<string, Extract<MatchResult, { kind: 'ok' }>>(KEYWORD_LINES);
+  /**
+   * Recent lines of keywords only (no values): their pipe and the command they matched. The
+   * split, the grep filter and the match depend on the text alone (fixed grammar, pure value types).
+   */
+  private readonly keywordLines = new RecentMap<string, ParsedLine>(KEYWORD_LINES);
 
   constructor(
     readonly commands: readonly Command[],
@@ -170,51 +194,37 @@ export class Interpreter {
    * itself, or a promise of it when the handler is asynchronous. A handler's throw is thrown.
    */
   run(line: string, session: SessionControl, services: Services, promptWidth: number): ExecuteOutcome | Promise<ExecuteOutcome> {
-    const refuse = (raw: string, word?: number): ExecuteOutcome => {
-      // Messages quote what was typed or received (a word, a peer's reason): control characters escaped.
-      const message = safeText(raw);
-      session.print(message);
-      return word === undefined ? { kind: 'refused', message } : { kind: 'refused', message, word };
-    };
-    const split = splitPipe(line);
-    const grep = split.pipe === undefined ? undefined : parseGrep(split.pipe);
-    const pipe = {
-      command: split.command,
-      filter: grep !== undefined && 'keep' in grep ? grep.keep : undefined,
-      error: grep !== undefined && 'error' in grep ? grep.error : undefined,
-    };
-    let result = this.keywordLines.get(pipe.command);
-    if (result === undefined) {
-      const words = tokenize(pipe.command);
+    let parsed = this.keywordLines.get(line);
+    if (parsed === undefined) {
+      const split = splitPipe(line);
+      const grep = split.pipe === undefined ? undefined : parseGrep(split.pipe);
+      const filter = grep !== undefined && 'keep' in grep ? grep.keep : undefined;
+      const error = grep !== undefined && 'error' in grep ? grep.error : undefined;
+      const words = tokenize(split.command);
       if (words.length === 0) {
-        if (pipe.filter !== undefined || pipe.error !== undefined) return refuse(ERRORS.unknown);
+        if (filter !== undefined || error !== undefined) return refusal(session, ERRORS.unknown);
         return DONE;
       }
       const matched = matchWords(this.commands, words);
       if (matched.kind === 'error') {
-        const [caret, message] = formatMatchError(matched, pipe.command, words, promptWidth);
+        const [caret, message] = formatMatchError(matched, split.command, words, promptWidth);
         session.print(caret);
-        return refuse(message, matched.index);
+        return refusal(session, message, matched.index);
       }
-      if (matched.values.size === 0) this.keywordLines.set(pipe.command, matched);
-      result = matched;
+      parsed = { result: matched, filter, error };
+      if (matched.values.size === 0) this.keywordLines.set(line, parsed);
     }
-    if (pipe.error !== undefined) return refuse(pipe.error);
-    if (pipe.filter !== undefined && !result.command.id.startsWith('show.')) return refuse('Error: Invalid parameter: | grep follows show commands only');
-    if (result.command.level === 'administrator' && session.level !== 'administrator') return refuse(ADMIN_ONLY);
+    const { result, filter, error } = parsed;
+    if (error !== undefined) return refusal(session, error);
+    if (filter !== undefined && !result.command.id.startsWith('show.')) return refusal(session, 'Error: Invalid parameter: | grep follows show commands only');
+    if (result.command.level === 'administrator' && session.level !== 'administrator') return refusal(session, ADMIN_ONLY);
     const handler = this.handlers[result.command.id];
     if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
-    const filter = pipe.filter;
     const out = filter === undefined ? session : new FilteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
     const ran = handler.run(ctx);
-    const done = (error: HandlerResult): ExecuteOutcome => {
-      if (typeof error === 'string' && error.length > 0) return refuse(error);
-      if (handler.config === true) services.configChanged();
-      return DONE;
-    };
     // A synchronous handler's outcome is used at once: no promise, no turn of the microtask queue.
-    return ran instanceof Promise ? ran.then(done) : done(ran);
+    return ran instanceof Promise ? ran.then((r) => finished(r, handler, session, services)) : finished(ran, handler, session, services);
   }
 
   /**

@@ -95,11 +95,13 @@ export class KeyQueue {
       const k = this.keys[this.head++];
       if (k !== undefined) this.consumer(k);
     }
+    // The array is emptied in place, not replaced: it keeps its elements kind (objects), and the
+    // optimised push does not meet a fresh small-integer array again (V8 deopt "not a Smi").
     if (this.head >= this.keys.length) {
-      this.keys = [];
+      this.keys.length = 0;
       this.head = 0;
     } else if (this.head > 4096) {
-      this.keys = this.keys.slice(this.head);
+      this.keys.splice(0, this.head);
       this.head = 0;
     }
   }

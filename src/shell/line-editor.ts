@@ -148,7 +148,9 @@ export class LineEditor {
   remember(line: string): void {
     if (line.trim() === '' || this.history[this.history.length - 1] === line) return;
     this.history.push(line);
-    if (this.history.length > HISTORY) this.history.shift();
+    // Drops the oldest past HISTORY (a deleteCount below 1 drops nothing): the same path on every
+    // call, so the optimised command loop is not deoptimised at the first full history.
+    this.history.splice(0, this.history.length - HISTORY);
   }
 
   /** The line and the cursor as they are, after `prompt` on a fresh line. */

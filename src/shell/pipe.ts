@@ -31,9 +31,9 @@ export interface PipedLine {
 export function splitPipe(line: string): PipedLine {
   let inQuote = false;
   for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') inQuote = !inQuote;
-    if (c === '|' && !inQuote) return { command: line.slice(0, i), pipe: line.slice(i + 1) };
+    const c = line.charCodeAt(i);
+    if (c === 0x22) inQuote = !inQuote;
+    if (c === 0x7c && !inQuote) return { command: line.slice(0, i), pipe: line.slice(i + 1) };
   }
   return { command: line, pipe: undefined };
 }
