@@ -11,7 +11,7 @@
 import { Command, PathToken } from './types';
 import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
-import { PathNode, pathTree } from './path-tree';
+import { KeywordEdge, PathNode, pathTree } from './path-tree';
 
 /** Why a line is not a command; each kind has the router's error line (src/shell/interpreter.ts). */
 export type MatchErrorKind = 'unknown' | 'incomplete' | 'too-many' | 'ambiguous' | 'invalid' | 'range';
@@ -127,6 +127,8 @@ const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
   unknown: 1,
 };
 
+const NO_EDGES: readonly KeywordEdge[] = [];
+
 /** A node the words led to: every path at or below it read them with these ranks and choices. */
 interface Reached {
   readonly node: PathNode;
@@ -232,21 +234,23 @@ class Walk {
     const w = this.lower[d] as string;
     const ranks = this.ranks;
     const chosen = this.chosen;
-    if (node.keywordCount > 0) {
-      const hits = node.keywordsByPrefix.get(w);
+    const keywordCount = node.keywords.length;
+    if (keywordCount > 0) {
+      const byInitial = node.keywordsByInitial;
+      const c0 = w.charCodeAt(0);
+      // An empty word ("") is a prefix of every keyword (c0 is NaN).
+      const edges = byInitial !== undefined && c0 < 128 ? (byInitial[c0] ?? NO_EDGES) : node.keywords;
       let matched = 0;
-      if (hits !== undefined) {
-        for (const e of hits) {
-          // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
-          if (e.word === w) ranks[d] = RANK_EXACT;
-          else if (this.isDigits(d)) continue;
-          else ranks[d] = RANK_ABBREV;
-          matched++;
-          chosen[d] = undefined;
-          this.walk(e.child, d + 1, ambiguousAt);
-        }
+      for (const e of edges) {
+        // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
+        if (e.word === w) ranks[d] = RANK_EXACT;
+        else if (e.word.startsWith(w) && !this.isDigits(d)) ranks[d] = RANK_ABBREV;
+        else continue;
+        matched++;
+        chosen[d] = undefined;
+        this.walk(e.child, d + 1, ambiguousAt);
       }
-      if (matched < node.keywordCount) this.fail(d, 'unknown', undefined, 0);
+      if (matched < keywordCount) this.fail(d, 'unknown', undefined, 0);
     }
     for (const c of node.choices) {
       let word: string | undefined;

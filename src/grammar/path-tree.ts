@@ -57,10 +57,13 @@ export interface PathNode {
   readonly all: readonly IndexedPath[];
   /** The smallest ordinal at or below this node. */
   readonly first: number;
-  /** Keyword edges by every prefix of their word ("" included): the edges a word may abbreviate. */
-  readonly keywordsByPrefix: ReadonlyMap<string, readonly KeywordEdge[]>;
-  /** How many keyword edges leave this node. */
-  readonly keywordCount: number;
+  /** The keyword edges, in declaration order. */
+  readonly keywords: readonly KeywordEdge[];
+  /**
+   * Where many keyword edges leave a node (the root): the edges by the character code of their
+   * word's first character (keywords are ASCII), so a word is compared with those only.
+   */
+  readonly keywordsByInitial: ReadonlyArray<readonly KeywordEdge[] | undefined> | undefined;
   readonly choices: readonly ChoiceEdge[];
   readonly values: readonly ValueEdge[];
   readonly pairs: readonly PairEdge[];
@@ -112,16 +115,15 @@ function step(node: Draft, token: PathToken): Draft {
   }
 }
 
+/** More keyword edges than this at a node: they are indexed by their initial. */
+const SCAN_LIMIT = 6;
+
 function freeze(d: Draft): PathNode {
-  const keywordsByPrefix = new Map<string, KeywordEdge[]>();
-  for (const [word, child] of d.keywords) {
-    const edge: KeywordEdge = { word, child: freeze(child) };
-    for (let i = 0; i <= word.length; i++) {
-      const prefix = word.slice(0, i);
-      const list = keywordsByPrefix.get(prefix);
-      if (list === undefined) keywordsByPrefix.set(prefix, [edge]);
-      else list.push(edge);
-    }
+  const keywords: KeywordEdge[] = [...d.keywords].map(([word, child]) => ({ word, child: freeze(child) }));
+  let keywordsByInitial: KeywordEdge[][] | undefined;
+  if (keywords.length > SCAN_LIMIT) {
+    keywordsByInitial = [];
+    for (const e of keywords) (keywordsByInitial[e.word.charCodeAt(0)] ??= []).push(e);
   }
   const pairs: PairEdge[] = [];
   for (const [key, byType] of d.pairs) for (const [type, child] of byType) pairs.push({ key, type, child: freeze(child) });
@@ -129,8 +131,8 @@ function freeze(d: Draft): PathNode {
     ends: d.ends,
     all: d.all,
     first: d.all[0]?.ordinal ?? Number.MAX_SAFE_INTEGER,
-    keywordsByPrefix,
-    keywordCount: d.keywords.size,
+    keywords,
+    keywordsByInitial,
     choices: [...d.choices.values()].map((c) => ({ options: c.options, child: freeze(c.child) })),
     values: [...d.values].map(([type, child]) => ({ type, child: freeze(child) })),
     pairs,
