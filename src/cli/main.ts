@@ -4,7 +4,6 @@ import { Command as Program, InvalidArgumentError } from 'commander';
 import { runCheck } from './check';
 import { runExec } from './exec';
 import { runServe } from './serve';
-import { renderCommandReference } from '../docs/command-reference';
 import { shippedGrammar } from '../shell/build';
 import { VERSION } from '../version';
 
@@ -69,7 +68,9 @@ program
 program
   .command('docs')
   .description('print the command reference (docs/commands.md) generated from the grammar')
-  .action(() => {
+  .action(async () => {
+    // Loaded for this command only: serving never needs the reference.
+    const { renderCommandReference } = await import('../docs/command-reference');
     process.stdout.write(renderCommandReference(shippedGrammar()));
   });
 

@@ -22,7 +22,7 @@ import { NodeTransport } from '../sip/transport/node-transport';
 import { TransportEvents } from '../sip/transport/types';
 import { SystemClock } from '../util/clock';
 import { TelnetServer } from '../telnet/server';
-import { WebServer } from '../web/server';
+import type { WebServer } from '../web/server';
 import { loadConfigFile } from './exec';
 import { DEFAULT_SSH, checkSshListen, startSsh } from '../ssh/start';
 import { SshServer } from '../ssh/server';
@@ -175,7 +175,13 @@ export async function runServe(o: ServeOptions): Promise<number> {
   } catch (e) {
     return fail(`cannot listen on ${telnetAt.shown}:${telnetAt.port} for the telnet console: ${why(e)}; choose another with --telnet HOST:PORT`);
   }
-  const web = httpAt ? new WebServer(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true, names: o.httpNames ?? [] }) : undefined;
+  // The web pages' modules (http, the pages, the forms) are loaded only when they are served:
+  // with --no-http they were a tenth of the start-up's module loading.
+  let web: WebServer | undefined;
+  if (httpAt) {
+    const { WebServer: Web } = await import('../web/server');
+    web = new Web(shell, { allowRemoteWithoutPassword: o.allowRemoteWithoutPassword === true, names: o.httpNames ?? [] });
+  }
   if (web && httpAt) {
     try {
       const w = await web.listen(httpAt.host, httpAt.port);

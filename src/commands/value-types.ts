@@ -10,13 +10,35 @@ import { ParametricValueType, Value, ValueParse, ValueType, ValueTypeTable } fro
 const okv = (v: Value): ValueParse<Value> => ({ ok: true, value: v });
 const bad = (message: string, fault: 'invalid' | 'range' = 'invalid'): ValueParse<Value> => ({ ok: false, fault, message });
 
+/** `true` when `w` is one or more ASCII digits (`/^\d+$/`), checked in a loop. */
+function allDigits(w: string): boolean {
+  const n = w.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** `true` when `w` has 1 to `max` characters, each a digit, `*` or `#` (`/^[0-9*#]{1,max}$/`). */
+function dialChars(w: string, max: number): boolean {
+  const n = w.length;
+  if (n === 0 || n > max) return false;
+  for (let i = 0; i < n; i++) {
+    const c = w.charCodeAt(i);
+    if ((c < 0x30 || c > 0x39) && c !== 0x2a && c !== 0x23) return false;
+  }
+  return true;
+}
+
 function intType(min: number, max: number): ValueType {
   return {
     spec: `int ${min}-${max}`,
     secret: false,
     placeholder: () => `<${min}-${max}>`,
     parse(word) {
-      if (!/^\d+$/.test(word)) return bad(`"${word}" is not a number`);
+      if (!allDigits(word)) return bad(`"${word}" is not a number`);
       const n = Number(word);
       if (n < min || n > max) return bad(`${word} is out of range (${min}-${max})`, 'range');
       return okv({ text: String(n), int: n });
@@ -24,15 +46,27 @@ function intType(min: number, max: number): ValueType {
   };
 }
 
+/**
+ * One int type per range spelling, shared by every value declared with it (72 values are
+ * `int 1-65535`): the matcher's tree merges value edges of one type, and a line parses a word
+ * as that type once.
+ */
+const intTypes = new Map<string, ValueType>();
+
 /** `int MIN-MAX`: the range is part of the spelling. */
 const INT: ParametricValueType = {
   parametric: true,
   make(argument) {
+    const known = intTypes.get(argument);
+    if (known !== undefined) return known;
     const m = /^(\d+)-(\d+)$/.exec(argument);
     if (!m) return 'the range is MIN-MAX';
     const min = Number(m[1]);
     const max = Number(m[2]);
-    return min <= max ? intType(min, max) : `the range is empty (${min} > ${max})`;
+    if (min > max) return `the range is empty (${min} > ${max})`;
+    const made = intType(min, max);
+    intTypes.set(argument, made);
+    return made;
   },
 };
 
@@ -54,7 +88,25 @@ const simple = (spec: string, test: (w: string) => string | undefined, secret = 
   },
 });
 
-const plainWord = (w: string): boolean => /^[\x21-\x7e]+$/.test(w) && !w.includes('"');
+/** One or more printable ASCII characters other than `"` (`/^[\x21-\x7e]+$/` without quotes), checked in a loop. */
+function plainWord(w: string): boolean {
+  const n = w.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x22) return false;
+  }
+  return true;
+}
+
+/** A `hostport` value: the word, and the host and port parsed from it (so no handler parses it again). */
+export interface HostPortValue extends Value {
+  readonly hostPort: HostPort;
+}
+
+function isHostPortValue(v: Value): v is HostPortValue {
+  return 'hostPort' in v;
+}
 
 /** Every type the shipped grammar may name. */
 export const routerValueTypes: ValueTypeTable = new Map<string, ValueType | ParametricValueType>([
@@ -67,7 +119,9 @@ export const routerValueTypes: ValueTypeTable = new Map<string, ValueType | Para
       placeholder: (name) => `${name}[:port]`,
       parse(word) {
         const hp = parseHostPort(word);
-        return hp.ok ? okv({ text: word }) : hp;
+        if (!hp.ok) return hp;
+        const value: HostPortValue = { text: word, hostPort: hp.value };
+        return okv(value);
       },
     },
   ],
@@ -98,13 +152,13 @@ export const routerValueTypes: ValueTypeTable = new Map<string, ValueType | Para
       parse(word) {
         const inner = unquote(word);
         if (!inner.ok) return inner;
-        return /^[0-9*#]{1,32}$/.test(inner.value) ? okv({ text: inner.value }) : bad(`"${inner.value}" is not a dial string (digits, * and #, at most 32)`);
+        return dialChars(inner.value, 32) ? okv({ text: inner.value }) : bad(`"${inner.value}" is not a dial string (digits, * and #, at most 32)`);
       },
     },
   ],
-  ['digits', simple('digits', (w) => (/^[0-9*#]{1,64}$/.test(w) ? undefined : `"${w}" is not a dial string (digits, * and #)`))],
+  ['digits', simple('digits', (w) => (dialChars(w, 64) ? undefined : `"${w}" is not a dial string (digits, * and #)`))],
   ['ipv4', simple('ipv4', (w) => (isIPv4(w) ? undefined : `"${w}" is not an IPv4 address`))],
-  ['ipv6', simple('ipv6', (w) => (isIPv6(w) ? undefined : `"${w}" is not an IPv6 address`))],
+  ['ipv6', simple('ipv6', (w) => (w.includes(':') && isIPv6(w) ? undefined : `"${w}" is not an IPv6 address`))],
   ['fqdn', simple('fqdn', (w) => (isFqdn(w) ? undefined : `"${w}" is not a host name`))],
 ]);
 
@@ -113,6 +167,7 @@ export const routerValueTypes: ValueTypeTable = new Map<string, ValueType | Para
  * failure here is a bug (a grammar naming another type for this value), not user input.
  */
 export function hostPortOf(value: Value | undefined): HostPort {
+  if (value !== undefined && isHostPortValue(value)) return value.hostPort;
   const hp = value === undefined ? undefined : parseHostPort(value.text);
   if (hp?.ok !== true) throw new Error(`internal: ${value?.text ?? 'missing value'} is not a hostport value`);
   return hp.value;

@@ -63,7 +63,16 @@ export function splitFileLines(bytes: string): FileLine[] {
  * in Japanese on the web page), else byte for byte.
  */
 export function decodeForLoader(lines: readonly FileLine[]): string {
-  return lines.map((l) => decodeLine(l.bytes) ?? l.bytes).join('\n');
+  return lines.map((l) => (isAscii(l.bytes) ? l.bytes : (decodeLine(l.bytes) ?? l.bytes))).join('\n');
+}
+
+/**
+ * `true` when every byte is below 0x80: such a line is valid UTF-8 that decodes to itself.
+ * Profile (10,000-line start-up): a TextDecoder and a Buffer per line were ~3% of the start.
+ */
+function isAscii(bytes: string): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** The line decoded from UTF-8, or undefined when its bytes are not UTF-8. */
@@ -77,6 +86,8 @@ function decodeLine(bytes: string): string | undefined {
 
 /** True for a `#` comment the operator wrote (not one `save` writes itself). */
 export function isOperatorComment(bytes: string): boolean {
+  // Most lines are commands: no `#` in them at all.
+  if (!bytes.includes('#')) return false;
   const t = bytes.replace(/\r$/, '').trimStart();
   return t.startsWith('#') && !OWN_COMMENT.some((re) => re.test(t));
 }
@@ -100,7 +111,7 @@ export function unloadedOf(kept: readonly KeptLine[]): UnloadedLine[] {
   return kept.flatMap((k) => {
     if (k.message === undefined) return [];
     // The loader saw a line that is not UTF-8 byte for byte: its message quotes those bytes.
-    const message = decodeLine(k.bytes) === undefined ? safeLatin1(k.message) : safeText(k.message);
+    const message = !isAscii(k.bytes) && decodeLine(k.bytes) === undefined ? safeLatin1(k.message) : safeText(k.message);
     return [{ line: k.line, text: safeBytes(k.bytes), message }];
   });
 }

@@ -3,10 +3,15 @@
  * abbreviated to an unambiguous prefix, values never; the whole line decides, so a later word
  * can settle an earlier abbreviation. Ranks at each word: exact keyword > abbreviated keyword or
  * key=value > value.
+ *
+ * The line is walked down a tree over the whole paths (path-tree.ts): each distinct token at a
+ * depth sees a word once; test/grammar/matcher-differential.test.ts checks that the answers are
+ * those of the plain path-by-path match.
  */
 import { Command, PathToken } from './types';
 import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
+import { KeywordEdge, PathNode, pathTree } from './path-tree';
 
 /** Why a line is not a command; each kind has the router's error line (src/shell/interpreter.ts). */
 export type MatchErrorKind = 'unknown' | 'incomplete' | 'too-many' | 'ambiguous' | 'invalid' | 'range';
@@ -29,22 +34,7 @@ const RANK_VALUE = 1;
 /** `key=value` is more specific than a bare value: `name=x` after USER is the pair, not a user. */
 const RANK_PAIR = 2;
 
-/** How one path fared against the words. */
-interface PathOutcome {
-  readonly command: Command;
-  readonly path: readonly PathToken[];
-  readonly status: 'ok' | 'incomplete';
-  readonly ranks: number[];
-  /** The keyword each choice token stood for (by word index). */
-  readonly chosen: Array<string | undefined>;
-  /** The first word that fits several keywords of one choice, or -1. */
-  readonly ambiguousAt: number;
-  readonly failIndex: number;
-  readonly failKind: MatchErrorKind;
-  readonly detail: string | undefined;
-}
-
-/** Value parses are cached per line: the same word is tried against many paths. */
+/** Value parses are cached per line: the same word is tried against many paths (`?` help and Tab). */
 export type ParseCache = Map<ValueType, Map<string, ValueParse<Value>>>;
 
 function parseCached(token: Extract<PathToken, { type: unknown }>, text: string, cache: ParseCache): ValueParse<Value> {
@@ -59,112 +49,6 @@ function parseCached(token: Extract<PathToken, { type: unknown }>, text: string,
     byText.set(text, r);
   }
   return r;
-}
-
-interface IndexedPath {
-  readonly command: Command;
-  readonly path: readonly PathToken[];
-  /** Position in the order paths were always tried in (paths without a leading keyword first): results keep that order. */
-  readonly ordinal: number;
-}
-
-/**
- * A trie over the paths' leading plain keywords (`no`, `sip`, `server` of `no sip server N`): the
- * 86 `no ...` paths share their first keywords, so a word is compared with each distinct keyword
- * at a depth once, not once per path. Profile (grammar bench): the per-path check of the leading
- * keywords was the matcher's hottest line.
- */
-interface LeadNode {
-  /** The keyword at this depth (empty at the root). */
-  readonly word: string;
-  /** Paths whose leading keywords end here. */
-  readonly ends: IndexedPath[];
-  readonly children: LeadNode[];
-  /** Every path at or below this node, in ordinal order. */
-  readonly all: IndexedPath[];
-}
-
-/** The lead trie, and the paths that start with a value or a choice (always matched in full). */
-interface GrammarIndex {
-  readonly root: LeadNode;
-  /** The root's children by the first character of their keyword: a line's first word is compared with those only. */
-  readonly byInitial: ReadonlyMap<string, readonly LeadNode[]>;
-  readonly other: readonly IndexedPath[];
-}
-
-const indexes = new WeakMap<readonly Command[], GrammarIndex>();
-
-const leadNode = (word: string): LeadNode => ({ word, ends: [], children: [], all: [] });
-
-function indexOf(commands: readonly Command[]): GrammarIndex {
-  let idx = indexes.get(commands);
-  if (idx === undefined) {
-    const withLead: Array<{ command: Command; path: readonly PathToken[]; lead: string[] }> = [];
-    const firsts: string[] = [];
-    const other: IndexedPath[] = [];
-    for (const command of commands) {
-      for (const path of command.paths) {
-        const lead: string[] = [];
-        for (const t of path) {
-          if (t.kind !== 'keyword') break;
-          lead.push(t.word);
-        }
-        if (lead.length === 0) other.push({ command, path, ordinal: other.length });
-        else {
-          withLead.push({ command, path, lead });
-          if (!firsts.includes(lead[0] as string)) firsts.push(lead[0] as string);
-        }
-      }
-    }
-    // The order paths were tried in before the trie: without a lead first, then grouped by first keyword.
-    let ordinal = other.length;
-    const root = leadNode('');
-    for (const first of firsts) {
-      for (const { command, path, lead } of withLead) {
-        if (lead[0] !== first) continue;
-        const entry: IndexedPath = { command, path, ordinal: ordinal++ };
-        let node = root;
-        node.all.push(entry);
-        for (const word of lead) {
-          let child = node.children.find((c) => c.word === word);
-          if (child === undefined) {
-            child = leadNode(word);
-            node.children.push(child);
-          }
-          node = child;
-          node.all.push(entry);
-        }
-        node.ends.push(entry);
-      }
-    }
-    const byInitial = new Map<string, LeadNode[]>();
-    for (const child of root.children) {
-      const list = byInitial.get(child.word.charAt(0)) ?? [];
-      list.push(child);
-      byInitial.set(child.word.charAt(0), list);
-    }
-    idx = { root, byInitial, other };
-    indexes.set(commands, idx);
-  }
-  return idx;
-}
-
-/**
- * The paths whose leading keywords the words can abbreviate, into `out`; returns the deepest
- * word index at which some path's leading keyword could not be abbreviated (-1 when none), the
- * "unknown" failure those paths would have had.
- */
-function leadSurvivors(node: LeadNode, depth: number, lower: readonly string[], out: IndexedPath[]): number {
-  for (const p of node.ends) out.push(p);
-  let skippedAt = -1;
-  for (const child of node.children) {
-    if (depth >= lower.length) {
-      for (const p of child.all) out.push(p);
-    } else if (child.word.startsWith(lower[depth] as string)) {
-      skippedAt = Math.max(skippedAt, leadSurvivors(child, depth + 1, lower, out));
-    } else skippedAt = Math.max(skippedAt, depth);
-  }
-  return skippedAt;
 }
 
 /** Rank of `word` against one path token, or the reason it does not match. */
@@ -207,7 +91,7 @@ export function matchToken(
       const w = lower;
       if (w === token.word) return EXACT;
       // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
-      if (token.word.startsWith(w) && !/^\d+$/.test(w)) return ABBREV;
+      if (token.word.startsWith(w) && !allDigits(w)) return ABBREV;
       return UNKNOWN;
     }
     case 'value': {
@@ -223,36 +107,15 @@ export function matchToken(
   }
 }
 
-/** A path that failed: where, and why (no per-word arrays are kept for it). */
-interface PathFailure {
-  readonly status: 'fail';
-  readonly failIndex: number;
-  readonly failKind: MatchErrorKind;
-  readonly detail: string | undefined;
-}
-
-/**
- * Matches one path; a failing path allocates only its failure. Profile (`no sip server 12`, 44 µs):
- * the per-path closure and the arrays of failing paths were most of the allocation.
- */
-function matchPath(command: Command, path: readonly PathToken[], words: readonly Word[], lower: readonly string[], cache: ParseCache): PathOutcome | PathFailure {
-  let ranks: number[] | undefined;
-  let chosen: Array<string | undefined> | undefined;
-  let ambiguousAt = -1;
-  const n = words.length;
+/** `true` when `w` is one or more ASCII digits (what `/^\d+$/` accepts), without a regular expression. */
+export function allDigits(w: string): boolean {
+  const n = w.length;
+  if (n === 0) return false;
   for (let i = 0; i < n; i++) {
-    const token = path[i];
-    if (token === undefined) return { status: 'fail', failIndex: i, failKind: 'too-many', detail: undefined };
-    const m = matchToken(token, words[i]?.text ?? '', cache, lower[i]);
-    if ('kind' in m) return { status: 'fail', failIndex: i, failKind: m.kind, detail: m.detail };
-    ranks ??= [];
-    chosen ??= [];
-    ranks.push(m.rank);
-    chosen.push(m.word);
-    if (m.ambiguous === true && ambiguousAt < 0) ambiguousAt = i;
+    const c = w.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
   }
-  const status: PathOutcome['status'] = n === path.length ? 'ok' : 'incomplete';
-  return { command, path, status, ranks: ranks ?? [], chosen: chosen ?? [], ambiguousAt, failIndex: status === 'ok' ? -1 : n, failKind: status === 'ok' ? 'unknown' : 'incomplete', detail: undefined };
+  return true;
 }
 
 const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
@@ -264,6 +127,189 @@ const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
   unknown: 1,
 };
 
+const NO_EDGES: readonly KeywordEdge[] = [];
+
+/** A node the words led to: every path at or below it read them with these ranks and choices. */
+interface Reached {
+  readonly node: PathNode;
+  readonly ranks: readonly number[];
+  /** The keyword each choice token stood for (by word index). */
+  readonly chosen: ReadonlyArray<string | undefined>;
+  /** The first word that fits several keywords of one choice, or -1. */
+  readonly ambiguousAt: number;
+}
+
+/** A path the words fit, whole (`ok`) or as its beginning. */
+interface PathOutcome {
+  readonly command: Command;
+  readonly path: readonly PathToken[];
+  readonly ordinal: number;
+  readonly ok: boolean;
+  readonly ranks: readonly number[];
+  readonly chosen: ReadonlyArray<string | undefined>;
+  readonly ambiguousAt: number;
+}
+
+/**
+ * One line walked down the path tree, depth first. Every path below an edge that refuses the word
+ * fails there, for the same reason: the deepest failure (then the higher priority, then the
+ * first path in the tried order) is the line's error when no path fits.
+ */
+class Walk {
+  readonly n: number;
+  readonly lower: string[];
+  readonly reached: Reached[] = [];
+  private readonly ranks: number[] = [];
+  private readonly chosen: Array<string | undefined> = [];
+  /** Per word: its key before `=` in lower case, null without `=` (computed when a pair edge asks). */
+  private readonly pairKeys: Array<string | null | undefined> = [];
+  /** Per word: digits only (computed when a keyword is abbreviated). */
+  private readonly digits: Array<boolean | undefined> = [];
+  /** The line's value parses: a few (type, text) pairs, searched in order. */
+  private readonly memoTypes: ValueType[] = [];
+  private readonly memoTexts: string[] = [];
+  private readonly memoResults: Array<ValueParse<Value>> = [];
+  failIndex = -1;
+  failKind: MatchErrorKind = 'unknown';
+  failDetail: string | undefined = undefined;
+  private failFirst = 0;
+
+  constructor(readonly words: readonly Word[]) {
+    this.n = words.length;
+    this.lower = words.map((w) => w.text.toLowerCase());
+  }
+
+  /** The parse of `text` as `type`, once per line. */
+  parse(type: ValueType, text: string): ValueParse<Value> {
+    const types = this.memoTypes;
+    for (let i = 0; i < types.length; i++) {
+      if (types[i] === type && this.memoTexts[i] === text) return this.memoResults[i] as ValueParse<Value>;
+    }
+    const r = type.parse(text);
+    types.push(type);
+    this.memoTexts.push(text);
+    this.memoResults.push(r);
+    return r;
+  }
+
+  private fail(index: number, kind: MatchErrorKind, detail: string | undefined, first: number): void {
+    const w = this.failIndex;
+    if (index > w || (index === w && (FAIL_PRIORITY[kind] > FAIL_PRIORITY[this.failKind] || (FAIL_PRIORITY[kind] === FAIL_PRIORITY[this.failKind] && first < this.failFirst)))) {
+      this.failIndex = index;
+      this.failKind = kind;
+      this.failDetail = detail;
+      this.failFirst = first;
+    }
+  }
+
+  private pairKey(d: number): string | null {
+    let k = this.pairKeys[d];
+    if (k === undefined) {
+      const text = (this.words[d] as Word).text;
+      const eq = text.indexOf('=');
+      k = eq < 0 ? null : text.slice(0, eq).toLowerCase();
+      this.pairKeys[d] = k;
+    }
+    return k;
+  }
+
+  private isDigits(d: number): boolean {
+    let k = this.digits[d];
+    if (k === undefined) {
+      k = allDigits(this.lower[d] as string);
+      this.digits[d] = k;
+    }
+    return k;
+  }
+
+  /** Walks `node` at word `d`; `ambiguousAt` as in {@link Reached}. */
+  walk(node: PathNode, d: number, ambiguousAt: number): void {
+    const n = this.n;
+    if (d === n) {
+      this.reached.push({ node, ranks: this.ranks.slice(0, n), chosen: this.chosen.slice(0, n), ambiguousAt });
+      return;
+    }
+    const first = node.ends[0];
+    if (first !== undefined) this.fail(d, 'too-many', undefined, first.ordinal);
+    const w = this.lower[d] as string;
+    const ranks = this.ranks;
+    const chosen = this.chosen;
+    const keywordCount = node.keywords.length;
+    if (keywordCount > 0) {
+      const byInitial = node.keywordsByInitial;
+      const c0 = w.charCodeAt(0);
+      // An empty word ("") is a prefix of every keyword (c0 is NaN).
+      const edges = byInitial !== undefined && c0 < 128 ? (byInitial[c0] ?? NO_EDGES) : node.keywords;
+      let matched = 0;
+      for (const e of edges) {
+        // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
+        if (e.word === w) ranks[d] = RANK_EXACT;
+        else if (e.word.startsWith(w) && !this.isDigits(d)) ranks[d] = RANK_ABBREV;
+        else continue;
+        matched++;
+        chosen[d] = undefined;
+        this.walk(e.child, d + 1, ambiguousAt);
+      }
+      if (matched < keywordCount) this.fail(d, 'unknown', undefined, 0);
+    }
+    for (const c of node.choices) {
+      let word: string | undefined;
+      let rank = RANK_ABBREV;
+      let count = 0;
+      for (const o of c.options) {
+        if (o.word === w) {
+          word = o.word;
+          rank = RANK_EXACT;
+          count = 1;
+          break;
+        }
+        if (o.word.startsWith(w)) {
+          count++;
+          word ??= o.word;
+        }
+      }
+      if (word === undefined) {
+        this.fail(d, 'unknown', undefined, 0);
+        continue;
+      }
+      ranks[d] = rank;
+      chosen[d] = word;
+      this.walk(c.child, d + 1, ambiguousAt < 0 && count > 1 ? d : ambiguousAt);
+    }
+    if (node.values.length > 0) {
+      const text = (this.words[d] as Word).text;
+      for (const v of node.values) {
+        const r = this.parse(v.type, text);
+        if (!r.ok) {
+          this.fail(d, r.fault, r.message, v.child.first);
+          continue;
+        }
+        ranks[d] = RANK_VALUE;
+        chosen[d] = undefined;
+        this.walk(v.child, d + 1, ambiguousAt);
+      }
+    }
+    if (node.pairs.length > 0) {
+      const key = this.pairKey(d);
+      for (const p of node.pairs) {
+        if (key !== p.key) {
+          this.fail(d, 'unknown', undefined, 0);
+          continue;
+        }
+        const text = (this.words[d] as Word).text;
+        const r = this.parse(p.type, text.slice(text.indexOf('=') + 1));
+        if (!r.ok) {
+          this.fail(d, r.fault, `${p.key}=: ${r.message}`, p.child.first);
+          continue;
+        }
+        ranks[d] = RANK_PAIR;
+        chosen[d] = undefined;
+        this.walk(p.child, d + 1, ambiguousAt);
+      }
+    }
+  }
+}
+
 /** What word `i` resolved to, for telling real ambiguity from the same reading twice. */
 function readingAt(o: PathOutcome, i: number): string {
   const t = o.path[i];
@@ -271,7 +317,7 @@ function readingAt(o: PathOutcome, i: number): string {
   return t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (o.chosen[i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>';
 }
 
-/** The first of `n` words that `a` and `b` read differently, or -1 (no arrays built per path). */
+/** The first of `n` words that `a` and `b` read differently, or -1. */
 function firstDifference(a: PathOutcome, b: PathOutcome, n: number): number {
   for (let i = 0; i < n; i++) {
     const ta = a.path[i];
@@ -284,48 +330,31 @@ function firstDifference(a: PathOutcome, b: PathOutcome, n: number): number {
   return -1;
 }
 
+/** The paths the words fit, in the tried order. */
+function outcomes(reached: readonly Reached[], n: number): PathOutcome[] {
+  const out: PathOutcome[] = [];
+  for (const r of reached) {
+    for (const p of r.node.all) {
+      out.push({ command: p.command, path: p.path, ordinal: p.ordinal, ok: p.path.length === n, ranks: r.ranks, chosen: r.chosen, ambiguousAt: r.ambiguousAt });
+    }
+  }
+  if (reached.length > 1) out.sort((a, b) => a.ordinal - b.ordinal);
+  return out;
+}
+
 /** Matches a whole line against every path of `commands` (see the file comment for the ranking). */
-export function matchWords(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): MatchResult {
-  if (words.length === 0) return { kind: 'error', error: 'incomplete', index: 0 };
-  const lower = words.map((w) => w.text.toLowerCase());
-  const first = lower[0] as string;
-  const viable: PathOutcome[] = [];
-  let worst: PathFailure | undefined;
-  let tried = 0;
-  const index = indexOf(commands);
-  const failed = (o: PathFailure): void => {
-    if (worst === undefined || o.failIndex > worst.failIndex || (o.failIndex === worst.failIndex && FAIL_PRIORITY[o.failKind] > FAIL_PRIORITY[worst.failKind])) worst = o;
-  };
-  const consider = ({ command, path }: IndexedPath): void => {
-    const o = matchPath(command, path, words, lower, cache);
-    if (o.status !== 'fail') viable.push(o);
-    else failed(o);
-  };
-  for (const p of index.other) consider(p);
-  tried = index.other.length;
-  // A path whose leading keywords the words cannot abbreviate fails at the first such word as
-  // "unknown" (every word before it matched a keyword): only the deepest such failure can be the
-  // worst, and every "unknown" failure reads the same, so one stands for them all.
-  const survivors: IndexedPath[] = [];
-  let skippedAt = -1;
-  // An empty first word ("") is a prefix of every keyword.
-  for (const group of first === '' ? index.root.children : (index.byInitial.get(first.charAt(0)) ?? [])) {
-    if (!group.word.startsWith(first)) continue;
-    tried += group.all.length;
-    skippedAt = Math.max(skippedAt, leadSurvivors(group, 1, lower, survivors));
+export function matchWords(commands: readonly Command[], words: readonly Word[]): MatchResult {
+  const n = words.length;
+  if (n === 0) return { kind: 'error', error: 'incomplete', index: 0 };
+  const walk = new Walk(words);
+  walk.walk(pathTree(commands), 0, -1);
+  if (walk.reached.length === 0) {
+    if (walk.failIndex < 0) return { kind: 'error', error: 'unknown', index: 0 };
+    const detail = walk.failDetail;
+    return { kind: 'error', error: walk.failKind, index: walk.failIndex, ...(detail !== undefined ? { detail } : {}) };
   }
-  if (skippedAt >= 0) failed({ status: 'fail', failIndex: skippedAt, failKind: 'unknown', detail: undefined });
-  let sorted = true;
-  for (let i = 1; i < survivors.length && sorted; i++) sorted = (survivors[i - 1] as IndexedPath).ordinal < (survivors[i] as IndexedPath).ordinal;
-  if (!sorted) survivors.sort((a, b) => a.ordinal - b.ordinal);
-  for (const p of survivors) consider(p);
-  if (tried === 0) return { kind: 'error', error: 'unknown', index: 0 };
-  if (viable.length === 0) {
-    const w: PathFailure | undefined = worst;
-    if (w === undefined) return { kind: 'error', error: 'unknown', index: 0 };
-    return { kind: 'error', error: w.failKind, index: w.failIndex, ...(w.detail !== undefined ? { detail: w.detail } : {}) };
-  }
-  for (let i = 0; i < words.length && viable.length > 1; i++) {
+  const viable = outcomes(walk.reached, n);
+  for (let i = 0; i < n && viable.length > 1; i++) {
     let best = 0;
     for (const o of viable) best = Math.max(best, o.ranks[i] ?? 0);
     let kept = 0;
@@ -335,31 +364,31 @@ export function matchWords(commands: readonly Command[], words: readonly Word[],
   const lead = viable[0];
   if (viable.length > 1 && lead !== undefined) {
     for (const o of viable) {
-      const at = firstDifference(lead, o, words.length);
+      const at = firstDifference(lead, o, n);
       if (at >= 0) return { kind: 'error', error: 'ambiguous', index: at };
     }
   }
   const unclear = viable.find((o) => o.ambiguousAt >= 0);
   if (unclear) return { kind: 'error', error: 'ambiguous', index: unclear.ambiguousAt };
-  const chosen = viable.find((o) => o.status === 'ok');
-  if (!chosen) return { kind: 'error', error: 'incomplete', index: words.length };
+  const chosen = viable.find((o) => o.ok);
+  if (!chosen) return { kind: 'error', error: 'incomplete', index: n };
   const values = new Map<string, Value>();
   const keywords = new Set<string>();
-  chosen.path.forEach((t, i) => {
-    const text = words[i]?.text ?? '';
+  const path = chosen.path;
+  for (let i = 0; i < path.length; i++) {
+    const t = path[i] as PathToken;
     if (t.kind === 'keyword') keywords.add(t.word);
     else if (t.kind === 'choice') {
       const w = chosen.chosen[i];
       if (w !== undefined) keywords.add(w);
     } else {
-      const raw = t.kind === 'pair' ? text.slice(text.indexOf('=') + 1) : text;
-      const r = parseCached(t, raw, cache);
+      const text = (words[i] as Word).text;
+      const r = walk.parse(t.type, t.kind === 'pair' ? text.slice(text.indexOf('=') + 1) : text);
       if (r.ok) values.set(t.name, r.value);
     }
-  });
+  }
   return { kind: 'ok', command: chosen.command, values, keywords };
 }
-
 /** Paths whose first `n` tokens accept the first `n` words (for `?` and Tab). */
 export function pathsAccepting(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): Array<{ command: Command; path: readonly PathToken[] }> {
   const out: Array<{ command: Command; path: readonly PathToken[] }> = [];

@@ -1,0 +1,182 @@
+/**
+ * A tree over whole command paths: paths that begin with the same tokens share the nodes of
+ * that beginning, so the matcher compares a word with each distinct token at a depth once, not
+ * once per path (the 119 `no ...` paths, the 37 `sip ...` ones). Tokens are the same when they
+ * match the same words the same way: a keyword by its word, a choice by its options, a value by
+ * its type, a key=value word by its key and type (value names and help texts do not matter here;
+ * each path keeps its own tokens).
+ *
+ * Profile (grammar bench, before): the matcher walked every path that survived its lead-keyword
+ * trie token by token; that walk and its per-path outcomes were half of the parse time.
+ */
+import { Command, KeywordToken, PathToken } from './types';
+import { ValueType } from './value-types';
+
+/** One path of a grammar, with its place in the order the matcher reports ties in. */
+export interface IndexedPath {
+  readonly command: Command;
+  readonly path: readonly PathToken[];
+  /**
+   * Paths that start with a value or a choice first, then grouped by their first keyword in the
+   * order those first appear, each group in declaration order: the order paths were always
+   * tried in, which decides which of two equal failures is reported.
+   */
+  readonly ordinal: number;
+}
+
+/** A keyword edge: the word, and the node after it. */
+export interface KeywordEdge {
+  readonly word: string;
+  readonly child: PathNode;
+}
+
+/** A choice edge: its options (as declared), and the node after it. */
+export interface ChoiceEdge {
+  readonly options: readonly KeywordToken[];
+  readonly child: PathNode;
+}
+
+/** A value edge: its type, and the node after it. */
+export interface ValueEdge {
+  readonly type: ValueType;
+  readonly child: PathNode;
+}
+
+/** A key=value edge: the key, the value's type, and the node after it. */
+export interface PairEdge {
+  readonly key: string;
+  readonly type: ValueType;
+  readonly child: PathNode;
+}
+
+/** The tokens a path may have at one depth after the same beginning. */
+export interface PathNode {
+  /** Paths that end here (as many tokens as the node's depth). */
+  readonly ends: readonly IndexedPath[];
+  /** Every path at or below this node, in ordinal order. */
+  readonly all: readonly IndexedPath[];
+  /** The smallest ordinal at or below this node. */
+  readonly first: number;
+  /** The keyword edges, in declaration order. */
+  readonly keywords: readonly KeywordEdge[];
+  /**
+   * Where many keyword edges leave a node (the root): the edges by the character code of their
+   * word's first character (keywords are ASCII), so a word is compared with those only.
+   */
+  readonly keywordsByInitial: ReadonlyArray<readonly KeywordEdge[] | undefined> | undefined;
+  readonly choices: readonly ChoiceEdge[];
+  readonly values: readonly ValueEdge[];
+  readonly pairs: readonly PairEdge[];
+}
+
+interface Draft {
+  ends: IndexedPath[];
+  all: IndexedPath[];
+  keywords: Map<string, Draft>;
+  choices: Map<string, { options: readonly KeywordToken[]; child: Draft }>;
+  values: Map<ValueType, Draft>;
+  pairs: Map<string, Map<ValueType, Draft>>;
+}
+
+const draft = (): Draft => ({ ends: [], all: [], keywords: new Map(), choices: new Map(), values: new Map(), pairs: new Map() });
+
+/** The node after `token` below `node`, made when new. */
+function step(node: Draft, token: PathToken): Draft {
+  const made = (map: Map<unknown, Draft>, key: unknown): Draft => {
+    let child = map.get(key);
+    if (child === undefined) {
+      child = draft();
+      map.set(key, child);
+    }
+    return child;
+  };
+  switch (token.kind) {
+    case 'keyword':
+      return made(node.keywords, token.word);
+    case 'choice': {
+      const key = token.options.map((o) => o.word).join('|');
+      let edge = node.choices.get(key);
+      if (edge === undefined) {
+        edge = { options: token.options, child: draft() };
+        node.choices.set(key, edge);
+      }
+      return edge.child;
+    }
+    case 'value':
+      return made(node.values, token.type);
+    case 'pair': {
+      let byType = node.pairs.get(token.key);
+      if (byType === undefined) {
+        byType = new Map();
+        node.pairs.set(token.key, byType);
+      }
+      return made(byType, token.type);
+    }
+  }
+}
+
+/** More keyword edges than this at a node: they are indexed by their initial. */
+const SCAN_LIMIT = 6;
+
+function freeze(d: Draft): PathNode {
+  const keywords: KeywordEdge[] = [...d.keywords].map(([word, child]) => ({ word, child: freeze(child) }));
+  let keywordsByInitial: KeywordEdge[][] | undefined;
+  if (keywords.length > SCAN_LIMIT) {
+    keywordsByInitial = [];
+    for (const e of keywords) (keywordsByInitial[e.word.charCodeAt(0)] ??= []).push(e);
+  }
+  const pairs: PairEdge[] = [];
+  for (const [key, byType] of d.pairs) for (const [type, child] of byType) pairs.push({ key, type, child: freeze(child) });
+  return {
+    ends: d.ends,
+    all: d.all,
+    first: d.all[0]?.ordinal ?? Number.MAX_SAFE_INTEGER,
+    keywords,
+    keywordsByInitial,
+    choices: [...d.choices.values()].map((c) => ({ options: c.options, child: freeze(c.child) })),
+    values: [...d.values].map(([type, child]) => ({ type, child: freeze(child) })),
+    pairs,
+  };
+}
+
+/** Builds the tree of `commands`' paths. */
+export function buildPathTree(commands: readonly Command[]): PathNode {
+  const other: Array<{ command: Command; path: readonly PathToken[] }> = [];
+  const byFirst = new Map<string, Array<{ command: Command; path: readonly PathToken[] }>>();
+  for (const command of commands) {
+    for (const path of command.paths) {
+      const t = path[0];
+      if (t?.kind !== 'keyword') other.push({ command, path });
+      else {
+        const group = byFirst.get(t.word);
+        if (group === undefined) byFirst.set(t.word, [{ command, path }]);
+        else group.push({ command, path });
+      }
+    }
+  }
+  const root = draft();
+  let ordinal = 0;
+  for (const { command, path } of [...other, ...[...byFirst.values()].flat()]) {
+    const entry: IndexedPath = { command, path, ordinal: ordinal++ };
+    let node = root;
+    node.all.push(entry);
+    for (const token of path) {
+      node = step(node, token);
+      node.all.push(entry);
+    }
+    node.ends.push(entry);
+  }
+  return freeze(root);
+}
+
+const trees = new WeakMap<readonly Command[], PathNode>();
+
+/** The tree of `commands`' paths, built once per array of commands. */
+export function pathTree(commands: readonly Command[]): PathNode {
+  let tree = trees.get(commands);
+  if (tree === undefined) {
+    tree = buildPathTree(commands);
+    trees.set(commands, tree);
+  }
+  return tree;
+}
