@@ -24,21 +24,21 @@ export const MASK = '********';
 
 /** The values of `m` in the order of its keys (numbers), sorting only when they are out of order. */
 function inKeyOrder<V>(m: ReadonlyMap<number, V>): V[] {
-  const keys: number[] = [];
-  let sorted = true;
-  let last = -Infinity;
-  for (const k of m.keys()) {
-    if (k < last) sorted = false;
-    last = k;
-    keys.push(k);
+  const keys = Array.from(m.keys());
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] ?? 0) > (keys[i] ?? 0)) {
+      keys.sort((a, b) => a - b);
+      return keys.flatMap((k) => {
+        const v = m.get(k);
+        return v === undefined ? [] : [v];
+      });
+    }
   }
-  if (!sorted) keys.sort((a, b) => a - b);
-  const out: V[] = [];
-  for (const k of keys) {
-    const v = m.get(k);
-    if (v !== undefined) out.push(v);
-  }
-  return out;
+  // In order (the usual case): the values as they are. Array.from, not a for-of loop or a spread:
+  // both are iterated in this function's own code, whose feedback a Map iterator's fast path
+  // never fills, so the code compiled on the stack in the loop above deoptimised there at every
+  // render (--trace-deopt: "Insufficient type feedback for generic named access").
+  return Array.from(m.values());
 }
 
 /** The keywords of a `sip server N ...` line: one shared array per (register, transport), none per line. */
@@ -112,7 +112,11 @@ export function configLines(c: Config, masked = false): LineRequest[] {
 
 /** The configuration lines, spelt by `spell` from the grammar; with `masked`, passwords are replaced by a mask. */
 export function renderConfig(c: Config, masked: boolean, spell: LineSpeller): string[] {
-  const out: string[] = [];
+  // Made an array of strings before the first push (the trace: a fresh `[]` holds small integers
+  // until its first push, and the optimised push of the previous render, which had only seen an
+  // array of strings, deoptimised on it at the start of every render: "not a Smi").
+  const out: string[] = [MASK];
+  out.length = 0;
   eachConfigLine(c, masked, (r) => {
     out.push(spell(r));
   });
