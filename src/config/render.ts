@@ -41,17 +41,32 @@ function inKeyOrder<V>(m: ReadonlyMap<number, V>): V[] {
   return Array.from(m.values());
 }
 
+/**
+ * The entries of `m` in the order `[...m.entries()].sort()` gives (each pair compared as the text
+ * `name,address`), with that text made once per entry instead of at every comparison (the default
+ * sort made it twice per comparison: a tenth of a render with 500 names), and no sort at all when
+ * the entries are already in that order.
+ */
+function byText(m: ReadonlyMap<string, string>): (readonly [string, string])[] {
+  const rows = Array.from(m, ([name, addr]) => ({ text: `${name},${addr}`, pair: [name, addr] as const }));
+  for (let i = 1; i < rows.length; i++) {
+    if ((rows[i - 1]?.text ?? '') > (rows[i]?.text ?? '')) {
+      rows.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+      break;
+    }
+  }
+  return rows.map((r) => r.pair);
+}
+
 /** The keywords of a `sip server N ...` line: one shared array per (register, transport), none per line. */
-const SERVER_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
-  'register udp': ['register', 'udp'],
-  'register tcp': ['register', 'tcp'],
-  'no-register udp': ['no-register', 'udp'],
-  'no-register tcp': ['no-register', 'tcp'],
-};
+const REGISTER_UDP: readonly string[] = ['register', 'udp'];
+const REGISTER_TCP: readonly string[] = ['register', 'tcp'];
+const NO_REGISTER_UDP: readonly string[] = ['no-register', 'udp'];
+const NO_REGISTER_TCP: readonly string[] = ['no-register', 'tcp'];
 
 function serverLine(s: SipServerConfig, masked: boolean): LineRequest {
-  const register = s.register ? 'register' : 'no-register';
-  const keywords = SERVER_KEYWORDS[`${register} ${s.transport}`] ?? [register, s.transport];
+  const udp = s.transport === 'udp';
+  const keywords = s.register ? (udp ? REGISTER_UDP : REGISTER_TCP) : udp ? NO_REGISTER_UDP : NO_REGISTER_TCP;
   // Assigned one by one, not spread: this runs once per server of a 10,000-line configuration.
   const values: Record<string, string> = { N: String(s.n), SERVER: formatHostPort(s.server), SIPADDRESS: s.sipAddress };
   if (s.user !== undefined) values.USER = s.user;
@@ -82,8 +97,8 @@ export function eachConfigLine(c: Config, masked: boolean, emit: (r: LineRequest
   if (c.lines !== undefined) emit(c.lines === 'infinity' ? line('console.lines', {}, ['infinity']) : line('console.lines', { LINES: String(c.lines) }));
   if (c.columns !== undefined) emit(line('console.columns', { COLUMNS: String(c.columns) }));
   if (c.character !== undefined) emit(line('console.character', {}, [c.character]));
-  for (const [name, addr] of [...c.dnsA.entries()].sort()) emit(line('dns.static.a', { NAME: name, ADDRESS: addr }));
-  for (const [name, addr] of [...c.dnsAaaa.entries()].sort()) emit(line('dns.static.aaaa', { NAME: name, ADDRESS: addr }));
+  for (const [name, addr] of byText(c.dnsA)) emit(line('dns.static.a', { NAME: name, ADDRESS: addr }));
+  for (const [name, addr] of byText(c.dnsAaaa)) emit(line('dns.static.aaaa', { NAME: name, ADDRESS: addr }));
   dnsServerLines(c).forEach(emit);
   if (!c.sipUse) emit(line('sip.use', {}, ['off']));
   if (c.sipLog) emit(line('sip.log', {}, ['on']));
