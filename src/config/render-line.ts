@@ -1,8 +1,12 @@
 /** Small builders of the line requests that render.ts, render-sip.ts and ssh-render.ts return. */
 import { LineRequest } from '../grammar/spell';
 
+/** No keywords (or no values' words): one shared empty array, not one per line. */
+export const NO_WORDS: readonly string[] = Object.freeze([]);
+const NO_VALUES: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The request for command `id` with these values (by the declaration's names) and keywords chosen. */
-export const line = (id: string, values: Readonly<Record<string, string>> = {}, keywords: readonly string[] = []): LineRequest => ({ id, keywords, values });
+export const line = (id: string, values: Readonly<Record<string, string>> = NO_VALUES, keywords: readonly string[] = NO_WORDS): LineRequest => ({ id, keywords, values });
 
 /**
  * Values named NAME, NAME2, NAME3 ... as `dns server` and `sftpd host` declare them. More words

@@ -33,36 +33,48 @@ function hex2(cp: number): string {
 }
 
 /**
+ * Any code unit {@link safeText} would escape (or must look at twice: every surrogate, paired
+ * or not). Without the `u` flag, so that surrogates are matched one code unit at a time.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/;
+
+/** The escape of the code unit `cu` at `i` of `text`, or undefined when it is kept as it is. */
+function escapeOf(text: string, i: number, cu: number): string | undefined {
+  if (cu < 0x20 || cu === 0x7f || (cu >= 0x80 && cu < 0xa0)) return SHORT[cu] ?? hex2(cu);
+  if (cu >= 0xd800 && cu <= 0xdbff) {
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return undefined; // a whole astral character (emoji, rare kanji)
+  }
+  if (cu >= 0xdc00 && cu <= 0xdfff && i > 0) {
+    const prev = text.charCodeAt(i - 1);
+    if (prev >= 0xd800 && prev <= 0xdbff) return undefined; // the second half of one
+  }
+  if ((cu >= 0xd800 && cu <= 0xdfff) || isLayoutControl(cu)) return `\\u{${cu.toString(16).padStart(4, '0')}}`;
+  return undefined;
+}
+
+/**
  * `text` with every C0 control, DEL, C1 control, layout-changing format character and lone
  * surrogate replaced by a visible escape (see the module comment for the forms).
+ *
+ * Speed: nearly all text has nothing to escape, so one regular expression test decides that and
+ * the text is returned as it is, without a look at each character or a new string; otherwise the
+ * runs between escapes are copied whole.
  */
 export function safeText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   let out = '';
+  let run = 0;
   for (let i = 0; i < text.length; i++) {
     const cu = text.charCodeAt(i);
-    if (cu >= 0x20 && cu < 0x7f) {
-      out += text[i];
-      continue;
-    }
-    if (cu < 0x20 || cu === 0x7f || (cu >= 0x80 && cu < 0xa0)) {
-      out += SHORT[cu] ?? hex2(cu);
-      continue;
-    }
-    if (cu >= 0xd800 && cu <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += text.slice(i, i + 2); // a whole astral character (emoji, rare kanji)
-        i++;
-        continue;
-      }
-    }
-    if ((cu >= 0xd800 && cu <= 0xdfff) || isLayoutControl(cu)) {
-      out += `\\u{${cu.toString(16).padStart(4, '0')}}`;
-      continue;
-    }
-    out += text[i];
+    if (cu >= 0x20 && cu < 0x7f) continue;
+    const escaped = escapeOf(text, i, cu);
+    if (escaped === undefined) continue;
+    out += text.slice(run, i) + escaped;
+    run = i + 1;
   }
-  return out;
+  return run === 0 ? text : out + text.slice(run);
 }
 
 /**

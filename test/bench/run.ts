@@ -12,6 +12,7 @@ import { startupBench } from './startup-bench';
 import { telnetBench } from './telnet-bench';
 import { registrationBench } from './registration-bench';
 import { callsBench } from './calls-bench';
+import { viewsBench } from './views-bench';
 
 const SECTIONS: Record<string, (r: Report) => Promise<void>> = {
   grammar: grammarBench,
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, (r: Report) => Promise<void>> = {
   telnet: telnetBench,
   registration: registrationBench,
   calls: callsBench,
+  views: viewsBench,
 };
 
 /** The sections and the JSON file asked for on the command line. */

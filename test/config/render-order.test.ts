@@ -1,0 +1,35 @@
+/**
+ * The order of `show config` lines whatever order the settings were made in: servers and phone
+ * book entries by number, static names as `[...entries].sort()` orders the pairs (the text
+ * `name,address`), whether or not the maps happen to be in that order already (render.ts skips
+ * the sort when they are).
+ */
+import { buildShell } from '../../src/shell/build';
+
+function rendered(lines: readonly string[]): string[] {
+  const shell = buildShell();
+  const errors = shell.loadConfig(lines.join('\n'));
+  expect(errors).toEqual([]);
+  return shell.store.render();
+}
+
+const server = (n: number): string => `sip server ${n} 192.0.2.${n} register udp sip:user${n}@example.test user${n} secret${n}`;
+const book = (n: number): string => `analog extension sip address ${n} ${100 + n} sip:peer${n}@example.test`;
+
+test('servers and book entries made out of order are rendered by number', () => {
+  const out = rendered([server(10), server(2), server(1), book(3), book(20), book(1)]);
+  expect(out).toEqual([server(1), server(2), server(10), book(1), book(3), book(20)]);
+});
+
+test('servers and book entries made in order are rendered in that order', () => {
+  const out = rendered([server(1), server(2), server(10), book(1), book(3)]);
+  expect(out).toEqual([server(1), server(2), server(10), book(1), book(3)]);
+});
+
+test('static names in the order of the sorted name,address texts', () => {
+  const names = ['host10.example.test', 'host1.example.test', 'host2.example.test', 'a-b.example.test', 'a.example.test', 'ab.example.test'];
+  const lines = names.map((n, i) => `dns static a ${n} 192.0.2.${i + 1}`);
+  const expected = names.map((n, i) => [n, `192.0.2.${i + 1}`]).sort().map(([n, a]) => `dns static a ${n ?? ''} ${a ?? ''}`);
+  expect(rendered(lines)).toEqual(expected);
+  expect(rendered(expected)).toEqual(expected);
+});
