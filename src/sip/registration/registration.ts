@@ -22,6 +22,7 @@ import { ChallengeCount, onChallenge } from './challenge';
 import { CachedAuth, buildRegister } from './request';
 import { learnedAddress } from './nat';
 import { LocalAddress } from '../codec/build';
+import { DigestMemo } from '../digest';
 
 const MAX_REDIRECTS = 5;
 /** 423 is followed at most this many times per attempt (RFC 3261 §10.2.8), while Min-Expires grows. */
@@ -117,6 +118,8 @@ export class Registration {
   private readonly fromTag: string;
   private cseq = 0;
   private auth: CachedAuth | undefined;
+  /** HA1 of this server's credentials, kept across challenges. */
+  private readonly digestMemo: DigestMemo = {};
   private failures = 0;
   private reason: string | undefined;
   private code: number | undefined;
@@ -438,7 +441,7 @@ export class Registration {
     if (st === 401 || st === 407) {
       const o = onChallenge(res, this.config.user, attempt.challenges);
       if (o.kind === 'refuse') return this.fail(attempt, o.reason, st, o.credentialsWrong && this.config.registerTimer === undefined ? 'stop' : 'retry');
-      this.auth = o.auth;
+      this.auth = { ...o.auth, memo: this.digestMemo };
       return this.again(attempt, true);
     }
     if (st === 423) {
