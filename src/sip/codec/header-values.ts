@@ -16,18 +16,51 @@ function readQuoted(text: string, i: number): { value: string; end: number } | u
   return text[j] === '"' ? { value: v, end: j + 1 } : undefined;
 }
 
-/** `;a=b;c;d="x y"` → [[a,b],[c,null],[d,"x y"]] (quotes removed). */
+/** What `\s` matches in a regular expression, by character code. */
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x1680 ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * `;a=b;c;d="x y"` → [[a,b],[c,null],[d,"x y"]] (quotes removed). Character by character, without
+ * an expression and a copy of the rest per parameter (profile: parseParams was ~2% of a
+ * registration run, for the Via and Contact of every response).
+ */
 export function parseParams(text: string): Params | undefined {
   const out: Params = [];
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /[\s;]/.test(text[i] as string)) i++;
-    if (i >= text.length) break;
-    const m = /^([^\s=;,]+)\s*/.exec(text.slice(i));
-    if (!m) return undefined;
-    const name = m[1] as string;
-    i += m[0].length;
-    if (text[i] !== '=') {
+  while (i < n) {
+    // Separators and white space before a name.
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x3b && !isSpace(c)) break;
+      i++;
+    }
+    if (i >= n) break;
+    // The name: [^\s=;,]+
+    const nameStart = i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x3d || c === 0x3b || c === 0x2c || isSpace(c)) break;
+      i++;
+    }
+    if (i === nameStart) return undefined;
+    const name = text.slice(nameStart, i);
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 0x3d) {
       out.push([name, null]);
       continue;
     }
@@ -39,10 +72,14 @@ export function parseParams(text: string): Params | undefined {
       i = q.end;
       out.push([name, q.value]);
     } else {
-      const vm = /^[^\s;]*/.exec(text.slice(i));
-      const v = vm ? vm[0] : '';
-      i += v.length;
-      out.push([name, v]);
+      // The value: [^\s;]*
+      const valueStart = i;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 0x3b || isSpace(c)) break;
+        i++;
+      }
+      out.push([name, text.slice(valueStart, i)]);
     }
   }
   return out;
