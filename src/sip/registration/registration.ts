@@ -19,7 +19,7 @@ import { Target, Transport, formatTarget } from '../transport/types';
 import { parseSipUri, uriParam } from '../uri';
 import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } from './backoff';
 import { ChallengeCount, onChallenge } from './challenge';
-import { CachedAuth, buildRegister } from './request';
+import { CachedAuth, RegisterFixed, buildRegister, registerFixed } from './request';
 import { learnedAddress } from './nat';
 import { LocalAddress } from '../codec/build';
 import { DigestMemo } from '../digest';
@@ -197,6 +197,8 @@ export class Registration {
     );
   }
 
+  /** What every REGISTER of this server repeats (the settings of a registration do not change). */
+  private fixed: RegisterFixed | undefined;
   /** SERVER[:port] as configured, written once. */
   private serverText: string | undefined;
   /** The texts of the target, the other targets and the local address, for the targets they were written for. */
@@ -453,6 +455,7 @@ export class Registration {
       auth: this.auth,
       userAgent: this.host.userAgent(),
       random: this.host.random,
+      fixed: (this.fixed ??= registerFixed(this.config)),
     });
     this.state = { kind: 'sending', attempt };
     this.host.layer.sendRequest(req, target, {
