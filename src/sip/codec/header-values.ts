@@ -139,15 +139,60 @@ export interface Via {
   readonly params: Params;
 }
 
-/** `SIP/2.0/UDP host:port;branch=...` (IPv6 hosts in brackets). */
+/** Line terminators: what `.` in a regular expression does not match. */
+function isLineTerminator(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+/** `[A-Za-z0-9-]` by character code. */
+function isTransportChar(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+}
+
+/** Skips `\s*` from `i`. */
+function skipSpace(v: string, i: number): number {
+  while (i < v.length && isSpace(v.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * `SIP/2.0/UDP host:port;branch=...` (IPv6 hosts in brackets). Read character by character what
+ * `/^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9-]+)\s+([^\s;]+)\s*(.*)$/i` matched (profile: parseVia, for
+ * the branch of every request sent and response received, was ~5% of a registration run).
+ */
 export function parseVia(value: string): Via | undefined {
-  const m = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9-]+)\s+([^\s;]+)\s*(.*)$/i.exec(value.trim());
-  if (!m) return undefined;
-  const hp = parseHostPort(m[2] as string);
+  const v = value.trim();
+  const n = v.length;
+  if (n < 3 || (v.charCodeAt(0) | 0x20) !== 0x73 || (v.charCodeAt(1) | 0x20) !== 0x69 || (v.charCodeAt(2) | 0x20) !== 0x70) return undefined;
+  let i = skipSpace(v, 3);
+  if (v.charCodeAt(i) !== 0x2f) return undefined;
+  i = skipSpace(v, i + 1);
+  if (v.charCodeAt(i) !== 0x32 || v.charCodeAt(i + 1) !== 0x2e || v.charCodeAt(i + 2) !== 0x30) return undefined;
+  i = skipSpace(v, i + 3);
+  if (v.charCodeAt(i) !== 0x2f) return undefined;
+  i = skipSpace(v, i + 1);
+  const transportStart = i;
+  while (i < n && isTransportChar(v.charCodeAt(i))) i++;
+  if (i === transportStart) return undefined;
+  const transport = v.slice(transportStart, i);
+  const afterTransport = i;
+  i = skipSpace(v, i);
+  if (i === afterTransport) return undefined;
+  const hostStart = i;
+  while (i < n) {
+    const c = v.charCodeAt(i);
+    if (c === 0x3b || isSpace(c)) break;
+    i++;
+  }
+  if (i === hostStart) return undefined;
+  const hostText = v.slice(hostStart, i);
+  i = skipSpace(v, i);
+  for (let j = i; j < n; j++) if (isLineTerminator(v.charCodeAt(j))) return undefined;
+  const hp = parseHostPort(hostText);
   if (!hp.ok) return undefined;
-  const params = parseParams(m[3] ?? '');
+  const params = parseParams(v.slice(i));
   if (!params) return undefined;
-  return { transport: (m[1] as string).toUpperCase(), host: hp.value.host, port: hp.value.port, params };
+  return { transport: transport.toUpperCase(), host: hp.value.host, port: hp.value.port, params };
 }
 
 /** The inverse of `parseVia`: `SIP/2.0/TRANSPORT host[:port];params`. */
