@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import { Random, systemRandom } from '../util/random';
-import { Challenge } from './codec/header-values';
+import { Challenge, detached } from './codec/header-values';
 
 /** The digest algorithms we answer, spelled as they go back in the Authorization header. */
 export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
@@ -43,7 +43,9 @@ export function readChallenge(c: Challenge): DigestChallenge | undefined {
     if (!qopList.split(',').map((q) => q.trim().toLowerCase()).includes('auth')) return undefined;
     qop = 'auth';
   }
-  return { realm, nonce, algorithm, algorithmGiven: algName !== undefined, qop, opaque: c.params.get('opaque'), stale: (c.params.get('stale') ?? '').toLowerCase() === 'true' };
+  // Kept for as long as the nonce is reused: copies that do not hold the whole challenge text.
+  const opaque = c.params.get('opaque');
+  return { realm: detached(realm), nonce: detached(nonce), algorithm, algorithmGiven: algName !== undefined, qop, opaque: opaque !== undefined ? detached(opaque) : undefined, stale: (c.params.get('stale') ?? '').toLowerCase() === 'true' };
 }
 
 /** Of several challenges, the one to answer: SHA-256 before MD5 (RFC 8760 §2.4). */

@@ -8,7 +8,7 @@ import { formatHost, formatHostPort } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { Random } from '../../util/random';
 import { newCallId, newTag } from '../codec/build';
-import { param, parseNameAddr } from '../codec/header-values';
+import { detached, param, parseNameAddr } from '../codec/header-values';
 import { SipRequest, SipResponse } from '../codec/message';
 import { ServerDetail, ServerState, ServerStatus, serverStatus } from '../control';
 import { Limiter } from '../limiter';
@@ -169,7 +169,7 @@ export class Registration {
     readonly config: ServerSettings,
     private readonly host: RegistrationHost,
   ) {
-    this.callId = newCallId(formatHost(config.server.host), host.random);
+    this.callId = detached(newCallId(formatHost(config.server.host), host.random));
     this.fromTag = newTag(host.random);
     this.state = config.register ? { kind: 'idle' } : { kind: 'proxy' };
   }
@@ -489,7 +489,7 @@ export class Registration {
       if (good !== undefined) this.targets = attempt.targets[0] === good ? attempt.targets : [good, ...attempt.targets.filter((t) => t !== good)];
       const ms = refreshDelayMs(granted);
       const timer = this.host.clock.setTimer(ms, () => this.handle({ kind: 'timer', timer }));
-      this.state = { kind: 'registered', expires: granted, contact: req.headers.get('contact') ?? '', timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
+      this.state = { kind: 'registered', expires: granted, contact: detached(req.headers.get('contact') ?? ''), timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
       this.host.emit({ kind: 'registered', n: this.config.n, expires: granted });
       return;
     }
