@@ -40,9 +40,29 @@ export function controlWords(r: ControlResult): HandlerResult {
   }
 }
 
+/** The start of a `show status sip server` field line: the label and its colon padded to 12. */
+const FIELD_PREFIX = new Map<string, string>();
+
+function fieldPrefix(label: string): string {
+  let p = FIELD_PREFIX.get(label);
+  if (p === undefined) {
+    p = `  ${`${label}:`.padEnd(12)} `;
+    FIELD_PREFIX.set(label, p);
+  }
+  return p;
+}
+
+/** Printable ASCII only: what safeText gives back unchanged, found with one expression. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
+/** `safeText(value)`: the same text, skipping the character-by-character copy for plain ASCII. */
+function shown(value: string): string {
+  return PLAIN.test(value) ? value : safeText(value);
+}
+
 /** `show status sip server` block for one server. */
 export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
-  const field = (label: string, value: string): string => `  ${`${label}:`.padEnd(12)} ${safeText(value)}`;
+  const field = (label: string, value: string): string => fieldPrefix(label) + shown(value);
   const lines = [
     `SIP server ${s.n}${name !== undefined ? ` (${name})` : ''}`,
     `  Server:      ${s.server} (${s.transport}, ${s.register ? 'register' : 'no-register'})`,
@@ -324,11 +344,12 @@ export const sipCommands: HandlerTable = {
   'show.status.sip': {
     run(ctx) {
       const only = optInt(ctx, 'N');
-      const all = ctx.services.sip.servers().filter((s) => only === undefined || s.n === only);
+      const every = ctx.services.sip.servers();
+      const all = only === undefined ? every : every.filter((s) => s.n === only);
       if (only !== undefined && all.length === 0) return notConfigured(only);
       if (all.length === 0) ctx.session.print('No SIP server is configured.');
       if (!ctx.services.sip.running) ctx.session.print('The SIP engine is not running.');
-      for (const s of all) formatServerStatus(s, ctx.config.servers.get(s.n)?.name).forEach((l) => ctx.session.print(l));
+      for (const s of all) for (const l of formatServerStatus(s, ctx.config.servers.get(s.n)?.name)) ctx.session.print(l);
       return undefined;
     },
   },

@@ -120,14 +120,17 @@ export interface SipControl {
 /** The refusal of an engine that is not running. */
 export const ENGINE_NOT_RUNNING: ControlRefusal = Object.freeze({ kind: 'not-running' });
 
-/** The status line of a configured server, with the live parts given. */
+const NO_DETAIL: ServerDetail = Object.freeze({});
+
+/** The status line of a configured server, with the live parts given (and SERVER[:port] when the caller keeps it written). */
 export function serverStatus(
   s: ServerSettings,
   live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined; detail?: ServerDetail },
+  serverText: string = formatHostPort(s.server),
 ): ServerStatus {
   return {
     n: s.n,
-    server: formatHostPort(s.server),
+    server: serverText,
     transport: s.transport,
     register: s.register,
     sipAddress: s.sipAddress,
@@ -135,7 +138,7 @@ export function serverStatus(
     nextSeconds: live.nextSeconds,
     reason: live.reason,
     code: live.code,
-    detail: live.detail ?? {},
+    detail: live.detail ?? NO_DETAIL,
   };
 }
 

@@ -262,17 +262,20 @@ export class SipEngine implements SipControl {
 
   servers(): ServerStatus[] {
     const out: ServerStatus[] = [];
+    const now = this.o.clock.now();
+    let sorted = true;
     for (const s of this.config?.servers.values() ?? []) {
       const reg = this.registrations.get(s.n);
+      if (out.length > 0 && (out[out.length - 1] as ServerStatus).n > s.n) sorted = false;
       out.push(
-        reg?.status() ??
+        reg?.status(now) ??
           serverStatus(s, {
             state: this.running ? 'unregistered' : 'stopped',
             reason: this.running ? undefined : this.config?.sipUse === false ? 'sip use off' : 'the SIP engine is starting',
           }),
       );
     }
-    return out.sort((a, b) => a.n - b.n);
+    return sorted ? out : out.sort((a, b) => a.n - b.n);
   }
 
   ports(): PortStatus[] {

@@ -4,7 +4,12 @@
  */
 export class Limiter {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  /**
+   * Waiting starters in arrival order; `head` is the next one. Not `Array.shift`: with 10,000
+   * servers waiting each shift moved the whole array (profile: release ~2% of a registration run).
+   */
+  private waiting: Array<() => void> = [];
+  private head = 0;
 
   constructor(private readonly limit: number) {}
 
@@ -17,8 +22,19 @@ export class Limiter {
   }
 
   release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active = Math.max(0, this.active - 1);
+    const next = this.waiting[this.head];
+    if (next === undefined) {
+      this.active = Math.max(0, this.active - 1);
+      return;
+    }
+    this.head++;
+    if (this.head === this.waiting.length) {
+      this.waiting = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
+    next();
   }
 }

@@ -7,7 +7,7 @@
 import { Random } from '../util/random';
 import { LocalAddress, viaHeader } from './codec/build';
 import { Headers } from './codec/message';
-import { DigestChallenge, authorizationValue, newCnonce } from './digest';
+import { DigestChallenge, DigestMemo, authorizationValue, newCnonce } from './digest';
 import { ServerSettings } from './settings';
 
 /** Credentials cached from the last challenge: reused with a growing nc (RFC 2617 §3.2.2). */
@@ -15,6 +15,8 @@ export interface CachedAuth {
   readonly header: 'Authorization' | 'Proxy-Authorization';
   readonly challenge: DigestChallenge;
   nc: number;
+  /** HA1 kept from one request to the next (the client's own, carried over new challenges). */
+  readonly memo?: DigestMemo | undefined;
 }
 
 /** The parts of the header block. */
@@ -61,5 +63,5 @@ export function requestHeaders(b: RequestBlock): Headers {
 export function addCredentials(h: Headers, auth: CachedAuth | undefined, s: ServerSettings, method: string, uri: string, random?: Random): void {
   if (auth === undefined || s.user === undefined) return;
   auth.nc++;
-  h.add(auth.header, authorizationValue({ challenge: auth.challenge, username: s.user, password: s.password ?? '', method, uri, nc: auth.nc, cnonce: newCnonce(random) }));
+  h.add(auth.header, authorizationValue({ challenge: auth.challenge, username: s.user, password: s.password ?? '', method, uri, nc: auth.nc, cnonce: newCnonce(random), memo: auth.memo }));
 }

@@ -24,31 +24,40 @@ export class SystemRandom implements Random {
   private readonly pool = Buffer.alloc(POOL_BYTES);
   private used = POOL_BYTES;
 
+  /** Where `n` fresh bytes start in the pool (refilled when fewer are left); for n <= POOL_BYTES. */
+  private reserve(n: number): number {
+    if (this.used + n > POOL_BYTES) {
+      randomFillSync(this.pool);
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += n;
+    return at;
+  }
+
   private take(n: number): Buffer {
     if (n > POOL_BYTES) {
       const big = Buffer.alloc(n);
       randomFillSync(big);
       return big;
     }
-    if (this.used + n > POOL_BYTES) {
-      randomFillSync(this.pool);
-      this.used = 0;
-    }
-    const out = this.pool.subarray(this.used, this.used + n);
-    this.used += n;
-    return out;
+    const at = this.reserve(n);
+    return this.pool.subarray(at, at + n);
   }
 
   float(): number {
     return this.uint32() / 0x1_0000_0000;
   }
 
+  /** Hex straight from the pool: no view object per id (three ids per REGISTER). */
   hex(n: number): string {
-    return this.take(n).toString('hex');
+    if (n > POOL_BYTES) return this.take(n).toString('hex');
+    const at = this.reserve(n);
+    return this.pool.toString('hex', at, at + n);
   }
 
   uint32(): number {
-    return this.take(4).readUInt32BE(0);
+    return this.pool.readUInt32BE(this.reserve(4));
   }
 
   bytes(n: number): Buffer {

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { parseChallenge } from '../../src/sip/codec/header-values';
-import { authorizationValue, chooseChallenge, digestResponse, readChallenge } from '../../src/sip/digest';
+import { DigestMemo, authorizationValue, chooseChallenge, digestResponse, readChallenge } from '../../src/sip/digest';
 
 // RFC 7616 §3.9.1: the same request answered with MD5 and with SHA-256.
 const rfc = {
@@ -37,6 +37,23 @@ test('RFC 2617 §3.5 style (no qop) response', () => {
   const md5 = (s: string) => createHash('md5').update(s).digest('hex');
   const expected = md5(`${md5('Mufasa:testrealm@host.com:Circle Of Life')}:dcd98b7102dd2f0e8b11d0f600bfb0c093:${md5('GET:/dir/index.html')}`);
   expect(digestResponse({ ...rfc, password: 'Circle Of Life', challenge: c! })).toBe(expected);
+});
+
+test('the HA1 memo and the HA2 cache give the same response, and follow a change of password, realm, method or URI', () => {
+  const md5 = challenge('MD5')!;
+  const sha = challenge('SHA-256')!;
+  const memo: DigestMemo = {};
+  for (let i = 0; i < 2; i++) {
+    expect(digestResponse({ ...rfc, challenge: md5, memo })).toBe('8ca523f5e9506fed4657c9700eebdbec');
+    expect(digestResponse({ ...rfc, challenge: sha, memo })).toBe('753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1');
+  }
+  for (const changed of [{ password: 'other' }, { method: 'POST' }, { uri: '/other' }, { username: 'Simba' }]) {
+    expect(digestResponse({ ...rfc, ...changed, challenge: md5, memo })).toBe(digestResponse({ ...rfc, ...changed, challenge: md5 }));
+    expect(digestResponse({ ...rfc, ...changed, challenge: md5, memo })).not.toBe('8ca523f5e9506fed4657c9700eebdbec');
+  }
+  const otherRealm = readChallenge(parseChallenge('Digest realm="elsewhere", qop="auth", nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v"')!)!;
+  expect(digestResponse({ ...rfc, challenge: otherRealm, memo })).toBe(digestResponse({ ...rfc, challenge: otherRealm }));
+  expect(digestResponse({ ...rfc, challenge: md5, memo })).toBe('8ca523f5e9506fed4657c9700eebdbec');
 });
 
 test('unsupported challenges are skipped: other schemes, algorithms, qop', () => {

@@ -18,10 +18,21 @@ const COMPACT: Record<string, string> = {
   x: 'session-expires',
 };
 
+/**
+ * Names already canonicalised: the few names of nearly every message, as written (`Via`, `CSeq`)
+ * and as looked up (`via`). A hit saves a lower-cased copy per field added and per look-up.
+ */
+const CANONICAL = new Map<string, string>();
+const MAX_CANONICAL = 512;
+
 /** The canonical (full, lower-case) name of a header field. */
 export function canonicalName(name: string): string {
+  const known = CANONICAL.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
-  return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+  const c = lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+  if (CANONICAL.size < MAX_CANONICAL) CANONICAL.set(name, c);
+  return c;
 }
 
 /** One header line as received or to be sent: the name as written (case and compact form kept) and its value. */

@@ -23,10 +23,25 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 
+/** Header names seen that are tokens: a received name is looked up here before the expression runs. */
+const TOKEN_NAMES = new Set<string>();
+const MAX_TOKEN_NAMES = 256;
+
+/** `TOKEN.test(name)`, remembered for the few names that make up nearly every message. */
+function isToken(name: string): boolean {
+  if (TOKEN_NAMES.has(name)) return true;
+  if (!TOKEN.test(name)) return false;
+  if (TOKEN_NAMES.size < MAX_TOKEN_NAMES) TOKEN_NAMES.add(name);
+  return true;
+}
+
+/** The body of a message without one (shared: a zero-length buffer holds nothing to change). */
+const NO_BODY = Buffer.alloc(0);
+
 /** Where the header section ends: index of the blank line's end, or -1. */
 export function headerEnd(buf: Buffer, from = 0): { end: number; bodyStart: number } | undefined {
-  for (let i = from; i < buf.length; i++) {
-    if (buf[i] !== 0x0a) continue;
+  // From one LF to the next with the buffer's own search (a byte-at-a-time loop was ~1% of a run).
+  for (let i = buf.indexOf(0x0a, from); i >= 0; i = buf.indexOf(0x0a, i + 1)) {
     // LF followed by LF, or LF followed by CR LF.
     if (buf[i + 1] === 0x0a) return { end: i, bodyStart: i + 2 };
     if (buf[i + 1] === 0x0d && buf[i + 2] === 0x0a) return { end: i, bodyStart: i + 3 };
@@ -34,15 +49,23 @@ export function headerEnd(buf: Buffer, from = 0): { end: number; bodyStart: numb
   return undefined;
 }
 
-/** Splits the header section into logical lines (unfolding continuation lines). */
+/**
+ * Splits the header section into logical lines (unfolding continuation lines): what
+ * `text.split(/\r?\n/)` gives, found with indexOf (the expression was ~1% of a registration run).
+ */
 function headerLines(text: string): string[] {
-  const raw = text.split(/\r?\n/);
   const lines: string[] = [];
-  for (const l of raw) {
-    if ((l.startsWith(' ') || l.startsWith('\t')) && lines.length > 0) lines[lines.length - 1] += ' ' + l.trim();
+  let start = 0;
+  for (;;) {
+    const lf = text.indexOf('\n', start);
+    const end = lf < 0 ? text.length : lf > start && text.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf;
+    const l = text.slice(start, end);
+    const c = l.charCodeAt(0);
+    if ((c === 0x20 || c === 0x09) && lines.length > 0) lines[lines.length - 1] += ' ' + l.trim();
     else lines.push(l);
+    if (lf < 0) return lines;
+    start = lf + 1;
   }
-  return lines;
 }
 
 /**
@@ -52,16 +75,16 @@ function headerLines(text: string): string[] {
 export function parseContentLength(headers: Headers): number | 'bad' | undefined {
   const values = headers.getAll('content-length');
   if (values.length === 0) return undefined;
-  const distinct = new Set(values.map((v) => v.trim()));
-  if (distinct.size !== 1) return 'bad';
-  const v = [...distinct][0] as string;
+  const v = (values[0] as string).trim();
+  for (let i = 1; i < values.length; i++) if ((values[i] as string).trim() !== v) return 'bad';
   if (!/^\d{1,9}$/.test(v)) return 'bad';
   return Number(v);
 }
 
 /** Parses the start line and headers of `head` (the bytes before the blank line). */
 export function parseHead(head: string): { ok: true; first: { method: string; uri: string; version?: string } | { status: number; reason: string }; headers: Headers } | { ok: false; error: string } {
-  const lines = headerLines(head.replace(/^(\r?\n)+/, ''));
+  const c0 = head.charCodeAt(0);
+  const lines = headerLines(c0 === 0x0d || c0 === 0x0a ? head.replace(/^(\r?\n)+/, '') : head);
   const start = lines.shift() ?? '';
   let first: { method: string; uri: string; version?: string } | { status: number; reason: string };
   const resp = /^SIP\/2\.0 (\d{3})(?: (.*))?$/i.exec(start);
@@ -85,7 +108,7 @@ export function parseHead(head: string): { ok: true; first: { method: string; ur
     const colon = line.indexOf(':');
     if (colon <= 0) return { ok: false, error: `bad header line "${line.slice(0, 80)}"` };
     const name = line.slice(0, colon).trim();
-    if (!TOKEN.test(name)) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
+    if (!isToken(name)) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
     headers.add(name, line.slice(colon + 1).trim());
   }
   return { ok: true, first, headers };
@@ -110,7 +133,7 @@ export function parseMessage(buf: Buffer): ParseResult {
   if (headBytes.length > MAX_HEADER_BYTES) return { ok: false, error: 'header section too long' };
   const head = parseHead(headBytes.toString('latin1'));
   if (!head.ok) return head;
-  const rest = he ? buf.subarray(he.bodyStart) : Buffer.alloc(0);
+  const rest = he && he.bodyStart < buf.length ? buf.subarray(he.bodyStart) : NO_BODY;
   const partial: PartialRequest | undefined = 'method' in head.first ? { method: head.first.method, uri: head.first.uri, headers: head.headers, ...(head.first.version !== undefined ? { version: head.first.version } : {}) } : undefined;
   const fail = (error: string): ParseResult => (partial ? { ok: false, error, partial } : { ok: false, error });
   if (partial?.version !== undefined) return fail(`unsupported SIP version ${partial.version}`);
@@ -129,7 +152,7 @@ export function parseMessage(buf: Buffer): ParseResult {
   if (body.length > MAX_BODY_BYTES) return fail('body too long');
   const message: SipMessage =
     'method' in head.first
-      ? { kind: 'request', method: head.first.method, uri: head.first.uri, headers: head.headers, body: Buffer.from(body) }
-      : { kind: 'response', status: head.first.status, reason: head.first.reason, headers: head.headers, body: Buffer.from(body) };
+      ? { kind: 'request', method: head.first.method, uri: head.first.uri, headers: head.headers, body: body.length === 0 ? NO_BODY : Buffer.from(body) }
+      : { kind: 'response', status: head.first.status, reason: head.first.reason, headers: head.headers, body: body.length === 0 ? NO_BODY : Buffer.from(body) };
   return { ok: true, message };
 }

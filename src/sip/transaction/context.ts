@@ -1,5 +1,5 @@
 /** What every transaction needs: the transport, the clock and the timer values (RFC 3261 §17, Table 4). */
-import { SipRequest, SipResponse } from '../codec/message';
+import { SipResponse } from '../codec/message';
 import { Clock } from '../../util/clock';
 import { Target, Transport } from '../transport/types';
 
@@ -29,9 +29,8 @@ export interface ClientUser {
   transportError(reason: string): void;
 }
 
-/** What the layer needs of a client transaction, INVITE or not: its request and target, whether it ended, and its inputs. */
+/** What the layer needs of a client transaction, INVITE or not: its target, whether it ended, and its inputs. */
 export interface ClientTransaction {
-  readonly request: SipRequest;
   readonly target: Target;
   readonly terminated: boolean;
   receive(res: SipResponse): void;

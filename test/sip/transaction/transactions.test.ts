@@ -60,6 +60,20 @@ describe('non-INVITE client transaction', () => {
     expect(times[times.length - 1]).toBeLessThan(32000);
     expect(layer.counts.clients).toBe(0);
   });
+  test('UDP: when Timer E and Timer F are due together, F ends it without a last retransmission', () => {
+    const clock = new FakeClock();
+    const transport = new MemoryTransport();
+    const layer = new TransactionLayer({ transport, clock, timers: () => ({ t1: 500, t2: 500, t4: 5000 }) }, { request: () => undefined, strayResponse: () => undefined });
+    const events: string[] = [];
+    layer.sendRequest(request('REGISTER'), UDP, { response: () => events.push('response'), timeout: () => events.push('timeout'), transportError: () => events.push('error') });
+    clock.advance(31999);
+    expect(transport.sent.length).toBe(64); // at 0, 500, ..., 31500
+    expect(events).toEqual([]);
+    clock.advance(1);
+    expect(transport.sent.length).toBe(64);
+    expect(events).toEqual(['timeout']);
+    expect(clock.pending).toBe(0);
+  });
   test('UDP: after a provisional response Timer E fires every T2', () => {
     const { clock, transport, layer, events, user, reply } = setup();
     layer.sendRequest(request('REGISTER'), UDP, user);
