@@ -54,6 +54,8 @@ function finished(result: HandlerResult, handler: Handler, session: SessionContr
 /** A line that names a command: the match, and the grep filter or the pipe's error, if any. */
 interface ParsedLine {
   readonly result: Extract<MatchResult, { kind: 'ok' }>;
+  /** The command's handler, looked up once (the handler table is a large object: a megamorphic keyed load each time). */
+  readonly handler: Handler | undefined;
   readonly filter: ((line: string) => boolean) | undefined;
   readonly error: string | undefined;
 }
@@ -211,14 +213,13 @@ export class Interpreter {
         session.print(caret);
         return refusal(session, message, matched.index);
       }
-      parsed = { result: matched, filter, error };
+      parsed = { result: matched, handler: this.handlers[matched.command.id], filter, error };
       if (matched.values.size === 0) this.keywordLines.set(line, parsed);
     }
-    const { result, filter, error } = parsed;
+    const { result, handler, filter, error } = parsed;
     if (error !== undefined) return refusal(session, error);
     if (filter !== undefined && !result.command.id.startsWith('show.')) return refusal(session, 'Error: Invalid parameter: | grep follows show commands only');
     if (result.command.level === 'administrator' && session.level !== 'administrator') return refusal(session, ADMIN_ONLY);
-    const handler = this.handlers[result.command.id];
     if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
     const out = filter === undefined ? session : new FilteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };

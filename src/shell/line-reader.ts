@@ -52,47 +52,47 @@ export class LineReader {
 
   private key(k: Key, prompt: string, opts: ReadOptions, finish: (v: string | undefined) => void): void {
     const e = this.editor;
-    const write = (t: string): void => this.io.write(t);
+    const io = this.io;
     const b = bindingFor(k);
     switch (b.kind) {
       case 'enter':
         // Every answer starts on a new line, echo or not (clients that set ECHO 0 read up to it).
-        write('\r\n');
+        io.write('\r\n');
         finish(e.text);
         return;
       case 'insert': {
         // The characters queued after this one are one edit: at the end of a line with room, its
         // echo is the echo of the keys one by one; elsewhere they go in one by one.
         const run = b.ch + this.queue.takeChars(opts.command ? '?' : '');
-        if (e.cursor === e.text.length && e.text.length + run.length <= MAX_LINE) write(e.insert(run));
-        else for (const ch of run) write(e.insert(ch));
+        if (e.cursor === e.text.length && e.text.length + run.length <= MAX_LINE) io.write(e.insert(run));
+        else for (const ch of run) io.write(e.insert(ch));
         return;
       }
       case 'help':
         if (opts.command) this.showHelp(prompt);
-        else write(e.insert('?'));
+        else io.write(e.insert('?'));
         return;
       case 'complete':
         if (opts.command) this.complete(prompt);
         return;
       case 'edit':
-        write(applyEdit(e, b.action));
+        io.write(applyEdit(e, b.action));
         return;
       case 'history':
-        if (opts.command) write(b.direction === 'up' ? e.historyUp() : e.historyDown());
+        if (opts.command) io.write(b.direction === 'up' ? e.historyUp() : e.historyDown());
         return;
       case 'interrupt':
-        write('^C\r\n');
+        io.write('^C\r\n');
         finish(opts.command ? '' : undefined);
         return;
       case 'eof':
         if (e.text.length > 0) {
-          write(e.deleteForward());
+          io.write(e.deleteForward());
         } else if (opts.command) {
-          write('exit\r\n');
+          io.write('exit\r\n');
           finish('exit');
         } else {
-          write('\r\n');
+          io.write('\r\n');
           finish(opts.eofAnswer);
         }
         return;

@@ -71,6 +71,11 @@ export class TelnetDecoder {
   private sbOption = 0;
   private sb: number[] = [];
 
+  /** Whether `chunk` is plain data as a whole (no command in it or under way): then it needs no decoding. */
+  isPlain(chunk: Buffer): boolean {
+    return this.state === 'data' && chunk.indexOf(IAC) < 0;
+  }
+
   feed(chunk: Buffer): TelnetEvent[] {
     // The common read: plain data between commands. One event, no per-byte state machine.
     if (this.state === 'data' && chunk.indexOf(IAC) < 0) return chunk.length > 0 ? [{ t: 'data', bytes: chunk }] : [];

@@ -84,6 +84,11 @@ export class TelnetConnection {
   private receive(chunk: Buffer): void {
     const session = this.session;
     if (session === undefined) return;
+    if (this.decoder.isPlain(chunk)) {
+      // The common read, typed text: straight to the session, no event list.
+      if (chunk.length > 0) session.input(chunk.toString('latin1'));
+      return;
+    }
     for (const ev of this.decoder.feed(chunk)) {
       switch (ev.t) {
         case 'data':
