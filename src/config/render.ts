@@ -22,23 +22,44 @@ import { sshConfigLines } from './ssh-render';
 /** What `show config` prints for a secret below the administrator level. */
 export const MASK = '********';
 
+/*
+ * Every loop over the servers, the phone book or the names is the last thing of a small function
+ * of its own. A long loop is compiled while it runs (on-stack replacement), before the code after
+ * it has ever run with feedback (V8 allocates the feedback lazily); that code then deoptimised
+ * in the render measured right after a load (--trace-deopt on `npm run bench -- grammar`:
+ * "Insufficient type feedback" after the loops of inKeyOrder and eachConfigLine). With nothing
+ * after the loop, the compiled loop returns and the render carries on in code that has feedback.
+ */
+
+/** True when `keys` are in ascending order. */
+function ascending(keys: readonly number[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] ?? 0) > (keys[i] ?? 0)) return false;
+  return true;
+}
+
 /** The values of `m` in the order of its keys (numbers), sorting only when they are out of order. */
 function inKeyOrder<V>(m: ReadonlyMap<number, V>): V[] {
+  // Array.from, not a spread or a for-of loop: those iterate the Map in this function's own code,
+  // whose feedback a Map iterator's fast path never fills, and deoptimised at every render.
   const keys = Array.from(m.keys());
-  for (let i = 1; i < keys.length; i++) {
-    if ((keys[i - 1] ?? 0) > (keys[i] ?? 0)) {
-      keys.sort((a, b) => a - b);
-      return keys.flatMap((k) => {
-        const v = m.get(k);
-        return v === undefined ? [] : [v];
-      });
-    }
-  }
-  // In order (the usual case): the values as they are. Array.from, not a for-of loop or a spread:
-  // both are iterated in this function's own code, whose feedback a Map iterator's fast path
-  // never fills, so the code compiled on the stack in the loop above deoptimised there at every
-  // render (--trace-deopt: "Insufficient type feedback for generic named access").
-  return Array.from(m.values());
+  if (ascending(keys)) return Array.from(m.values());
+  keys.sort((a, b) => a - b);
+  return keys.flatMap((k) => {
+    const v = m.get(k);
+    return v === undefined ? [] : [v];
+  });
+}
+
+/** A name and address pair with the text the default sort compares it by. */
+interface TextRow {
+  readonly text: string;
+  readonly pair: readonly [string, string];
+}
+
+/** True when the rows' texts are in ascending order. */
+function textsAscending(rows: readonly TextRow[]): boolean {
+  for (let i = 1; i < rows.length; i++) if ((rows[i - 1]?.text ?? '') > (rows[i]?.text ?? '')) return false;
+  return true;
 }
 
 /**
@@ -48,13 +69,8 @@ function inKeyOrder<V>(m: ReadonlyMap<number, V>): V[] {
  * the entries are already in that order.
  */
 function byText(m: ReadonlyMap<string, string>): (readonly [string, string])[] {
-  const rows = Array.from(m, ([name, addr]) => ({ text: `${name},${addr}`, pair: [name, addr] as const }));
-  for (let i = 1; i < rows.length; i++) {
-    if ((rows[i - 1]?.text ?? '') > (rows[i]?.text ?? '')) {
-      rows.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-      break;
-    }
-  }
+  const rows = Array.from(m, ([name, addr]): TextRow => ({ text: `${name},${addr}`, pair: [name, addr] }));
+  if (!textsAscending(rows)) rows.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   return rows.map((r) => r.pair);
 }
 
@@ -83,34 +99,97 @@ function bookLine(e: PhoneBookEntry): LineRequest {
 }
 
 /**
- * Hands `emit` each line request of the configuration (command id, keywords, values by the
+ * Where the line requests go, one at a time. An object with a method, not a closure: a new
+ * closure per render made the compiled loops that call it deoptimise at the next render ("wrong
+ * call target": they had inlined the previous render's closure); objects of one class share a
+ * method, so the call stays the same from one render to the next.
+ */
+export interface LineSink {
+  add(r: LineRequest): void;
+}
+
+/** Each of `requests`, in order. */
+function addAll(requests: readonly LineRequest[], sink: LineSink): void {
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i];
+    if (r !== undefined) sink.add(r);
+  }
+}
+
+/** `dns static a|aaaa NAME ADDRESS` for each name of `m`. */
+function addNames(id: string, m: ReadonlyMap<string, string>, sink: LineSink): void {
+  const pairs = byText(m);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (pair !== undefined) sink.add(line(id, { NAME: pair[0], ADDRESS: pair[1] }));
+  }
+}
+
+/** `sip server N ...` for each server, by number. */
+function addServers(servers: ReadonlyMap<number, SipServerConfig>, masked: boolean, sink: LineSink): void {
+  const list = inKeyOrder(servers);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s !== undefined) sink.add(serverLine(s, masked));
+  }
+}
+
+/** `analog extension dial prefix sip server=N ...` for each server that has one, by number. */
+function addPrefixes(prefixes: ReadonlyMap<number, string>, sink: LineSink): void {
+  const keys = Array.from(prefixes.keys()).sort((a, b) => a - b);
+  for (let i = 0; i < keys.length; i++) {
+    const n = keys[i];
+    const prefix = n === undefined ? undefined : prefixes.get(n);
+    if (prefix !== undefined) sink.add(line('analog.prefix', { N: String(n), DIAL: prefix }));
+  }
+}
+
+/** `analog extension sip address ...` for each phone book entry, by number. */
+function addBook(book: ReadonlyMap<number, PhoneBookEntry>, sink: LineSink): void {
+  const list = inKeyOrder(book);
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (e !== undefined) sink.add(bookLine(e));
+  }
+}
+
+/**
+ * Hands `sink` each line request of the configuration (command id, keywords, values by the
  * declaration's names), in the order `show config` prints them; with `masked`, passwords are
  * replaced by a mask.
  */
-export function eachConfigLine(c: Config, masked: boolean, emit: (r: LineRequest) => void): void {
+export function eachConfigLine(c: Config, masked: boolean, sink: LineSink): void {
   const secret = (s: string): string => (masked ? MASK : s);
-  if (c.loginPassword !== undefined) emit(line('login.password.encrypted', { HASH: secret(c.loginPassword) }));
-  if (c.adminPassword !== undefined) emit(line('administrator.password.encrypted', { HASH: secret(c.adminPassword) }));
-  if (c.loginTimer !== DEFAULT_LOGIN_TIMER) emit(c.loginTimer === 'clear' ? line('login.timer', {}, ['clear']) : line('login.timer', { SECONDS: String(c.loginTimer) }));
-  sshConfigLines(c.ssh, secret).forEach(emit);
-  if (c.prompt !== undefined) emit(line('console.prompt', { NAME: c.prompt }));
-  if (c.lines !== undefined) emit(c.lines === 'infinity' ? line('console.lines', {}, ['infinity']) : line('console.lines', { LINES: String(c.lines) }));
-  if (c.columns !== undefined) emit(line('console.columns', { COLUMNS: String(c.columns) }));
-  if (c.character !== undefined) emit(line('console.character', {}, [c.character]));
-  for (const [name, addr] of byText(c.dnsA)) emit(line('dns.static.a', { NAME: name, ADDRESS: addr }));
-  for (const [name, addr] of byText(c.dnsAaaa)) emit(line('dns.static.aaaa', { NAME: name, ADDRESS: addr }));
-  dnsServerLines(c).forEach(emit);
-  if (!c.sipUse) emit(line('sip.use', {}, ['off']));
-  if (c.sipLog) emit(line('sip.log', {}, ['on']));
-  if (c.t1 !== DEFAULT_T1 || c.t2 !== DEFAULT_T2) emit(line('sip.retransmit', { T1: String(c.t1), T2: String(c.t2) }));
-  sipGlobalLines(c).forEach(emit);
-  if (!c.arriveAddressCheck) emit(line('sip.arrive.check', {}, ['off']));
-  if (c.ringingTimer !== DEFAULT_RINGING_TIMER) emit(line('sip.arrive.ringing', { TIME: String(c.ringingTimer) }));
-  for (const s of inKeyOrder(c.servers)) emit(serverLine(s, masked));
-  sipServerOptionLines(c).forEach(emit);
-  for (const [n, prefix] of [...c.serverPrefixes.entries()].sort(([a], [b]) => a - b)) emit(line('analog.prefix', { N: String(n), DIAL: prefix }));
-  if (c.bookPrefix !== undefined) emit(line('analog.prefix', { DIAL: c.bookPrefix }));
-  for (const e of inKeyOrder(c.book)) emit(bookLine(e));
+  if (c.loginPassword !== undefined) sink.add(line('login.password.encrypted', { HASH: secret(c.loginPassword) }));
+  if (c.adminPassword !== undefined) sink.add(line('administrator.password.encrypted', { HASH: secret(c.adminPassword) }));
+  if (c.loginTimer !== DEFAULT_LOGIN_TIMER) sink.add(c.loginTimer === 'clear' ? line('login.timer', {}, ['clear']) : line('login.timer', { SECONDS: String(c.loginTimer) }));
+  addAll(sshConfigLines(c.ssh, secret), sink);
+  if (c.prompt !== undefined) sink.add(line('console.prompt', { NAME: c.prompt }));
+  if (c.lines !== undefined) sink.add(c.lines === 'infinity' ? line('console.lines', {}, ['infinity']) : line('console.lines', { LINES: String(c.lines) }));
+  if (c.columns !== undefined) sink.add(line('console.columns', { COLUMNS: String(c.columns) }));
+  if (c.character !== undefined) sink.add(line('console.character', {}, [c.character]));
+  addNames('dns.static.a', c.dnsA, sink);
+  addNames('dns.static.aaaa', c.dnsAaaa, sink);
+  addAll(dnsServerLines(c), sink);
+  if (!c.sipUse) sink.add(line('sip.use', {}, ['off']));
+  if (c.sipLog) sink.add(line('sip.log', {}, ['on']));
+  if (c.t1 !== DEFAULT_T1 || c.t2 !== DEFAULT_T2) sink.add(line('sip.retransmit', { T1: String(c.t1), T2: String(c.t2) }));
+  addAll(sipGlobalLines(c), sink);
+  if (!c.arriveAddressCheck) sink.add(line('sip.arrive.check', {}, ['off']));
+  if (c.ringingTimer !== DEFAULT_RINGING_TIMER) sink.add(line('sip.arrive.ringing', { TIME: String(c.ringingTimer) }));
+  addServers(c.servers, masked, sink);
+  addAll(sipServerOptionLines(c), sink);
+  addPrefixes(c.serverPrefixes, sink);
+  if (c.bookPrefix !== undefined) sink.add(line('analog.prefix', { DIAL: c.bookPrefix }));
+  addBook(c.book, sink);
+}
+
+/** The requests as they come, for {@link configLines}. */
+class RequestList implements LineSink {
+  readonly requests: LineRequest[] = [];
+  add(r: LineRequest): void {
+    this.requests.push(r);
+  }
 }
 
 /**
@@ -118,22 +197,30 @@ export function eachConfigLine(c: Config, masked: boolean, emit: (r: LineRequest
  * passwords are replaced by a mask.
  */
 export function configLines(c: Config, masked = false): LineRequest[] {
-  const out: LineRequest[] = [];
-  eachConfigLine(c, masked, (r) => {
-    out.push(r);
-  });
-  return out;
+  const list = new RequestList();
+  eachConfigLine(c, masked, list);
+  return list.requests;
+}
+
+/** Each request spelt as it comes, for {@link renderConfig}. */
+class SpeltLines implements LineSink {
+  readonly lines: string[];
+  constructor(private readonly spell: LineSpeller) {
+    // Made an array of strings before the first push (the trace: a fresh `[]` holds small
+    // integers until its first push, and the compiled push of the previous render, which had only
+    // seen an array of strings, deoptimised on it at the start of every render: "not a Smi").
+    this.lines = [MASK];
+    this.lines.length = 0;
+  }
+
+  add(r: LineRequest): void {
+    this.lines.push(this.spell(r));
+  }
 }
 
 /** The configuration lines, spelt by `spell` from the grammar; with `masked`, passwords are replaced by a mask. */
 export function renderConfig(c: Config, masked: boolean, spell: LineSpeller): string[] {
-  // Made an array of strings before the first push (the trace: a fresh `[]` holds small integers
-  // until its first push, and the optimised push of the previous render, which had only seen an
-  // array of strings, deoptimised on it at the start of every render: "not a Smi").
-  const out: string[] = [MASK];
-  out.length = 0;
-  eachConfigLine(c, masked, (r) => {
-    out.push(spell(r));
-  });
-  return out;
+  const spelt = new SpeltLines(spell);
+  eachConfigLine(c, masked, spelt);
+  return spelt.lines;
 }
