@@ -55,14 +55,20 @@ function fieldPrefix(label: string): string {
 /** Printable ASCII only: what safeText gives back unchanged, found with one expression. */
 const PLAIN = /^[\x20-\x7e]*$/;
 
-/** `safeText(value)`: the same text, skipping the character-by-character copy for plain ASCII. */
-function shown(value: string): string {
-  return PLAIN.test(value) ? value : safeText(value);
+/** The last line written per label, and its value: servers of one registrar share their Target, Local and Last response lines. */
+const LAST_LINE = new Map<string, { readonly value: string; readonly line: string }>();
+
+/** `  Label:      value` with the value shown safe (`safeText`, skipped for plain ASCII, which it leaves as it is). */
+function field(label: string, value: string): string {
+  const last = LAST_LINE.get(label);
+  if (last !== undefined && last.value === value) return last.line;
+  const line = fieldPrefix(label) + (PLAIN.test(value) ? value : safeText(value));
+  LAST_LINE.set(label, { value, line });
+  return line;
 }
 
 /** `show status sip server` block for one server. */
 export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
-  const field = (label: string, value: string): string => fieldPrefix(label) + shown(value);
   const lines = [
     `SIP server ${s.n}${name !== undefined ? ` (${name})` : ''}`,
     `  Server:      ${s.server} (${s.transport}, ${s.register ? 'register' : 'no-register'})`,

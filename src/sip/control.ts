@@ -122,15 +122,14 @@ export const ENGINE_NOT_RUNNING: ControlRefusal = Object.freeze({ kind: 'not-run
 
 const NO_DETAIL: ServerDetail = Object.freeze({});
 
-/** The status line of a configured server, with the live parts given (and SERVER[:port] when the caller keeps it written). */
+/** The status line of a configured server, with the live parts given. */
 export function serverStatus(
   s: ServerSettings,
   live: { state: ServerState; nextSeconds?: number | undefined; reason?: string | undefined; code?: number | undefined; detail?: ServerDetail },
-  serverText: string = formatHostPort(s.server),
 ): ServerStatus {
   return {
     n: s.n,
-    server: serverText,
+    server: formatHostPort(s.server),
     transport: s.transport,
     register: s.register,
     sipAddress: s.sipAddress,

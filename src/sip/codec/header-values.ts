@@ -239,19 +239,36 @@ export interface Challenge {
   readonly params: ReadonlyMap<string, string>;
 }
 
-/** `Digest realm="x", nonce="y", qop="auth"`: comma-separated auth-params. */
+/** `[A-Za-z0-9_-]` by character code. */
+function isParamNameChar(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d;
+}
+
+/**
+ * `Digest realm="x", nonce="y", qop="auth"`: comma-separated auth-params. Read by character code
+ * (one expression for the scheme), not an expression and a copy of the rest per parameter.
+ */
 export function parseChallenge(value: string): Challenge | undefined {
   const m = /^\s*([A-Za-z][A-Za-z0-9-]*)\s+(.*)$/s.exec(value);
   if (!m) return undefined;
   const params = new Map<string, string>();
   const text = m[2] as string;
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /[\s,]/.test(text[i] as string)) i++;
-    if (i >= text.length) break;
-    const nm = /^([A-Za-z0-9_-]+)\s*=\s*/.exec(text.slice(i));
-    if (!nm) return undefined;
-    i += nm[0].length;
+  while (i < n) {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x2c && !isSpace(c)) break;
+      i++;
+    }
+    if (i >= n) break;
+    const nameStart = i;
+    while (i < n && isParamNameChar(text.charCodeAt(i))) i++;
+    if (i === nameStart) return undefined;
+    const name = text.slice(nameStart, i);
+    i = skipSpace(text, i);
+    if (text.charCodeAt(i) !== 0x3d) return undefined;
+    i = skipSpace(text, i + 1);
     let v = '';
     if (text[i] === '"') {
       const q = readQuoted(text, i);
@@ -259,11 +276,15 @@ export function parseChallenge(value: string): Challenge | undefined {
       v = q.value;
       i = q.end;
     } else {
-      const vm = /^[^\s,]*/.exec(text.slice(i));
-      v = vm ? vm[0] : '';
-      i += v.length;
+      const valueStart = i;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 0x2c || isSpace(c)) break;
+        i++;
+      }
+      v = text.slice(valueStart, i);
     }
-    params.set((nm[1] as string).toLowerCase(), v);
+    params.set(name.toLowerCase(), v);
   }
   return { scheme: (m[1] as string).toLowerCase(), params };
 }
