@@ -7,10 +7,12 @@
  *
  * Speed (issue 13, render a 10,000-line configuration < 10 ms): the requests are handed to the
  * speller one at a time as they are made ({@link eachConfigLine}), not gathered into an array of
- * 10,000 requests first, so each request dies young (a profile showed the garbage collector as
- * the largest part of a render: the retained requests were promoted and copied); the maps are
- * walked in key order without building and sorting an array of entries when they are already in
- * order (they nearly always are: the loader adds them in the file's order).
+ * 10,000 requests first (a profile showed the garbage collector as the largest part of a render:
+ * the retained requests were promoted and copied), and the requests of the long lists are
+ * refilled, not made per line ({@link Refilled}); the maps are walked in key order without
+ * building and sorting an array of entries when they are already in order (they nearly always
+ * are: the loader adds them in the file's order); and nothing deoptimises from one render to the
+ * next (see the notes below on loops, the sink and the arrays).
  */
 import { LineRequest, LineSpeller } from '../grammar/spell';
 import { formatHostPort } from '../net/host';
@@ -24,9 +26,9 @@ export const MASK = '********';
 
 /*
  * Every loop over the servers, the phone book or the names is a small function of its own that
- * does nothing but the loop (its list made by the caller). A long loop is compiled while it runs (on-stack replacement), before the code after
- * it has ever run with feedback (V8 allocates the feedback lazily, and these functions run once
- * per render); that code then deoptimised in the render measured right after a load
+ * does nothing but the loop (its list made by the caller). A long loop is compiled while it runs
+ * (on-stack replacement), before the code after it has ever run with feedback (V8 allocates the
+ * feedback lazily, and these functions run once per render); that code then deoptimised in the render measured right after a load
  * (--trace-deopt on `npm run bench -- grammar`: "Insufficient type feedback" after the loops of
  * inKeyOrder and eachConfigLine, and before the loop of addServers when it made its own list).
  */
