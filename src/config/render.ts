@@ -7,10 +7,12 @@
  *
  * Speed (issue 13, render a 10,000-line configuration < 10 ms): the requests are handed to the
  * speller one at a time as they are made ({@link eachConfigLine}), not gathered into an array of
- * 10,000 requests first, so each request dies young (a profile showed the garbage collector as
- * the largest part of a render: the retained requests were promoted and copied); the maps are
- * walked in key order without building and sorting an array of entries when they are already in
- * order (they nearly always are: the loader adds them in the file's order).
+ * 10,000 requests first (a profile showed the garbage collector as the largest part of a render:
+ * the retained requests were promoted and copied), and the requests of the long lists are
+ * refilled, not made per line ({@link Refilled}); the maps are walked in key order without
+ * building and sorting an array of entries when they are already in order (they nearly always
+ * are: the loader adds them in the file's order); and nothing deoptimises from one render to the
+ * next (see the notes below on loops, the sink and the arrays).
  */
 import { LineRequest, LineSpeller } from '../grammar/spell';
 import { formatHostPort } from '../net/host';
@@ -23,12 +25,12 @@ import { sshConfigLines } from './ssh-render';
 export const MASK = '********';
 
 /*
- * Every loop over the servers, the phone book or the names is the last thing of a small function
- * of its own. A long loop is compiled while it runs (on-stack replacement), before the code after
- * it has ever run with feedback (V8 allocates the feedback lazily); that code then deoptimised
- * in the render measured right after a load (--trace-deopt on `npm run bench -- grammar`:
- * "Insufficient type feedback" after the loops of inKeyOrder and eachConfigLine). With nothing
- * after the loop, the compiled loop returns and the render carries on in code that has feedback.
+ * Every loop over the servers, the phone book or the names is a small function of its own that
+ * does nothing but the loop (its list made by the caller). A long loop is compiled while it runs
+ * (on-stack replacement), before the code after it has ever run with feedback (V8 allocates the
+ * feedback lazily, and these functions run once per render); that code then deoptimised in the render measured right after a load
+ * (--trace-deopt on `npm run bench -- grammar`: "Insufficient type feedback" after the loops of
+ * inKeyOrder and eachConfigLine, and before the loop of addServers when it made its own list).
  */
 
 /** True when `keys` are in ascending order. */
@@ -80,22 +82,79 @@ const REGISTER_TCP: readonly string[] = ['register', 'tcp'];
 const NO_REGISTER_UDP: readonly string[] = ['no-register', 'udp'];
 const NO_REGISTER_TCP: readonly string[] = ['no-register', 'tcp'];
 
-function serverLine(s: SipServerConfig, masked: boolean): LineRequest {
+/**
+ * A request that is filled again for each line of one kind: see {@link LineSink}. Its values
+ * object keeps its names in the order they were first set (the order the speller reads the kind
+ * of line by); only their texts change from line to line.
+ */
+interface RefilledRequest {
+  readonly id: string;
+  keywords: readonly string[];
+  readonly values: Record<string, string>;
+}
+
+/**
+ * One request per kind of line of command `id` (kinds numbered by which optional values they
+ * have), refilled for each line: a render of 10,000 lines makes no request or values object
+ * per line (eight of each at most, once), instead of two objects per line (heap used before
+ * and after a render without collection: they were a sixth of what a render allocated).
+ */
+class Refilled {
+  // Eight kinds at most (three optional values); an array of that length from the start, so
+  // that its elements kind does not change as kinds are added (the compiled lookup deoptimised
+  // on a growing []: "wrong map").
+  private readonly kinds: (RefilledRequest | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined];
+  constructor(private readonly id: string) {}
+
+  /** The request of this kind, with `keywords`, its values to be set by the caller. */
+  request(kind: number, keywords: readonly string[]): RefilledRequest {
+    let r = this.kinds[kind];
+    if (r === undefined) {
+      r = { id: this.id, keywords, values: {} };
+      this.kinds[kind] = r;
+    }
+    r.keywords = keywords;
+    return r;
+  }
+}
+
+/*
+ * The refilled requests of the two long lists, made once for the process, not per render: a
+ * request made in a render after the first was made in compiled code that had never seen it
+ * done (it is done a few times per render, before V8 gives the function its feedback), and
+ * deoptimised ("Insufficient type feedback", in the render measured after a load). A render is
+ * synchronous and a sink does not render, so no two renders fill them at once.
+ */
+const SERVER_REQUESTS = new Refilled('sip.server');
+const BOOK_REQUESTS = new Refilled('analog.book');
+
+/** The request of the `sip server N ...` line of `s`, from `requests`. */
+function serverLine(requests: Refilled, s: SipServerConfig, masked: boolean): LineRequest {
   const udp = s.transport === 'udp';
   const keywords = s.register ? (udp ? REGISTER_UDP : REGISTER_TCP) : udp ? NO_REGISTER_UDP : NO_REGISTER_TCP;
-  // Assigned one by one, not spread: this runs once per server of a 10,000-line configuration.
-  const values: Record<string, string> = { N: String(s.n), SERVER: formatHostPort(s.server), SIPADDRESS: s.sipAddress };
+  const kind = (s.user !== undefined ? 1 : 0) | (s.password !== undefined ? 2 : 0) | (s.name !== undefined ? 4 : 0);
+  const r = requests.request(kind, keywords);
+  const values = r.values;
+  values.N = String(s.n);
+  values.SERVER = formatHostPort(s.server);
+  values.SIPADDRESS = s.sipAddress;
   if (s.user !== undefined) values.USER = s.user;
   if (s.password !== undefined) values.PASS = masked ? MASK : s.password;
   if (s.name !== undefined) values.NAME = s.name;
-  return { id: 'sip.server', keywords, values };
+  return r;
 }
 
-function bookLine(e: PhoneBookEntry): LineRequest {
-  const values: Record<string, string> = { NUM: String(e.num), DIAL_NUMBER: e.dialNumber, SIP_ADDRESS: e.sipAddress };
+/** The request of the `analog extension sip address ...` line of `e`, from `requests`. */
+function bookLine(requests: Refilled, e: PhoneBookEntry): LineRequest {
+  const kind = (e.server !== undefined ? 1 : 0) | (e.name !== undefined ? 2 : 0);
+  const r = requests.request(kind, NO_WORDS);
+  const values = r.values;
+  values.NUM = String(e.num);
+  values.DIAL_NUMBER = e.dialNumber;
+  values.SIP_ADDRESS = e.sipAddress;
   if (e.server !== undefined) values.N = String(e.server);
   if (e.name !== undefined) values.DESC = e.name;
-  return { id: 'analog.book', keywords: NO_WORDS, values };
+  return r;
 }
 
 /**
@@ -103,6 +162,9 @@ function bookLine(e: PhoneBookEntry): LineRequest {
  * closure per render made the compiled loops that call it deoptimise at the next render ("wrong
  * call target": they had inlined the previous render's closure); objects of one class share a
  * method, so the call stays the same from one render to the next.
+ *
+ * A request is the sink's only for the time of the call: the next line of the same kind may
+ * refill the same object ({@link Refilled}), so a sink that keeps requests keeps copies.
  */
 export interface LineSink {
   add(r: LineRequest): void;
@@ -116,40 +178,35 @@ function addAll(requests: readonly LineRequest[], sink: LineSink): void {
   }
 }
 
-/** `dns static a|aaaa NAME ADDRESS` for each name of `m`. */
-function addNames(id: string, m: ReadonlyMap<string, string>, sink: LineSink): void {
-  const pairs = byText(m);
+/** `dns static a|aaaa NAME ADDRESS` for each name and address. */
+function addNames(id: string, pairs: readonly (readonly [string, string])[], sink: LineSink): void {
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i];
     if (pair !== undefined) sink.add(line(id, { NAME: pair[0], ADDRESS: pair[1] }));
   }
 }
 
-/** `sip server N ...` for each server, by number. */
-function addServers(servers: ReadonlyMap<number, SipServerConfig>, masked: boolean, sink: LineSink): void {
-  const list = inKeyOrder(servers);
+/** `sip server N ...` for each server of `list`. */
+function addServers(list: readonly SipServerConfig[], requests: Refilled, masked: boolean, sink: LineSink): void {
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
-    if (s !== undefined) sink.add(serverLine(s, masked));
+    if (s !== undefined) sink.add(serverLine(requests, s, masked));
   }
 }
 
-/** `analog extension dial prefix sip server=N ...` for each server that has one, by number. */
-function addPrefixes(prefixes: ReadonlyMap<number, string>, sink: LineSink): void {
-  const keys = Array.from(prefixes.keys()).sort((a, b) => a - b);
-  for (let i = 0; i < keys.length; i++) {
-    const n = keys[i];
-    const prefix = n === undefined ? undefined : prefixes.get(n);
-    if (prefix !== undefined) sink.add(line('analog.prefix', { N: String(n), DIAL: prefix }));
+/** `analog extension dial prefix sip server=N ...` for each server number and prefix. */
+function addPrefixes(prefixes: readonly (readonly [number, string])[], sink: LineSink): void {
+  for (let i = 0; i < prefixes.length; i++) {
+    const p = prefixes[i];
+    if (p !== undefined) sink.add(line('analog.prefix', { N: String(p[0]), DIAL: p[1] }));
   }
 }
 
-/** `analog extension sip address ...` for each phone book entry, by number. */
-function addBook(book: ReadonlyMap<number, PhoneBookEntry>, sink: LineSink): void {
-  const list = inKeyOrder(book);
+/** `analog extension sip address ...` for each phone book entry of `list`. */
+function addBook(list: readonly PhoneBookEntry[], requests: Refilled, sink: LineSink): void {
   for (let i = 0; i < list.length; i++) {
     const e = list[i];
-    if (e !== undefined) sink.add(bookLine(e));
+    if (e !== undefined) sink.add(bookLine(requests, e));
   }
 }
 
@@ -168,8 +225,8 @@ export function eachConfigLine(c: Config, masked: boolean, sink: LineSink): void
   if (c.lines !== undefined) sink.add(c.lines === 'infinity' ? line('console.lines', {}, ['infinity']) : line('console.lines', { LINES: String(c.lines) }));
   if (c.columns !== undefined) sink.add(line('console.columns', { COLUMNS: String(c.columns) }));
   if (c.character !== undefined) sink.add(line('console.character', {}, [c.character]));
-  addNames('dns.static.a', c.dnsA, sink);
-  addNames('dns.static.aaaa', c.dnsAaaa, sink);
+  addNames('dns.static.a', byText(c.dnsA), sink);
+  addNames('dns.static.aaaa', byText(c.dnsAaaa), sink);
   addAll(dnsServerLines(c), sink);
   if (!c.sipUse) sink.add(line('sip.use', {}, ['off']));
   if (c.sipLog) sink.add(line('sip.log', {}, ['on']));
@@ -177,18 +234,18 @@ export function eachConfigLine(c: Config, masked: boolean, sink: LineSink): void
   addAll(sipGlobalLines(c), sink);
   if (!c.arriveAddressCheck) sink.add(line('sip.arrive.check', {}, ['off']));
   if (c.ringingTimer !== DEFAULT_RINGING_TIMER) sink.add(line('sip.arrive.ringing', { TIME: String(c.ringingTimer) }));
-  addServers(c.servers, masked, sink);
+  addServers(inKeyOrder(c.servers), SERVER_REQUESTS, masked, sink);
   addAll(sipServerOptionLines(c), sink);
-  addPrefixes(c.serverPrefixes, sink);
+  addPrefixes([...c.serverPrefixes.entries()].sort(([a], [b]) => a - b), sink);
   if (c.bookPrefix !== undefined) sink.add(line('analog.prefix', { DIAL: c.bookPrefix }));
-  addBook(c.book, sink);
+  addBook(inKeyOrder(c.book), BOOK_REQUESTS, sink);
 }
 
-/** The requests as they come, for {@link configLines}. */
+/** Copies of the requests as they come, for {@link configLines}. */
 class RequestList implements LineSink {
   readonly requests: LineRequest[] = [];
   add(r: LineRequest): void {
-    this.requests.push(r);
+    this.requests.push({ id: r.id, keywords: r.keywords, values: { ...r.values } });
   }
 }
 

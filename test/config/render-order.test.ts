@@ -4,6 +4,7 @@
  * `name,address`), whether or not the maps happen to be in that order already (render.ts skips
  * the sort when they are).
  */
+import { configLines } from '../../src/config/render';
 import { buildShell } from '../../src/shell/build';
 
 function rendered(lines: readonly string[]): string[] {
@@ -32,4 +33,12 @@ test('static names in the order of the sorted name,address texts', () => {
   const expected = names.map((n, i) => [n, `192.0.2.${i + 1}`]).sort().map(([n, a]) => `dns static a ${n ?? ''} ${a ?? ''}`);
   expect(rendered(lines)).toEqual(expected);
   expect(rendered(expected)).toEqual(expected);
+});
+
+test('configLines keeps a copy of each request (render refills one request per kind of line)', () => {
+  const shell = buildShell();
+  expect(shell.loadConfig([server(1), server(2)].join('\n'))).toEqual([]);
+  const requests = configLines(shell.store.config);
+  expect(requests.map((r) => r.values.N)).toEqual(['1', '2']);
+  expect(requests[0]?.values).not.toBe(requests[1]?.values);
 });
