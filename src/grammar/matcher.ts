@@ -128,6 +128,7 @@ const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
 };
 
 const NO_EDGES: readonly KeywordEdge[] = [];
+const NO_WORDS: readonly Word[] = [];
 
 /** A node the words led to: every path at or below it read them with these ranks and choices. */
 interface Reached {
@@ -156,39 +157,63 @@ interface PathOutcome {
  * first path in the tried order) is the line's error when no path fits.
  */
 class Walk {
-  readonly n: number;
-  readonly lower: string[];
+  n = 0;
+  words: readonly Word[] = NO_WORDS;
+  /** The words in lower case (the first {@link n}). */
+  readonly lower: string[] = [];
+  /** The nodes the whole line reached: the first {@link reachedCount} entries. */
   readonly reached: Reached[] = [];
+  reachedCount = 0;
   private readonly ranks: number[] = [];
   private readonly chosen: Array<string | undefined> = [];
-  /** Per word: its key before `=` in lower case, null without `=` (computed when a pair edge asks). */
-  private readonly pairKeys: Array<string | null | undefined> = [];
-  /** Per word: digits only (computed when a keyword is abbreviated). */
-  private readonly digits: Array<boolean | undefined> = [];
-  /** The line's value parses: a few (type, text) pairs, searched in order. */
+  /** Per word: its key before `=` in lower case, null without `=` (made when a pair edge asks). */
+  private pairKeys: Array<string | null | undefined> | undefined;
+  /** The line's value parses: the first {@link memoCount} (type, text, result), searched in order. */
   private readonly memoTypes: ValueType[] = [];
   private readonly memoTexts: string[] = [];
   private readonly memoResults: Array<ValueParse<Value>> = [];
+  private memoCount = 0;
   failIndex = -1;
   failKind: MatchErrorKind = 'unknown';
   failDetail: string | undefined = undefined;
   private failFirst = 0;
 
-  constructor(readonly words: readonly Word[]) {
-    this.n = words.length;
-    this.lower = words.map((w) => w.text.toLowerCase());
+  /**
+   * Starts on a new line. The arrays are reused line after line, by count rather than emptied
+   * (profile of a cold 10,000-line load: setting their lengths to 0 was a runtime call each).
+   */
+  reset(words: readonly Word[]): void {
+    const n = words.length;
+    this.n = n;
+    this.words = words;
+    const lower = this.lower;
+    for (let i = 0; i < n; i++) lower[i] = (words[i] as Word).text.toLowerCase();
+    this.reachedCount = 0;
+    this.pairKeys = undefined;
+    this.memoCount = 0;
+    this.failIndex = -1;
+    this.failKind = 'unknown';
+    this.failDetail = undefined;
+    this.failFirst = 0;
+  }
+
+  /** Lets go of the line's words (its parses are overwritten by the next line's). */
+  clear(): void {
+    this.words = NO_WORDS;
   }
 
   /** The parse of `text` as `type`, once per line. */
   parse(type: ValueType, text: string): ValueParse<Value> {
+    const count = this.memoCount;
     const types = this.memoTypes;
-    for (let i = 0; i < types.length; i++) {
+    for (let i = 0; i < count; i++) {
       if (types[i] === type && this.memoTexts[i] === text) return this.memoResults[i] as ValueParse<Value>;
     }
     const r = type.parse(text);
-    types.push(type);
-    this.memoTexts.push(text);
-    this.memoResults.push(r);
+    types[count] = type;
+    this.memoTexts[count] = text;
+    this.memoResults[count] = r;
+    this.memoCount = count + 1;
     return r;
   }
 
@@ -203,21 +228,13 @@ class Walk {
   }
 
   private pairKey(d: number): string | null {
-    let k = this.pairKeys[d];
+    const keys = (this.pairKeys ??= []);
+    let k = keys[d];
     if (k === undefined) {
       const text = (this.words[d] as Word).text;
       const eq = text.indexOf('=');
       k = eq < 0 ? null : text.slice(0, eq).toLowerCase();
-      this.pairKeys[d] = k;
-    }
-    return k;
-  }
-
-  private isDigits(d: number): boolean {
-    let k = this.digits[d];
-    if (k === undefined) {
-      k = allDigits(this.lower[d] as string);
-      this.digits[d] = k;
+      keys[d] = k;
     }
     return k;
   }
@@ -226,7 +243,7 @@ class Walk {
   walk(node: PathNode, d: number, ambiguousAt: number): void {
     const n = this.n;
     if (d === n) {
-      this.reached.push({ node, ranks: this.ranks.slice(0, n), chosen: this.chosen.slice(0, n), ambiguousAt });
+      this.reached[this.reachedCount++] = { node, ranks: this.ranks.slice(0, n), chosen: this.chosen.slice(0, n), ambiguousAt };
       return;
     }
     const first = node.ends[0];
@@ -244,7 +261,7 @@ class Walk {
       for (const e of edges) {
         // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
         if (e.word === w) ranks[d] = RANK_EXACT;
-        else if (e.word.startsWith(w) && !this.isDigits(d)) ranks[d] = RANK_ABBREV;
+        else if (e.word.startsWith(w) && !allDigits(w)) ranks[d] = RANK_ABBREV;
         else continue;
         matched++;
         chosen[d] = undefined;
@@ -331,14 +348,15 @@ function firstDifference(a: PathOutcome, b: PathOutcome, n: number): number {
 }
 
 /** The paths the words fit, in the tried order. */
-function outcomes(reached: readonly Reached[], n: number): PathOutcome[] {
+function outcomes(reached: readonly Reached[], count: number, n: number): PathOutcome[] {
   const out: PathOutcome[] = [];
-  for (const r of reached) {
+  for (let i = 0; i < count; i++) {
+    const r = reached[i] as Reached;
     for (const p of r.node.all) {
       out.push({ command: p.command, path: p.path, ordinal: p.ordinal, ok: p.path.length === n, ranks: r.ranks, chosen: r.chosen, ambiguousAt: r.ambiguousAt });
     }
   }
-  if (reached.length > 1) out.sort((a, b) => a.ordinal - b.ordinal);
+  if (count > 1) out.sort((a, b) => a.ordinal - b.ordinal);
   return out;
 }
 
@@ -346,14 +364,30 @@ function outcomes(reached: readonly Reached[], n: number): PathOutcome[] {
 export function matchWords(commands: readonly Command[], words: readonly Word[]): MatchResult {
   const n = words.length;
   if (n === 0) return { kind: 'error', error: 'incomplete', index: 0 };
-  const walk = new Walk(words);
+  // One walk's arrays serve line after line (a value type's parse never matches a line itself,
+  // but a fresh walk is taken if one ever did).
+  const walk = spare ?? new Walk();
+  spare = undefined;
+  try {
+    walk.reset(words);
+    return walkedResult(walk, commands, words);
+  } finally {
+    walk.clear();
+    spare = walk;
+  }
+}
+
+let spare: Walk | undefined;
+
+function walkedResult(walk: Walk, commands: readonly Command[], words: readonly Word[]): MatchResult {
+  const n = words.length;
   walk.walk(pathTree(commands), 0, -1);
-  if (walk.reached.length === 0) {
+  if (walk.reachedCount === 0) {
     if (walk.failIndex < 0) return { kind: 'error', error: 'unknown', index: 0 };
     const detail = walk.failDetail;
     return { kind: 'error', error: walk.failKind, index: walk.failIndex, ...(detail !== undefined ? { detail } : {}) };
   }
-  const viable = outcomes(walk.reached, n);
+  const viable = outcomes(walk.reached, walk.reachedCount, n);
   for (let i = 0; i < n && viable.length > 1; i++) {
     let best = 0;
     for (const o of viable) best = Math.max(best, o.ranks[i] ?? 0);
