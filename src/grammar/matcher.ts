@@ -387,6 +387,15 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
     const detail = walk.failDetail;
     return { kind: 'error', error: walk.failKind, index: walk.failIndex, ...(detail !== undefined ? { detail } : {}) };
   }
+  if (walk.reachedCount === 1) {
+    // Every path the line fits is below one node: they read every word alike (same ranks, same
+    // keywords, same choices), so none is preferred and none differs. Profile: the ranking and
+    // the comparison, with an outcome per path, were a fifth of the matcher for such lines.
+    const r = walk.reached[0] as Reached;
+    if (r.ambiguousAt >= 0) return { kind: 'error', error: 'ambiguous', index: r.ambiguousAt };
+    for (const p of r.node.all) if (p.path.length === n) return okResult(walk, words, p.command, p.path, r.chosen);
+    return { kind: 'error', error: 'incomplete', index: n };
+  }
   const viable = outcomes(walk.reached, walk.reachedCount, n);
   for (let i = 0; i < n && viable.length > 1; i++) {
     let best = 0;
@@ -406,14 +415,18 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
   if (unclear) return { kind: 'error', error: 'ambiguous', index: unclear.ambiguousAt };
   const chosen = viable.find((o) => o.ok);
   if (!chosen) return { kind: 'error', error: 'incomplete', index: n };
+  return okResult(walk, words, chosen.command, chosen.path, chosen.chosen);
+}
+
+/** The matched command with its values (parsed once already) and keywords. */
+function okResult(walk: Walk, words: readonly Word[], command: Command, path: readonly PathToken[], chosen: ReadonlyArray<string | undefined>): MatchResult {
   const values = new Map<string, Value>();
   const keywords = new Set<string>();
-  const path = chosen.path;
   for (let i = 0; i < path.length; i++) {
     const t = path[i] as PathToken;
     if (t.kind === 'keyword') keywords.add(t.word);
     else if (t.kind === 'choice') {
-      const w = chosen.chosen[i];
+      const w = chosen[i];
       if (w !== undefined) keywords.add(w);
     } else {
       const text = (words[i] as Word).text;
@@ -421,7 +434,7 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
       if (r.ok) values.set(t.name, r.value);
     }
   }
-  return { kind: 'ok', command: chosen.command, values, keywords };
+  return { kind: 'ok', command, values, keywords };
 }
 /** Paths whose first `n` tokens accept the first `n` words (for `?` and Tab). */
 export function pathsAccepting(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): Array<{ command: Command; path: readonly PathToken[] }> {
