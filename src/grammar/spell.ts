@@ -128,6 +128,19 @@ function planOf(command: Command, keywords: readonly string[], names: readonly s
 /** Equal arrays of words, element by element. */
 const sameWords = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
 
+/**
+ * `values` has exactly the keys `names`, in that order (a for-in walk: no array of keys per line,
+ * which was most of what a 10,000-line render allocated).
+ */
+function sameKeys(names: readonly string[], values: Readonly<Record<string, string>>): boolean {
+  let i = 0;
+  for (const k in values) {
+    if (names[i] !== k) return false;
+    i++;
+  }
+  return i === names.length;
+}
+
 /** A remembered kind of line of one command: the keywords and value names it was asked with. */
 interface Shape {
   readonly keywords: readonly string[];
@@ -150,16 +163,23 @@ export function lineSpeller(commands: readonly Command[]): LineSpeller {
   return (line) => {
     const entry = byId.get(line.id);
     if (entry === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
-    const names = Object.keys(line.values);
-    let plan = entry.shapes.find((s) => sameWords(s.names, names) && sameWords(s.keywords, line.keywords))?.plan;
+    const values = line.values;
+    let plan: Plan | undefined;
+    for (const s of entry.shapes) {
+      if (sameKeys(s.names, values) && sameWords(s.keywords, line.keywords)) {
+        plan = s.plan;
+        break;
+      }
+    }
     if (plan === undefined) {
+      const names = Object.keys(values);
       const made = planOf(entry.command, line.keywords, names);
       if (typeof made === 'string') throw new Error(`internal: ${made}`);
       entry.shapes.push({ keywords: [...line.keywords], names, plan: made });
       plan = made;
     }
     let text = plan.head;
-    for (const slot of plan.slots) text += slot.spell(line.values[slot.name] ?? '') + slot.tail;
+    for (const slot of plan.slots) text += slot.spell(values[slot.name] ?? '') + slot.tail;
     return text;
   };
 }

@@ -77,7 +77,8 @@ function isIPv6Text(text: string): boolean {
 
 /** `true` for an IPv6 address without brackets. */
 export function isIPv6(text: string): boolean {
-  return /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':') && isIPv6Text(text);
+  // The colon first: most texts asked (names, IPv4 literals) have none, and need no expression.
+  return text.includes(':') && /^[0-9a-fA-F:.]+$/.test(text) && isIPv6Text(text);
 }
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and hyphens; the last label not all digits. */
@@ -111,8 +112,18 @@ export function parseHost(text: string, bracketsRequired = false): Parsed<Host> 
   return bad(`"${text}" is not an IPv4 address, an FQDN or a bracketed IPv6 address`);
 }
 
+/** One or more ASCII digits (a loop: every received Via / Contact port comes through here). */
+function allDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function parsePort(text: string): Parsed<number> {
-  if (!/^\d+$/.test(text)) return bad(`port "${text}" is not a number`);
+  if (!allDigits(text)) return bad(`port "${text}" is not a number`);
   const n = Number(text);
   return n >= 1 && n <= 65535 ? ok(n) : bad(`port ${text} is out of range (1-65535)`, 'range');
 }

@@ -53,7 +53,8 @@ export interface EngineOptions {
 
 /** Whether a server's registration can stay as it is: every setting but its name is the same. */
 function sameServer(a: ServerSettings, b: ServerSettings): boolean {
-  return JSON.stringify({ ...a, name: undefined }) === JSON.stringify({ ...b, name: undefined });
+  // The settings builder reuses an unchanged server's frozen object: then no text is made.
+  return a === b || JSON.stringify({ ...a, name: undefined }) === JSON.stringify({ ...b, name: undefined });
 }
 
 /**
