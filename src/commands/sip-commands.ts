@@ -67,28 +67,25 @@ function field(label: string, value: string): string {
   return line;
 }
 
-/** `show status sip server` block for one server. */
-export function formatServerStatus(s: ServerStatus, name: string | undefined): string[] {
-  const lines = [
-    `SIP server ${s.n}${name !== undefined ? ` (${name})` : ''}`,
-    `  Server:      ${s.server} (${s.transport}, ${s.register ? 'register' : 'no-register'})`,
-    `  SIP address: ${s.sipAddress}`,
-    `  State:       ${s.state}`,
-  ];
-  if (s.reason !== undefined) lines.push(field('Reason', `${s.code !== undefined ? `${s.code} ` : ''}${s.reason}`));
-  if (s.nextSeconds !== undefined) {
-    const what = s.state === 'registered' ? 'Refresh in' : 'Retry in';
-    lines.push(field(what, `${s.nextSeconds} seconds`));
-  }
+/**
+ * `show status sip server` block for one server, each line handed to `print` as it is made (no
+ * array per server: for 10,000 servers the arrays were a tenth of what the view left to the GC).
+ */
+export function formatServerStatus(s: ServerStatus, name: string | undefined, print: (line: string) => void): void {
+  print(name !== undefined ? `SIP server ${s.n} (${name})` : `SIP server ${s.n}`);
+  print(`  Server:      ${s.server} (${s.transport}, ${s.register ? 'register' : 'no-register'})`);
+  print(`  SIP address: ${s.sipAddress}`);
+  print(`  State:       ${s.state}`);
+  if (s.reason !== undefined) print(field('Reason', `${s.code !== undefined ? `${s.code} ` : ''}${s.reason}`));
+  if (s.nextSeconds !== undefined) print(field(s.state === 'registered' ? 'Refresh in' : 'Retry in', `${s.nextSeconds} seconds`));
   const d = s.detail;
-  if (d.target !== undefined) lines.push(field('Target', d.target));
-  if (d.otherTargets !== undefined && d.otherTargets.length > 0) lines.push(field('Alternatives', d.otherTargets.join(', ')));
-  if (d.failover !== undefined) lines.push(field('Failover', d.failover));
-  if (d.local !== undefined) lines.push(field('Local', d.local));
-  if (d.contact !== undefined) lines.push(field('Contact', `${d.contact}${d.grantedSeconds !== undefined ? ` (granted ${d.grantedSeconds} seconds)` : ''}`));
-  if (d.publicAddress !== undefined) lines.push(field('Public', d.publicAddress));
-  if (d.lastResponse !== undefined) lines.push(field('Last response', d.lastResponse));
-  return lines;
+  if (d.target !== undefined) print(field('Target', d.target));
+  if (d.otherTargets !== undefined && d.otherTargets.length > 0) print(field('Alternatives', d.otherTargets.join(', ')));
+  if (d.failover !== undefined) print(field('Failover', d.failover));
+  if (d.local !== undefined) print(field('Local', d.local));
+  if (d.contact !== undefined) print(field('Contact', d.grantedSeconds !== undefined ? `${d.contact} (granted ${d.grantedSeconds} seconds)` : d.contact));
+  if (d.publicAddress !== undefined) print(field('Public', d.publicAddress));
+  if (d.lastResponse !== undefined) print(field('Last response', d.lastResponse));
 }
 
 /** `show status sip`: one line per server (number, server, transport, state, reason or next step). */
@@ -355,7 +352,10 @@ export const sipCommands: HandlerTable = {
       if (only !== undefined && all.length === 0) return notConfigured(only);
       if (all.length === 0) ctx.session.print('No SIP server is configured.');
       if (!ctx.services.sip.running) ctx.session.print('The SIP engine is not running.');
-      for (const s of all) for (const l of formatServerStatus(s, ctx.config.servers.get(s.n)?.name)) ctx.session.print(l);
+      const session = ctx.session;
+      const print = (line: string): void => session.print(line);
+      const servers = ctx.config.servers;
+      for (const s of all) formatServerStatus(s, servers.get(s.n)?.name, print);
       return undefined;
     },
   },
