@@ -28,6 +28,12 @@ case "${1:-start}" in
     need kamailio kamailio
     mkdir -p "$RUN"
     if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "lab: already running, pid $(cat "$PIDFILE")"; exit 0; fi
+    # A socket already on the port (a Kamailio left over by an earlier run, say) would share it
+    # with the new one (SO_REUSEADDR) and take its datagrams: refuse, naming who holds it.
+    if [ "$(ss -Hln "( sport = :$PORT )" 2>/dev/null | wc -l)" -gt 0 ]; then
+      echo "lab: port $PORT is already in use: $(ss -Hlnp "( sport = :$PORT )" 2>/dev/null | grep -o 'pid=[0-9]*' | sort -u | tr '\n' ' ')" >&2
+      exit 1
+    fi
     write_db
     # shellcheck disable=SC2086
     kamailio -f "$HERE/kamailio.cfg" -DD -E -Y "$RUN" -P "$RUN/kamailio.pid" -w "$RUN" -m 64 -M 8 \
@@ -46,12 +52,25 @@ case "${1:-start}" in
   stop)
     [ -f "$PIDFILE" ] || { echo "lab: not running"; exit 0; }
     P=$(cat "$PIDFILE")
+    # Its children, by PID, before it goes: one left behind keeps the port (seen: after a main
+    # process killed under load, six children held 127.0.0.1:PORT and the next lab lost its requests).
+    KIDS=$(pgrep -P "$P" 2>/dev/null | tr '\n' ' ' || true)
     kill "$P" 2>/dev/null || true
+    how=stopped
     for _ in $(seq 1 100); do
-      kill -0 "$P" 2>/dev/null || { rm -f "$PIDFILE"; echo "lab: stopped $P"; exit 0; }
+      kill -0 "$P" 2>/dev/null || break
       sleep 0.05
     done
-    kill -9 "$P" 2>/dev/null || true; rm -f "$PIDFILE"; echo "lab: killed $P"
+    if kill -0 "$P" 2>/dev/null; then kill -9 "$P" 2>/dev/null || true; how=killed; fi
+    for _ in $(seq 1 40); do
+      alive=""
+      for k in $KIDS; do [ "$(ps -o stat= -p "$k" 2>/dev/null | cut -c1)" = "" ] || [ "$(ps -o stat= -p "$k" | cut -c1)" = Z ] || alive="$alive $k"; done
+      [ -z "$alive" ] && break
+      sleep 0.05
+    done
+    # shellcheck disable=SC2086
+    [ -n "${alive:-}" ] && { kill -9 $alive 2>/dev/null || true; how="$how (children$alive killed)"; }
+    rm -f "$PIDFILE"; echo "lab: $how $P"
     ;;
   status)
     need kamcmd kamailio
