@@ -6,20 +6,10 @@
 import { HostPort, isFqdn, isIPv4, isIPv6, parseHostPort } from '../net/host';
 import { parseSipUri } from '../sip/uri';
 import { ParametricValueType, Value, ValueParse, ValueType, ValueTypeTable } from '../grammar/value-types';
+import { allDigits } from '../util/ascii';
 
 const okv = (v: Value): ValueParse<Value> => ({ ok: true, value: v });
 const bad = (message: string, fault: 'invalid' | 'range' = 'invalid'): ValueParse<Value> => ({ ok: false, fault, message });
-
-/** `true` when `w` is one or more ASCII digits (`/^\d+$/`), checked in a loop. */
-function allDigits(w: string): boolean {
-  const n = w.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = w.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
-}
 
 /** `true` when `w` has 1 to `max` characters, each a digit, `*` or `#` (`/^[0-9*#]{1,max}$/`). */
 function dialChars(w: string, max: number): boolean {

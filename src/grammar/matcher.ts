@@ -12,6 +12,7 @@ import { Command, PathToken } from './types';
 import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
 import { KeywordEdge, PathNode, pathTree } from './path-tree';
+import { allDigits } from '../util/ascii';
 
 /** Why a line is not a command; each kind has the router's error line (src/shell/interpreter.ts). */
 export type MatchErrorKind = 'unknown' | 'incomplete' | 'too-many' | 'ambiguous' | 'invalid' | 'range';
@@ -105,17 +106,6 @@ export function matchToken(
       return r.ok ? PAIR : { kind: r.fault, detail: `${token.key}=: ${r.message}` };
     }
   }
-}
-
-/** `true` when `w` is one or more ASCII digits (what `/^\d+$/` accepts), without a regular expression. */
-export function allDigits(w: string): boolean {
-  const n = w.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = w.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
 }
 
 const FAIL_PRIORITY: Record<MatchErrorKind, number> = {

@@ -139,8 +139,12 @@ function freeze(d: Draft): PathNode {
   };
 }
 
-/** Builds the tree of `commands`' paths. */
-export function buildPathTree(commands: readonly Command[]): PathNode {
+/**
+ * Every path of `commands` in the order the matcher has always tried them: paths not led by a
+ * keyword first, then the keyword-led ones grouped by their first keyword (in the order each
+ * first keyword appears). Ties between equally good readings go to the earlier path.
+ */
+export function triedOrder(commands: readonly Command[]): Array<{ command: Command; path: readonly PathToken[] }> {
   const other: Array<{ command: Command; path: readonly PathToken[] }> = [];
   const byFirst = new Map<string, Array<{ command: Command; path: readonly PathToken[] }>>();
   for (const command of commands) {
@@ -154,9 +158,14 @@ export function buildPathTree(commands: readonly Command[]): PathNode {
       }
     }
   }
+  return [...other, ...[...byFirst.values()].flat()];
+}
+
+/** Builds the tree of `commands`' paths. */
+export function buildPathTree(commands: readonly Command[]): PathNode {
   const root = draft();
   let ordinal = 0;
-  for (const { command, path } of [...other, ...[...byFirst.values()].flat()]) {
+  for (const { command, path } of triedOrder(commands)) {
     const entry: IndexedPath = { command, path, ordinal: ordinal++ };
     let node = root;
     node.all.push(entry);

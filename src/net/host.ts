@@ -2,6 +2,7 @@
  * Host and host:port syntax shared by the command grammar and the SIP engine:
  * an IPv4 address, an FQDN, or an IPv6 address (in brackets wherever a port may follow).
  */
+import { allDigits } from '../util/ascii';
 
 /** What a host is written as. */
 export type HostKind = 'ipv4' | 'ipv6' | 'fqdn';
@@ -110,16 +111,6 @@ export function parseHost(text: string, bracketsRequired = false): Parsed<Host> 
   if (/^\d+(\.\d+){3}$/.test(text)) return bad(`"${text}" is not a valid IPv4 address`);
   if (isFqdn(text)) return ok({ kind: 'fqdn', address: text.toLowerCase() });
   return bad(`"${text}" is not an IPv4 address, an FQDN or a bracketed IPv6 address`);
-}
-
-/** One or more ASCII digits (a loop: every received Via / Contact port comes through here). */
-function allDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 function parsePort(text: string): Parsed<number> {

@@ -7,6 +7,7 @@
  * across paths but the per-line value cache: slow and obvious.
  */
 import { MatchErrorKind, MatchResult } from '../../src/grammar/matcher';
+import { triedOrder } from '../../src/grammar/path-tree';
 import { Word } from '../../src/grammar/tokenize';
 import { Command, PathToken } from '../../src/grammar/types';
 import { Value, ValueParse, ValueType } from '../../src/grammar/value-types';
@@ -64,24 +65,6 @@ interface Outcome {
 
 const PRIORITY: Record<MatchErrorKind, number> = { range: 5, invalid: 4, 'too-many': 3, incomplete: 2, ambiguous: 2, unknown: 1 };
 
-/** Every path in the order it was always tried in. */
-function orderedPaths(commands: readonly Command[]): Array<{ command: Command; path: readonly PathToken[] }> {
-  const other: Array<{ command: Command; path: readonly PathToken[] }> = [];
-  const byFirst = new Map<string, Array<{ command: Command; path: readonly PathToken[] }>>();
-  for (const command of commands) {
-    for (const path of command.paths) {
-      const t = path[0];
-      if (t?.kind !== 'keyword') other.push({ command, path });
-      else {
-        const list = byFirst.get(t.word) ?? [];
-        list.push({ command, path });
-        byFirst.set(t.word, list);
-      }
-    }
-  }
-  return [...other, ...[...byFirst.values()].flat()];
-}
-
 function reading(o: Outcome, i: number): string {
   const t = o.path[i];
   if (t === undefined) return '';
@@ -96,7 +79,7 @@ export function referenceMatch(commands: readonly Command[], words: readonly Wor
   const viable: Outcome[] = [];
   let worst: { index: number; kind: MatchErrorKind; detail: string | undefined } | undefined;
   let tried = 0;
-  for (const { command, path } of orderedPaths(commands)) {
+  for (const { command, path } of triedOrder(commands)) {
     const t0 = path[0];
     if (t0?.kind === 'keyword' && !t0.word.startsWith(lower[0] as string)) continue;
     tried++;

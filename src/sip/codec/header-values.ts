@@ -54,6 +54,26 @@ function isSpace(c: number): boolean {
   );
 }
 
+/** Skips separators `sep` and white space from `i` (`[\s;]*` or `[\s,]*`). */
+function skipSeparators(text: string, i: number, sep: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== sep && !isSpace(c)) break;
+    i++;
+  }
+  return i;
+}
+
+/** The end of an unquoted parameter value from `i`: the first separator `sep` or white space (`[^\s;]*` or `[^\s,]*`). */
+function valueEnd(text: string, i: number, sep: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === sep || isSpace(c)) break;
+    i++;
+  }
+  return i;
+}
+
 /**
  * `;a=b;c;d="x y"` → [[a,b],[c,null],[d,"x y"]] (quotes removed). Character by character, without
  * an expression and a copy of the rest per parameter (profile: parseParams was ~2% of a
@@ -64,12 +84,7 @@ export function parseParams(text: string): Params | undefined {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    // Separators and white space before a name.
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c !== 0x3b && !isSpace(c)) break;
-      i++;
-    }
+    i = skipSeparators(text, i, 0x3b);
     if (i >= n) break;
     // The name: [^\s=;,]+
     const nameStart = i;
@@ -80,7 +95,7 @@ export function parseParams(text: string): Params | undefined {
     }
     if (i === nameStart) return undefined;
     const name = text.slice(nameStart, i);
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    i = skipSpace(text, i);
     if (text.charCodeAt(i) !== 0x3d) {
       out.push([name, null]);
       continue;
@@ -93,13 +108,8 @@ export function parseParams(text: string): Params | undefined {
       i = q.end;
       out.push([name, q.value]);
     } else {
-      // The value: [^\s;]*
       const valueStart = i;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c === 0x3b || isSpace(c)) break;
-        i++;
-      }
+      i = valueEnd(text, i, 0x3b);
       out.push([name, text.slice(valueStart, i)]);
     }
   }
@@ -256,11 +266,7 @@ export function parseChallenge(value: string): Challenge | undefined {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c !== 0x2c && !isSpace(c)) break;
-      i++;
-    }
+    i = skipSeparators(text, i, 0x2c);
     if (i >= n) break;
     const nameStart = i;
     while (i < n && isParamNameChar(text.charCodeAt(i))) i++;
@@ -277,11 +283,7 @@ export function parseChallenge(value: string): Challenge | undefined {
       i = q.end;
     } else {
       const valueStart = i;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c === 0x2c || isSpace(c)) break;
-        i++;
-      }
+      i = valueEnd(text, i, 0x2c);
       v = text.slice(valueStart, i);
     }
     params.set(name.toLowerCase(), v);

@@ -1,19 +1,10 @@
 /** parseChallenge read by character code gives what the expression-based reading gave. */
 import { Challenge, parseChallenge } from '../../../src/sip/codec/header-values';
 import { SeededRandom } from '../../../src/util/random';
+import { formerReadQuoted } from './former-read-quoted';
 
 /** The former implementation, kept as the reference. */
 function reference(value: string): Challenge | undefined {
-  const readQuoted = (t: string, i: number): { value: string; end: number } | undefined => {
-    let v = '';
-    let j = i + 1;
-    while (j < t.length && t[j] !== '"') {
-      if (t[j] === '\\') j++;
-      v += t[j] ?? '';
-      j++;
-    }
-    return t[j] === '"' ? { value: v, end: j + 1 } : undefined;
-  };
   const m = /^\s*([A-Za-z][A-Za-z0-9-]*)\s+(.*)$/s.exec(value);
   if (!m) return undefined;
   const params = new Map<string, string>();
@@ -27,7 +18,7 @@ function reference(value: string): Challenge | undefined {
     i += nm[0].length;
     let v = '';
     if (text[i] === '"') {
-      const q = readQuoted(text, i);
+      const q = formerReadQuoted(text, i);
       if (!q) return undefined;
       v = q.value;
       i = q.end;

@@ -1,19 +1,10 @@
 /** parseParams read character by character gives what the expression-based reading gave. */
 import { Params, parseParams } from '../../../src/sip/codec/header-values';
 import { SeededRandom } from '../../../src/util/random';
+import { formerReadQuoted } from './former-read-quoted';
 
 /** The former implementation, kept as the reference. */
 function reference(text: string): Params | undefined {
-  const readQuoted = (t: string, i: number): { value: string; end: number } | undefined => {
-    let v = '';
-    let j = i + 1;
-    while (j < t.length && t[j] !== '"') {
-      if (t[j] === '\\') j++;
-      v += t[j] ?? '';
-      j++;
-    }
-    return t[j] === '"' ? { value: v, end: j + 1 } : undefined;
-  };
   const out: Params = [];
   let i = 0;
   while (i < text.length) {
@@ -30,7 +21,7 @@ function reference(text: string): Params | undefined {
     i++;
     while (text[i] === ' ' || text[i] === '\t') i++;
     if (text[i] === '"') {
-      const q = readQuoted(text, i);
+      const q = formerReadQuoted(text, i);
       if (!q) return undefined;
       i = q.end;
       out.push([name, q.value]);
