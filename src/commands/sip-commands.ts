@@ -52,17 +52,14 @@ function fieldPrefix(label: string): string {
   return p;
 }
 
-/** Printable ASCII only: what safeText gives back unchanged, found with one expression. */
-const PLAIN = /^[\x20-\x7e]*$/;
-
 /** The last line written per label, and its value: servers of one registrar share their Target, Local and Last response lines. */
 const LAST_LINE = new Map<string, { readonly value: string; readonly line: string }>();
 
-/** `  Label:      value` with the value shown safe (`safeText`, skipped for plain ASCII, which it leaves as it is). */
+/** `  Label:      value` with the value shown safe (`safeText` returns text with nothing to escape as it is). */
 function field(label: string, value: string): string {
   const last = LAST_LINE.get(label);
   if (last !== undefined && last.value === value) return last.line;
-  const line = fieldPrefix(label) + (PLAIN.test(value) ? value : safeText(value));
+  const line = fieldPrefix(label) + safeText(value);
   LAST_LINE.set(label, { value, line });
   return line;
 }

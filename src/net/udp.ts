@@ -1,7 +1,6 @@
 /** A UDP socket bound to one local address (IPv6 sockets IPv6-only), or the bind error. */
 import * as dgram from 'dgram';
 import { LookupOneOptions, lookup as dnsLookup } from 'dns';
-import { isIPv6 as isIPv6Address } from 'net';
 import { isIPv4, isIPv6 } from './host';
 
 /** What a bound socket may be tuned with. */
@@ -22,13 +21,13 @@ export interface UdpOptions {
  */
 function literalLookup(hostname: string, options: LookupOneOptions | number, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
   if (isIPv4(hostname)) return callback(null, hostname, 4);
-  if (hostname.includes(':') && isIPv6(hostname)) return callback(null, hostname, 6);
+  if (isIPv6(hostname)) return callback(null, hostname, 6);
   dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
 }
 
 /** Binds a UDP socket to `address`:`port` (IPv6 sockets IPv6-only); rejects with the bind error. */
 export async function bindUdp(address: string, port: number, options: UdpOptions = {}): Promise<dgram.Socket> {
-  const v6 = isIPv6Address(address);
+  const v6 = isIPv6(address);
   const sock = dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: v6, lookup: literalLookup });
   sock.on('error', () => undefined); // errors after the bind are reported per send
   await new Promise<void>((resolve, reject) => {
