@@ -213,8 +213,10 @@ export async function runServe(o: ServeOptions): Promise<number> {
   });
   const watch = new EngineWatch(sip, clock, (e) => shell.engineEvent(e));
   watch.start();
-  for (const line of ready) process.stdout.write(`${line}\n`);
-  if (sip.running) process.stdout.write(`sipsh: SIP on UDP and TCP port ${sip.port}\n`);
+  // One write: a reader that waits for the telnet line finds the SIP port line with it (two
+  // writes could arrive as two reads, and a test read the SIP port before it came).
+  if (sip.running) ready.push(`sipsh: SIP on UDP and TCP port ${sip.port}`);
+  process.stdout.write(ready.map((line) => `${line}\n`).join(''));
 
   const signal = await stopSignal;
   // A second signal while stopping: exit at once, as the operator asked twice.
