@@ -69,7 +69,7 @@ export type CallState =
   | { readonly kind: 'cancelling'; readonly invite: SipRequest; provisional: boolean; cancelSent: boolean }
   | ({ readonly kind: 'ringing'; readonly noAnswer: TimerHandle | undefined } & IncomingInvite)
   | ({ readonly kind: 'answering' } & IncomingInvite)
-  | { readonly kind: 'confirming'; readonly reliable: Reliable2xx }
+  | { readonly kind: 'confirming'; readonly reliable: Reliable2xx; readonly session: SessionClock | undefined }
   | { readonly kind: 'talking'; offer: OutgoingOffer | undefined; answer: Reliable2xx | undefined; backoff: TimerHandle | undefined; wantHold: boolean | undefined; session: SessionClock | undefined }
   | { readonly kind: 'ended' };
 
@@ -210,7 +210,7 @@ export class Call {
 
   private details(now: number): CallDetails {
     const s = this.st;
-    const clock = s.kind === 'talking' ? s.session : undefined;
+    const clock = s.kind === 'talking' || s.kind === 'confirming' ? s.session : undefined;
     const held = this.remote !== undefined && !theyReceive(this.remote);
     const early = s.kind === 'calling' && s.early;
     const bracket = (a: string): string => (a.includes(':') ? `[${a}]` : a);
@@ -244,6 +244,8 @@ export class Call {
         break;
       case 'confirming':
         s.reliable.stop();
+        // The session clock started with our 2xx goes on into talking (see onTalking's ACK).
+        if (next.kind !== 'talking' || next.session !== s.session) s.session?.stop();
         break;
       case 'talking':
         s.answer?.stop();
@@ -499,7 +501,9 @@ export class Call {
         this.talkingSince = this.host.clock.now();
         const dest = s.r.source;
         const reliable = new Reliable2xx(this.host.clock, this.host.timers(), dest.transport === 'udp', () => this.host.layer.sendStateless(ok, dest, s.r.connection), () => this.handle({ type: 'noAck' }));
-        this.enter({ kind: 'confirming', reliable });
+        // RFC 4028 §10: the UAS counts the session as refreshed when it sends the 2xx, so the
+        // session clock starts now, not at the ACK.
+        this.enter({ kind: 'confirming', reliable, session: this.sessionClock() });
         return;
       }
       case 'prack':
@@ -541,7 +545,7 @@ export class Call {
     const s = this.st;
     switch (e.type) {
       case 'ack':
-        if (s.kind === 'confirming') this.enter(this.talkingState());
+        if (s.kind === 'confirming') this.enter(this.talkingState(s.session));
         else if (s.kind === 'talking' && s.answer) {
           s.answer.stop();
           s.answer = undefined;
@@ -1122,9 +1126,9 @@ export class Call {
     return this.rel100() ? '100rel, timer' : 'timer';
   }
 
-  /** The talking state, with the agreed session timer armed. */
-  private talkingState(): CallState {
-    return { kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined, session: this.sessionClock() };
+  /** The talking state, with the agreed session timer armed (or the one armed with our 2xx, for an incoming call). */
+  private talkingState(session: SessionClock | undefined = this.sessionClock()): CallState {
+    return { kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined, session };
   }
 
   private sessionClock(): SessionClock | undefined {

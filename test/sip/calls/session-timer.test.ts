@@ -81,6 +81,43 @@ describe('as UAS', () => {
     expect(f.tel1()).toMatchObject({ state: 'idle', reason: 'session expired without a refresh (RFC 4028)' });
   });
 
+  test('the session clock starts with our 2xx (RFC 4028 §10), shows before the ACK, and the ACK does not restart it', async () => {
+    const f = await engineWithPhones();
+    const inv = invite(offer());
+    inv.headers.add('Supported', 'timer').add('Session-Expires', '120;refresher=uac');
+    f.mem.deliver(inv, SERVER1);
+    f.engine.answer(1);
+    await f.settle();
+    const ok = f.responses().find((r) => r.status === 200) as SipResponse;
+    // Answered, no ACK yet: the port talks and its session line is there already.
+    expect(f.tel1()?.state).toBe('talking');
+    expect(formatPortStatus(f.tel1() ?? (undefined as never)).join('\n')).toContain('Session:  120 s, refreshed by the other party, expires in 88 s');
+    f.clock.advance(10_000);
+    f.mem.deliver(inDialog('ACK', 7, tagParam(ok.headers.get('to')) ?? ''), SERVER1);
+    expect(formatPortStatus(f.tel1() ?? (undefined as never)).join('\n')).toContain('expires in 78 s');
+    f.clock.advance(77_999); // 88 s after the 2xx, 78 s after the ACK
+    expect(f.mem.requests('BYE')).toHaveLength(0);
+    f.clock.advance(1);
+    expect(f.mem.requests('BYE')).toHaveLength(1);
+  });
+
+  test('no ACK for our 2xx: the call fails, and the session clock started with the 2xx fires nothing later', async () => {
+    const f = await engineWithPhones();
+    const inv = invite(offer());
+    inv.headers.add('Supported', 'timer').add('Session-Expires', '120;refresher=uac');
+    f.mem.deliver(inv, SERVER1);
+    f.engine.answer(1);
+    await f.settle();
+    f.clock.advance(64 * 500); // Timer H: 64*T1 without an ACK
+    expect(f.tel1()).toMatchObject({ state: 'failed', reason: 'no ACK for our answer' });
+    // Distinct BYEs (a BYE is re-sent on UDP until answered): the one for the missing ACK only.
+    const byeSeqs = () => new Set(f.mem.requests('BYE').map((b) => b.headers.get('cseq')));
+    expect(byeSeqs().size).toBe(1);
+    f.clock.advance(200_000);
+    expect(byeSeqs().size).toBe(1);
+    expect(f.tel1()).toMatchObject({ state: 'failed', reason: 'no ACK for our answer' });
+  });
+
   test('a refresh (UPDATE without a body) restarts the timer; the call lives on', async () => {
     const f = await talkingIn(() => undefined, [['Supported', 'timer'], ['Session-Expires', '120;refresher=uac']]);
     f.clock.advance(60_000);
