@@ -33,7 +33,7 @@ const until = async (check: () => boolean, ms = 10000): Promise<void> => {
 
 export async function callsBench(report: Report): Promise<void> {
   const k = await Kamailio.start(KPORT);
-  const callee = Sipp.start(calleeArgs(25620));
+  const callee = Sipp.start(calleeArgs(25620), { traceMessages: false });
   const engine = new SipEngine({ clock: new SystemClock(), port: 0, log: () => undefined });
   try {
     const deadline = Date.now() + 10000;
@@ -95,7 +95,7 @@ export async function callsBench(report: Report): Promise<void> {
       const s = Sipp.start([
         `127.0.0.1:${KPORT}`, '-sf', path.join(SCENARIOS, 'bench-call.xml'), '-s', 'bob', '-au', 'bob', '-ap', 'bobpass', '-auth_uri', 'example.test',
         '-key', 'dom', 'example.test', '-key', 'callee', '5001', '-i', '127.0.0.1', '-p', '25630', '-t', 'u1', '-m', String(CALLS), '-l', '2', '-r', '10000',
-      ]);
+      ], { traceMessages: false });
       rc = await s.wait(120_000);
       s.cleanup();
     });
