@@ -53,25 +53,35 @@ function sipshFigures(n: number, runs: readonly RunResult[], report: Report): nu
   return median(rates);
 }
 
-/** One SIPp run of the same users; its rate in REGISTER transactions per second. */
-async function sippRun(n: number, report: Report): Promise<{ rate: number; ms: number; label: string }> {
+/** One SIPp run of the same users: its REGISTER transactions per second, wall time and CPU per transaction. */
+interface SippRun {
+  readonly rate: number;
+  readonly ms: number;
+  readonly cpuUs: number;
+  readonly label: string;
+}
+
+
+async function sippRun(n: number, report: Report): Promise<SippRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-bench-sipp-'));
   const csv = path.join(dir, 'users.csv');
   fs.writeFileSync(csv, `SEQUENTIAL\n${Array.from({ length: n }, (_, k) => `${user(k + 1)};[authentication username=${user(k + 1)} password=pw${k + 1}]`).join('\n')}\n`);
   let rc: number | null = null;
   let ok = NaN;
   let failed = NaN;
+  let cpuS = NaN;
   const ms = await timeAsync(async () => {
-    const s = Sipp.start([`127.0.0.1:${KPORT}`, '-sf', path.join(SCENARIOS, 'bench-register.xml'), '-inf', csv, '-i', '127.0.0.1', '-p', '25610', '-t', 'u1', '-m', String(n), '-r', '100000', '-l', '128', '-timeout', '120s'], { traceMessages: false });
+    const s = Sipp.start([`127.0.0.1:${KPORT}`, '-sf', path.join(SCENARIOS, 'bench-register.xml'), '-inf', csv, '-i', '127.0.0.1', '-p', '25610', '-t', 'u1', '-m', String(n), '-r', '100000', '-l', '128', '-timeout', '120s'], { traceMessages: false, cpuTimes: true });
     rc = await s.wait(150_000);
     const out = s.output();
     ok = Number(/Successful call\s*\|\s*\d+\s*\|\s*(\d+)/.exec(out)?.[1] ?? NaN);
     failed = Number(/Failed call\s*\|\s*\d+\s*\|\s*(\d+)/.exec(out)?.[1] ?? NaN);
+    cpuS = s.cpuSeconds();
     if (failed > 0) report.note('registration', `SIPp errors: ${fs.existsSync(path.join(s.dir, 'errors.log')) ? fs.readFileSync(path.join(s.dir, 'errors.log'), 'utf8').slice(0, 400) : '(no error log)'}`);
     s.cleanup();
   });
   fs.rmSync(dir, { recursive: true, force: true });
-  return { rate: (2 * n) / (ms / 1000), ms, label: `exit ${rc}, ${ok} registered, ${failed} failed` };
+  return { rate: (2 * n) / (ms / 1000), ms, cpuUs: (cpuS * 1e6) / (2 * n), label: `exit ${rc}, ${ok} registered, ${failed} failed` };
 }
 
 export async function registrationBench(report: Report): Promise<void> {
@@ -81,7 +91,7 @@ export async function registrationBench(report: Report): Promise<void> {
     for (const n of [1000, 10_000]) {
       // Alternating, so that a slow moment of the machine or of Kamailio falls on both sides.
       const ours: RunResult[] = [];
-      const theirs: Array<{ rate: number; ms: number; label: string }> = [];
+      const theirs: SippRun[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         ours.push(await sipshRun(n));
         theirs.push(await sippRun(n, report));
@@ -92,6 +102,8 @@ export async function registrationBench(report: Report): Promise<void> {
       report.note('registration', `SIPp runs (N=${n}): ${theirs.map((t) => t.label).join(' / ')}`);
       report.figure('registration', `SIPp: ${n} users, at most 128 at once like sipsh (median; ${spread(sippMs)})`, round(median(sippMs)), 'ms');
       report.figure('registration', `SIPp: REGISTER transactions per second (N=${n}; ${spread(sippRates)})`, round(median(sippRates)), 'tx/s');
+      const sippCpu = theirs.map((t) => t.cpuUs);
+      report.figure('registration', `SIPp: CPU per REGISTER transaction (N=${n}; ${spread(sippCpu, 1)})`, round(median(sippCpu), 1), 'us');
       const ratios = ours.map((o, i) => (2 * n) / (o.ms / 1000) / (theirs[i]?.rate ?? NaN));
       report.figure('registration', `sipsh / SIPp REGISTER rate, medians (N=${n}; pairs: ${ratios.map((r) => round(r, 2)).join(', ')})`, round(ourRate / median(sippRates), 2), 'x', atLeast(1.2));
     }

@@ -27,11 +27,15 @@ export class Sipp {
    * `traceMessages: false`: writing every message to a file is work sipsh does not do, and
    * would slow SIPp's side of a comparison (errors are still logged).
    */
-  static start(args: string[], opts: { traceMessages?: boolean } = {}): Sipp {
+  static start(args: string[], opts: { traceMessages?: boolean; cpuTimes?: boolean } = {}): Sipp {
     requireTool('sipp', 'sip-tester');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-sipp-'));
     const trace = opts.traceMessages === false ? [] : ['-trace_msg', '-message_file', path.join(dir, 'messages.log')];
-    const child = spawn('sipp', [...args, '-nostdin', ...trace, '-trace_err', '-error_file', path.join(dir, 'errors.log')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [...args, '-nostdin', ...trace, '-trace_err', '-error_file', path.join(dir, 'errors.log')];
+    // cpuTimes: under a shell that prints SIPp's CPU (`times`) when it ends, for `cpuSeconds`.
+    const child = opts.cpuTimes
+      ? spawn('bash', ['-c', 'sipp "$@" & p=$!; trap \'kill -TERM $p; wait $p; exit 143\' TERM; wait $p; rc=$?; times >&2; exit $rc', 'sipp', ...argv], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('sipp', argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
     child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
@@ -57,6 +61,13 @@ export class Sipp {
     } catch {
       return '';
     }
+  }
+
+  /** User + system CPU seconds SIPp used, once it has ended (started with `cpuTimes`); NaN otherwise. */
+  cpuSeconds(): number {
+    // `times` prints the shell's line, then its children's (SIPp's); SIPp's own output may interleave.
+    const m = [...this.output().matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)].pop();
+    return m ? 60 * Number(m[1]) + Number(m[2]) + 60 * Number(m[3]) + Number(m[4]) : NaN;
   }
 
   /** Its error log (`-trace_err`): why a scenario failed. */
