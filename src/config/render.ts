@@ -168,16 +168,17 @@ function addServers(list: readonly SipServerConfig[], masked: boolean, sink: Lin
     values[2] = s.sipAddress;
     let kind = (s.register ? 0 : 1) | (s.transport === 'udp' ? 0 : 2);
     let n = 3;
-    if (s.user !== undefined) {
-      values[n++] = s.user;
+    const { user, password, name } = s;
+    if (user !== undefined) {
+      values[n++] = user;
       kind |= 4;
     }
-    if (s.password !== undefined) {
-      values[n++] = masked ? MASK : s.password;
+    if (password !== undefined) {
+      values[n++] = masked ? MASK : password;
       kind |= 8;
     }
-    if (s.name !== undefined) {
-      values[n] = s.name;
+    if (name !== undefined) {
+      values[n] = name;
       kind |= 16;
     }
     const k = SERVER_KINDS[kind];
@@ -204,12 +205,13 @@ function addBook(list: readonly PhoneBookEntry[], sink: LineSink): void {
     values[2] = e.sipAddress;
     let kind = 0;
     let n = 3;
-    if (e.server !== undefined) {
-      values[n++] = String(e.server);
+    const { server, name } = e;
+    if (server !== undefined) {
+      values[n++] = String(server);
       kind |= 1;
     }
-    if (e.name !== undefined) {
-      values[n] = e.name;
+    if (name !== undefined) {
+      values[n] = name;
       kind |= 2;
     }
     const k = BOOK_KINDS[kind];

@@ -117,32 +117,51 @@ interface Slot {
 }
 
 /**
- * A chosen form, ready to fill: the fixed words (spaces included) at the even places of
- * `parts`, the place of each value between them. A line is the parts and values added one
- * after the other: each addition of a long enough text makes a small pair object, not a copy
- * (the line is flattened when it is written out, joined with the others). Joining an array of
- * the parts instead made each line flat at once, but cost a third more instructions per render
- * (callgrind, first render of 10,000 lines: 68 M against 88 M) and more time on the main thread
- * (median of ten alternating first renders: 11.6 against 15.8 ms), though it allocated less
- * (3.5 against 4.5 MB): the join builtin's buffer per line and the stores into the kept array
- * (each through the write barrier while the heap is being marked, as it is after a load).
+ * A chosen form, ready to fill: the fixed words (spaces included) before the first value, between
+ * the values and after the last (`texts`, one more than the values), and where each value comes
+ * from. A line is the texts and values added one after the other: each addition of a long
+ * enough text makes a small pair object, not a copy (the line is flattened when it is written
+ * out, joined with the others). Joining an array of the parts instead made each line flat at
+ * once, but cost a third more instructions per render (callgrind, first render of 10,000 lines:
+ * 68 M against 88 M) and more time on the main thread (median of ten alternating first renders:
+ * 11.6 against 15.8 ms), though it allocated less (3.5 against 4.5 MB): the join builtin's
+ * buffer per line and the stores into the kept array (each through the write barrier while the
+ * heap is being marked, as it is after a load).
+ *
+ * Most forms are plain: no value has a spelling of its own and the caller gives the values in
+ * the order of the line. Their fill is the shortest loop, two loads and two additions per value:
+ * the first render after a load runs it as baseline code, where each load, each sum and each
+ * comparison is a call (callgrind of that render: the loads of the general loop below were the
+ * largest part).
  */
 class Form implements LineForm {
+  private readonly plain: boolean;
+
   constructor(
-    private readonly parts: string[],
+    private readonly texts: readonly string[],
     private readonly slots: readonly Slot[],
-  ) {}
+  ) {
+    this.plain = slots.every((s, i) => s.index === i && s.spell === undefined);
+  }
 
   fill(values: readonly string[]): string {
-    const parts = this.parts;
+    const texts = this.texts;
+    let line = texts[0] ?? '';
+    const count = this.slots.length;
+    if (this.plain) {
+      for (let i = 0; i < count; ) {
+        line += values[i] ?? '';
+        line += texts[++i] ?? '';
+      }
+      return line;
+    }
     const slots = this.slots;
-    let line = parts[0] ?? '';
-    for (let i = 0; i < slots.length; i++) {
+    for (let i = 0; i < count; ) {
       const slot = slots[i];
-      if (slot === undefined) continue;
+      if (slot === undefined) break;
       const text = values[slot.index] ?? '';
       line += slot.spell === undefined ? text : slot.spell(text);
-      line += parts[2 * i + 2] ?? '';
+      line += texts[++i] ?? '';
     }
     return line;
   }
@@ -153,10 +172,10 @@ function formOf(command: Command, keywords: readonly string[], names: readonly s
   const spelt = spellCommand(command, { keywords: new Set(keywords), values: new Map(names.map((n) => [n, n])) });
   if (!spelt.ok) return `${command.id} has no form for keywords [${keywords.join(' ')}] and values [${names.join(' ')}]${spelt.missing === undefined ? '' : `: it needs ${spelt.missing}`}`;
   const tokens = new Map(command.paths.flatMap((p) => p.flatMap((t) => (t.kind === 'value' || t.kind === 'pair' ? [[t.name, t] as const] : []))));
-  const parts = [''];
+  const texts = [''];
   const slots: Slot[] = [];
   const append = (text: string): void => {
-    parts[parts.length - 1] += text;
+    texts[texts.length - 1] += text;
   };
   spelt.words.forEach((w, i) => {
     if (i > 0) append(' ');
@@ -165,9 +184,9 @@ function formOf(command: Command, keywords: readonly string[], names: readonly s
     if (token.kind === 'pair') append(`${token.key}=`);
     const spell = token.type.spell?.bind(token.type);
     slots.push({ index: names.indexOf(token.name), spell });
-    parts.push('', '');
+    texts.push('');
   });
-  return new Form(parts, slots);
+  return new Form(texts, slots);
 }
 
 /** Equal arrays of words, element by element. */
