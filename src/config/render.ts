@@ -137,6 +137,17 @@ export interface LineSink {
   addOf(kind: LineKind, values: readonly string[]): void;
 }
 
+/*
+ * The arrays of values the long lists refill line after line: made once for the process, not per
+ * render. An array made by a literal in each call deoptimised the compiled addServers at its first
+ * store in a later render (--trace-deopt: "wrong map" at values[0], in one run of three), and a
+ * render made after it ran the rest of the servers in baseline code. A render is synchronous and
+ * a sink does not render, so no two renders fill them at once.
+ */
+const NAME_VALUES = ['', ''];
+const SERVER_VALUES = ['', '', '', '', '', ''];
+const BOOK_VALUES = ['', '', '', '', ''];
+
 /** Each of `requests`, in order. */
 function addAll(requests: readonly LineRequest[], sink: LineSink): void {
   for (let i = 0; i < requests.length; i++) {
@@ -147,7 +158,7 @@ function addAll(requests: readonly LineRequest[], sink: LineSink): void {
 
 /** `dns static a|aaaa NAME ADDRESS` for each name and address. */
 function addNames(kind: LineKind, rows: readonly TextRow[], sink: LineSink): void {
-  const values = ['', ''];
+  const values = NAME_VALUES;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row === undefined) continue;
@@ -159,7 +170,7 @@ function addNames(kind: LineKind, rows: readonly TextRow[], sink: LineSink): voi
 
 /** `sip server N ...` for each server of `list`; with `masked`, the password is masked. */
 function addServers(list: readonly SipServerConfig[], masked: boolean, sink: LineSink): void {
-  const values = ['', '', '', '', '', ''];
+  const values = SERVER_VALUES;
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     if (s === undefined) continue;
@@ -196,7 +207,7 @@ function addPrefixes(prefixes: readonly (readonly [number, string])[], sink: Lin
 
 /** `analog extension sip address ...` for each phone book entry of `list`. */
 function addBook(list: readonly PhoneBookEntry[], sink: LineSink): void {
-  const values = ['', '', '', '', ''];
+  const values = BOOK_VALUES;
   for (let i = 0; i < list.length; i++) {
     const e = list[i];
     if (e === undefined) continue;
