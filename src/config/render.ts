@@ -5,16 +5,19 @@
  * hands in (src/grammar/spell.ts), so no command's words are written twice.
  * Every line parses back through the grammar to the same model (secrets unmasked).
  *
- * Speed (issue 13, render a 10,000-line configuration < 10 ms): the requests are handed to the
- * speller one at a time as they are made ({@link eachConfigLine}), not gathered into an array of
- * 10,000 requests first (a profile showed the garbage collector as the largest part of a render:
- * the retained requests were promoted and copied), and the requests of the long lists are
- * refilled, not made per line ({@link Refilled}); the maps are walked in key order without
- * building and sorting an array of entries when they are already in order (they nearly always
- * are: the loader adds them in the file's order); and nothing deoptimises from one render to the
- * next (see the notes below on loops, the sink and the arrays).
+ * Speed (issue 13, render a 10,000-line configuration < 10 ms, the first render after a load
+ * included, in code V8 has not compiled yet): the lines are handed to the sink one at a time as
+ * they are made ({@link eachConfigLine}), not gathered into an array of 10,000 requests first (a
+ * profile showed the garbage collector as the largest part of a render: the retained requests
+ * were promoted and copied); the lines of the long lists go as a kind and a refilled array of
+ * values ({@link LineKind}), each kind's form asked of the speller once per render and filled
+ * per line, with no request or values object, no search for the form and no walk of the
+ * values' names per line; the maps are walked in key order without building and sorting an
+ * array of entries when they are already in order (they nearly always are: the loader adds them
+ * in the file's order); and nothing deoptimises from one render to the next (see the notes
+ * below on loops, the sink and the arrays).
  */
-import { LineRequest, LineSpeller } from '../grammar/spell';
+import { LineForm, LineRequest, LineSpeller } from '../grammar/spell';
 import { formatHostPort } from '../net/host';
 import { Config, DEFAULT_LOGIN_TIMER, DEFAULT_RINGING_TIMER, DEFAULT_T1, DEFAULT_T2, PhoneBookEntry, SipServerConfig } from './model';
 import { NO_WORDS, line } from './render-line';
@@ -52,10 +55,11 @@ function inKeyOrder<V>(m: ReadonlyMap<number, V>): V[] {
   });
 }
 
-/** A name and address pair with the text the default sort compares it by. */
+/** A name and address with the text the default sort of the pairs compares them by. */
 interface TextRow {
   readonly text: string;
-  readonly pair: readonly [string, string];
+  readonly name: string;
+  readonly address: string;
 }
 
 /** True when the rows' texts are in ascending order. */
@@ -70,105 +74,79 @@ function textsAscending(rows: readonly TextRow[]): boolean {
  * sort made it twice per comparison: a tenth of a render with 500 names), and no sort at all when
  * the entries are already in that order.
  */
-function byText(m: ReadonlyMap<string, string>): (readonly [string, string])[] {
-  const rows = Array.from(m, ([name, addr]): TextRow => ({ text: `${name},${addr}`, pair: [name, addr] }));
+function byText(m: ReadonlyMap<string, string>): TextRow[] {
+  const rows = Array.from(m, ([name, address]): TextRow => ({ text: `${name},${address}`, name, address }));
   if (!textsAscending(rows)) rows.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  return rows.map((r) => r.pair);
+  return rows;
 }
 
-/** The keywords of a `sip server N ...` line: one shared array per (register, transport), none per line. */
-const REGISTER_UDP: readonly string[] = ['register', 'udp'];
-const REGISTER_TCP: readonly string[] = ['register', 'tcp'];
-const NO_REGISTER_UDP: readonly string[] = ['no-register', 'udp'];
-const NO_REGISTER_TCP: readonly string[] = ['no-register', 'tcp'];
-
 /**
- * A request that is filled again for each line of one kind: see {@link LineSink}. Its values
- * object keeps its names in the order they were first set (the order the speller reads the kind
- * of line by); only their texts change from line to line.
+ * A kind of line of one command: its keywords and the names of its values, in the order the
+ * renderer gives the values. The lines of the long lists (servers, phone book, static names) are
+ * handed to the sink as a kind and a refilled array of values: the sink asks the speller for the
+ * kind's form once and fills it per line ({@link LineForm}), with no request object, no values
+ * object and no search for the form per line.
  */
-interface RefilledRequest {
+export interface LineKind {
   readonly id: string;
-  keywords: readonly string[];
-  readonly values: Record<string, string>;
+  readonly keywords: readonly string[];
+  readonly names: readonly string[];
+  /** Its place in a sink's table of forms: each kind of the process has its own. */
+  readonly index: number;
+}
+
+let kindCount = 0;
+
+function lineKind(id: string, keywords: readonly string[], names: readonly string[]): LineKind {
+  return { id, keywords, names, index: kindCount++ };
+}
+
+/** Each of `names` whose bit is set in `bits` (bit 0 the first). */
+function namesOf(bits: number, names: readonly string[]): string[] {
+  return names.filter((_, i) => (bits & (1 << i)) !== 0);
 }
 
 /**
- * One request per kind of line of command `id` (kinds numbered by which optional values they
- * have), refilled for each line: a render of 10,000 lines makes no request or values object
- * per line (eight of each at most, once), instead of two objects per line (heap used before
- * and after a render without collection: they were a sixth of what a render allocated).
+ * The kinds of `sip server N ...` line, by number: bit 0 no-register, bit 1 tcp, bits 2-4 the
+ * user, password and name given (the order the values come in, see {@link addServers}).
  */
-class Refilled {
-  // Eight kinds at most (three optional values); an array of that length from the start, so
-  // that its elements kind does not change as kinds are added (the compiled lookup deoptimised
-  // on a growing []: "wrong map").
-  private readonly kinds: (RefilledRequest | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined];
-  constructor(private readonly id: string) {}
+const SERVER_KINDS: readonly LineKind[] = Array.from({ length: 32 }, (_, k) =>
+  lineKind('sip.server', [(k & 1) === 0 ? 'register' : 'no-register', (k & 2) === 0 ? 'udp' : 'tcp'], ['N', 'SERVER', 'SIPADDRESS', ...namesOf(k >> 2, ['USER', 'PASS', 'NAME'])]),
+);
 
-  /** The request of this kind, with `keywords`, its values to be set by the caller. */
-  request(kind: number, keywords: readonly string[]): RefilledRequest {
-    let r = this.kinds[kind];
-    if (r === undefined) {
-      r = { id: this.id, keywords, values: {} };
-      this.kinds[kind] = r;
-    }
-    r.keywords = keywords;
-    return r;
-  }
+/** The kinds of `analog extension sip address ...` line: bit 0 the server given, bit 1 the name. */
+const BOOK_KINDS: readonly LineKind[] = Array.from({ length: 4 }, (_, k) => lineKind('analog.book', NO_WORDS, ['NUM', 'DIAL_NUMBER', 'SIP_ADDRESS', ...namesOf(k, ['N', 'DESC'])]));
+
+const DNS_A = lineKind('dns.static.a', NO_WORDS, ['NAME', 'ADDRESS']);
+const DNS_AAAA = lineKind('dns.static.aaaa', NO_WORDS, ['NAME', 'ADDRESS']);
+
+/**
+ * Where the lines go, one at a time. An object with methods, not a closure: a new closure per
+ * render made the compiled loops that call it deoptimise at the next render ("wrong call
+ * target": they had inlined the previous render's closure); objects of one class share a
+ * method, so the call stays the same from one render to the next.
+ */
+export interface LineSink {
+  /** A line as a request. */
+  add(r: LineRequest): void;
+  /**
+   * A line of `kind`, its values in the order of the kind's names. The array is refilled for
+   * the next line (and may hold more entries than the kind has names): it is the sink's only for
+   * the time of the call, so a sink that keeps values keeps copies.
+   */
+  addOf(kind: LineKind, values: readonly string[]): void;
 }
 
 /*
- * The refilled requests of the two long lists, made once for the process, not per render: a
- * request made in a render after the first was made in compiled code that had never seen it
- * done (it is done a few times per render, before V8 gives the function its feedback), and
- * deoptimised ("Insufficient type feedback", in the render measured after a load). A render is
- * synchronous and a sink does not render, so no two renders fill them at once.
+ * The arrays of values the long lists refill line after line: made once for the process, not per
+ * render. An array made by a literal in each call deoptimised the compiled addServers at its first
+ * store in a later render (--trace-deopt: "wrong map" at values[0], in one run of three), and a
+ * render made after it ran the rest of the servers in baseline code. A render is synchronous and
+ * a sink does not render, so no two renders fill them at once.
  */
-const SERVER_REQUESTS = new Refilled('sip.server');
-const BOOK_REQUESTS = new Refilled('analog.book');
-
-/** The request of the `sip server N ...` line of `s`, from `requests`. */
-function serverLine(requests: Refilled, s: SipServerConfig, masked: boolean): LineRequest {
-  const udp = s.transport === 'udp';
-  const keywords = s.register ? (udp ? REGISTER_UDP : REGISTER_TCP) : udp ? NO_REGISTER_UDP : NO_REGISTER_TCP;
-  const kind = (s.user !== undefined ? 1 : 0) | (s.password !== undefined ? 2 : 0) | (s.name !== undefined ? 4 : 0);
-  const r = requests.request(kind, keywords);
-  const values = r.values;
-  values.N = String(s.n);
-  values.SERVER = formatHostPort(s.server);
-  values.SIPADDRESS = s.sipAddress;
-  if (s.user !== undefined) values.USER = s.user;
-  if (s.password !== undefined) values.PASS = masked ? MASK : s.password;
-  if (s.name !== undefined) values.NAME = s.name;
-  return r;
-}
-
-/** The request of the `analog extension sip address ...` line of `e`, from `requests`. */
-function bookLine(requests: Refilled, e: PhoneBookEntry): LineRequest {
-  const kind = (e.server !== undefined ? 1 : 0) | (e.name !== undefined ? 2 : 0);
-  const r = requests.request(kind, NO_WORDS);
-  const values = r.values;
-  values.NUM = String(e.num);
-  values.DIAL_NUMBER = e.dialNumber;
-  values.SIP_ADDRESS = e.sipAddress;
-  if (e.server !== undefined) values.N = String(e.server);
-  if (e.name !== undefined) values.DESC = e.name;
-  return r;
-}
-
-/**
- * Where the line requests go, one at a time. An object with a method, not a closure: a new
- * closure per render made the compiled loops that call it deoptimise at the next render ("wrong
- * call target": they had inlined the previous render's closure); objects of one class share a
- * method, so the call stays the same from one render to the next.
- *
- * A request is the sink's only for the time of the call: the next line of the same kind may
- * refill the same object ({@link Refilled}), so a sink that keeps requests keeps copies.
- */
-export interface LineSink {
-  add(r: LineRequest): void;
-}
+const NAME_VALUES = ['', ''];
+const SERVER_VALUES = ['', '', '', '', '', ''];
+const BOOK_VALUES = ['', '', '', '', ''];
 
 /** Each of `requests`, in order. */
 function addAll(requests: readonly LineRequest[], sink: LineSink): void {
@@ -179,18 +157,43 @@ function addAll(requests: readonly LineRequest[], sink: LineSink): void {
 }
 
 /** `dns static a|aaaa NAME ADDRESS` for each name and address. */
-function addNames(id: string, pairs: readonly (readonly [string, string])[], sink: LineSink): void {
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i];
-    if (pair !== undefined) sink.add(line(id, { NAME: pair[0], ADDRESS: pair[1] }));
+function addNames(kind: LineKind, rows: readonly TextRow[], sink: LineSink): void {
+  const values = NAME_VALUES;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row === undefined) continue;
+    values[0] = row.name;
+    values[1] = row.address;
+    sink.addOf(kind, values);
   }
 }
 
-/** `sip server N ...` for each server of `list`. */
-function addServers(list: readonly SipServerConfig[], requests: Refilled, masked: boolean, sink: LineSink): void {
+/** `sip server N ...` for each server of `list`; with `masked`, the password is masked. */
+function addServers(list: readonly SipServerConfig[], masked: boolean, sink: LineSink): void {
+  const values = SERVER_VALUES;
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
-    if (s !== undefined) sink.add(serverLine(requests, s, masked));
+    if (s === undefined) continue;
+    values[0] = String(s.n);
+    values[1] = formatHostPort(s.server);
+    values[2] = s.sipAddress;
+    let kind = (s.register ? 0 : 1) | (s.transport === 'udp' ? 0 : 2);
+    let n = 3;
+    const { user, password, name } = s;
+    if (user !== undefined) {
+      values[n++] = user;
+      kind |= 4;
+    }
+    if (password !== undefined) {
+      values[n++] = masked ? MASK : password;
+      kind |= 8;
+    }
+    if (name !== undefined) {
+      values[n] = name;
+      kind |= 16;
+    }
+    const k = SERVER_KINDS[kind];
+    if (k !== undefined) sink.addOf(k, values);
   }
 }
 
@@ -203,10 +206,27 @@ function addPrefixes(prefixes: readonly (readonly [number, string])[], sink: Lin
 }
 
 /** `analog extension sip address ...` for each phone book entry of `list`. */
-function addBook(list: readonly PhoneBookEntry[], requests: Refilled, sink: LineSink): void {
+function addBook(list: readonly PhoneBookEntry[], sink: LineSink): void {
+  const values = BOOK_VALUES;
   for (let i = 0; i < list.length; i++) {
     const e = list[i];
-    if (e !== undefined) sink.add(bookLine(requests, e));
+    if (e === undefined) continue;
+    values[0] = String(e.num);
+    values[1] = e.dialNumber;
+    values[2] = e.sipAddress;
+    let kind = 0;
+    let n = 3;
+    const { server, name } = e;
+    if (server !== undefined) {
+      values[n++] = String(server);
+      kind |= 1;
+    }
+    if (name !== undefined) {
+      values[n] = name;
+      kind |= 2;
+    }
+    const k = BOOK_KINDS[kind];
+    if (k !== undefined) sink.addOf(k, values);
   }
 }
 
@@ -225,8 +245,8 @@ export function eachConfigLine(c: Config, masked: boolean, sink: LineSink): void
   if (c.lines !== undefined) sink.add(c.lines === 'infinity' ? line('console.lines', {}, ['infinity']) : line('console.lines', { LINES: String(c.lines) }));
   if (c.columns !== undefined) sink.add(line('console.columns', { COLUMNS: String(c.columns) }));
   if (c.character !== undefined) sink.add(line('console.character', {}, [c.character]));
-  addNames('dns.static.a', byText(c.dnsA), sink);
-  addNames('dns.static.aaaa', byText(c.dnsAaaa), sink);
+  addNames(DNS_A, byText(c.dnsA), sink);
+  addNames(DNS_AAAA, byText(c.dnsAaaa), sink);
   addAll(dnsServerLines(c), sink);
   if (!c.sipUse) sink.add(line('sip.use', {}, ['off']));
   if (c.sipLog) sink.add(line('sip.log', {}, ['on']));
@@ -234,11 +254,11 @@ export function eachConfigLine(c: Config, masked: boolean, sink: LineSink): void
   addAll(sipGlobalLines(c), sink);
   if (!c.arriveAddressCheck) sink.add(line('sip.arrive.check', {}, ['off']));
   if (c.ringingTimer !== DEFAULT_RINGING_TIMER) sink.add(line('sip.arrive.ringing', { TIME: String(c.ringingTimer) }));
-  addServers(inKeyOrder(c.servers), SERVER_REQUESTS, masked, sink);
+  addServers(inKeyOrder(c.servers), masked, sink);
   addAll(sipServerOptionLines(c), sink);
   addPrefixes([...c.serverPrefixes.entries()].sort(([a], [b]) => a - b), sink);
   if (c.bookPrefix !== undefined) sink.add(line('analog.prefix', { DIAL: c.bookPrefix }));
-  addBook(inKeyOrder(c.book), BOOK_REQUESTS, sink);
+  addBook(inKeyOrder(c.book), sink);
 }
 
 /** Copies of the requests as they come, for {@link configLines}. */
@@ -246,6 +266,10 @@ class RequestList implements LineSink {
   readonly requests: LineRequest[] = [];
   add(r: LineRequest): void {
     this.requests.push({ id: r.id, keywords: r.keywords, values: { ...r.values } });
+  }
+
+  addOf(kind: LineKind, values: readonly string[]): void {
+    this.requests.push({ id: kind.id, keywords: kind.keywords, values: Object.fromEntries(kind.names.map((n, i) => [n, values[i] ?? ''])) });
   }
 }
 
@@ -259,9 +283,12 @@ export function configLines(c: Config, masked = false): LineRequest[] {
   return list.requests;
 }
 
-/** Each request spelt as it comes, for {@link renderConfig}. */
+/** Each line spelt as it comes, for {@link renderConfig}. */
 class SpeltLines implements LineSink {
   readonly lines: string[];
+  /** The form of each kind met in this render, by the kind's index. */
+  private readonly forms: (LineForm | undefined)[] = Array.from({ length: kindCount }, () => undefined);
+
   constructor(private readonly spell: LineSpeller) {
     // Made an array of strings before the first push (the trace: a fresh `[]` holds small
     // integers until its first push, and the compiled push of the previous render, which had only
@@ -272,6 +299,15 @@ class SpeltLines implements LineSink {
 
   add(r: LineRequest): void {
     this.lines.push(this.spell(r));
+  }
+
+  addOf(kind: LineKind, values: readonly string[]): void {
+    let form = this.forms[kind.index];
+    if (form === undefined) {
+      form = this.spell.form(kind.id, kind.keywords, kind.names);
+      this.forms[kind.index] = form;
+    }
+    this.lines.push(form.fill(values));
   }
 }
 

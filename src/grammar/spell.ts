@@ -88,45 +88,189 @@ export interface LineRequest {
   readonly values: Readonly<Record<string, string>>;
 }
 
-/** Writes a {@link LineRequest} as the words of its line, joined by spaces. */
-export type LineSpeller = (line: LineRequest) => string;
-
 /**
- * A chosen form, ready to fill: the fixed words before the first value, then each value (with
- * its type's spelling) and the fixed words after it, spaces included.
+ * One kind of line of one command, its form chosen: {@link LineForm.fill} writes a line of that
+ * kind from its values alone, with no request object and no search per line.
  */
-interface Plan {
-  readonly head: string;
-  readonly slots: readonly { readonly name: string; readonly spell: (text: string) => string; readonly tail: string }[];
+export interface LineForm {
+  /**
+   * The line, from `values` in the order of the names the form was asked for (entries past
+   * them are not read, so the caller may refill one array for lines with fewer values).
+   */
+  fill(values: readonly string[]): string;
 }
 
-const asIs = (text: string): string => text;
+/** Writes a {@link LineRequest} as the words of its line, joined by spaces; or hands out the form of a kind of line. */
+export interface LineSpeller {
+  (line: LineRequest): string;
+  /**
+   * The form of command `id` for these keywords and value names (in the order `fill` is given
+   * the values); throws as a request that no declaration fits does.
+   */
+  form(id: string, keywords: readonly string[], names: readonly string[]): LineForm;
+}
 
-/** The form of `command` for these keywords and value names, as a {@link Plan}; or why none fits. */
-function planOf(command: Command, keywords: readonly string[], names: readonly string[]): Plan | string {
+/** One value of a {@link Form}: where the caller has it, and its type's spelling. */
+interface Slot {
+  readonly index: number;
+  readonly spell: ((text: string) => string) | undefined;
+}
+
+/**
+ * A chosen form, ready to fill: the fixed words (spaces included) before the first value, between
+ * the values and after the last (`texts`, one more than the values), and where each value comes
+ * from. A line is the texts and values added one after the other: each addition of a long
+ * enough text makes a small pair object, not a copy (the line is flattened when it is written
+ * out, joined with the others). Joining an array of the parts instead made each line flat at
+ * once, but cost a third more instructions per render (callgrind, first render of 10,000 lines:
+ * 68 M against 88 M) and more time on the main thread (median of ten alternating first renders:
+ * 11.6 against 15.8 ms), though it allocated less (3.5 against 4.5 MB): the join builtin's
+ * buffer per line and the stores into the kept array (each through the write barrier while the
+ * heap is being marked, as it is after a load).
+ *
+ * Most forms are plain: no value has a spelling of its own and the caller gives the values in
+ * the order of the line. A plain form of up to six values is filled by a function written out for
+ * its number of values ({@link plainFill}), its texts held by the function: the first render after
+ * a load runs it as baseline code, where each load from an array or an object, each sum and each
+ * comparison of a loop is a call (callgrind of that render with --no-opt: the general loop's loads
+ * were the largest part; the written-out fill took 72.8 M instructions down to 62.6 M).
+ */
+class Form implements LineForm {
+  readonly fill: (values: readonly string[]) => string;
+
+  constructor(
+    private readonly texts: readonly string[],
+    private readonly slots: readonly Slot[],
+  ) {
+    const plain = slots.every((s, i) => s.index === i && s.spell === undefined) ? plainFill(texts) : undefined;
+    this.fill = plain ?? ((values) => this.fillSlots(values));
+  }
+
+  /** The line, each value through its type's spelling, from where the caller has it. */
+  private fillSlots(values: readonly string[]): string {
+    const texts = this.texts;
+    const slots = this.slots;
+    let line = texts[0] ?? '';
+    for (let i = 0; i < slots.length; ) {
+      const slot = slots[i];
+      if (slot === undefined) break;
+      const text = values[slot.index] ?? '';
+      line += slot.spell === undefined ? text : slot.spell(text);
+      line += texts[++i] ?? '';
+    }
+    return line;
+  }
+}
+
+/**
+ * The fill of a plain form with these texts (one more than its values), written out for up to
+ * six values; undefined for more. Each part is added to the line in turn, as the general fill
+ * does, so that the line is the same chain of parts.
+ */
+function plainFill(texts: readonly string[]): ((values: readonly string[]) => string) | undefined {
+  const [t0 = '', t1 = '', t2 = '', t3 = '', t4 = '', t5 = '', t6 = ''] = texts;
+  switch (texts.length) {
+    case 1:
+      return () => t0;
+    case 2:
+      return (v) => {
+        let l = t0;
+        l += v[0] ?? '';
+        return (l += t1);
+      };
+    case 3:
+      return (v) => {
+        let l = t0;
+        l += v[0] ?? '';
+        l += t1;
+        l += v[1] ?? '';
+        return (l += t2);
+      };
+    case 4:
+      return (v) => {
+        let l = t0;
+        l += v[0] ?? '';
+        l += t1;
+        l += v[1] ?? '';
+        l += t2;
+        l += v[2] ?? '';
+        return (l += t3);
+      };
+    case 5:
+      return (v) => {
+        let l = t0;
+        l += v[0] ?? '';
+        l += t1;
+        l += v[1] ?? '';
+        l += t2;
+        l += v[2] ?? '';
+        l += t3;
+        l += v[3] ?? '';
+        return (l += t4);
+      };
+    case 6:
+      return (v) => {
+        let l = t0;
+        l += v[0] ?? '';
+        l += t1;
+        l += v[1] ?? '';
+        l += t2;
+        l += v[2] ?? '';
+        l += t3;
+        l += v[3] ?? '';
+        l += t4;
+        l += v[4] ?? '';
+        return (l += t5);
+      };
+    case 7:
+      return (v) => {
+        let l = t0;
+        l += v[0] ?? '';
+        l += t1;
+        l += v[1] ?? '';
+        l += t2;
+        l += v[2] ?? '';
+        l += t3;
+        l += v[3] ?? '';
+        l += t4;
+        l += v[4] ?? '';
+        l += t5;
+        l += v[5] ?? '';
+        return (l += t6);
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** The form of `command` for these keywords and value names, as a {@link Form}; or why none fits. */
+function formOf(command: Command, keywords: readonly string[], names: readonly string[]): Form | string {
   const spelt = spellCommand(command, { keywords: new Set(keywords), values: new Map(names.map((n) => [n, n])) });
   if (!spelt.ok) return `${command.id} has no form for keywords [${keywords.join(' ')}] and values [${names.join(' ')}]${spelt.missing === undefined ? '' : `: it needs ${spelt.missing}`}`;
   const tokens = new Map(command.paths.flatMap((p) => p.flatMap((t) => (t.kind === 'value' || t.kind === 'pair' ? [[t.name, t] as const] : []))));
-  let head = '';
-  const slots: { name: string; spell: (text: string) => string; tail: string }[] = [];
+  const texts = [''];
+  const slots: Slot[] = [];
   const append = (text: string): void => {
-    const last = slots[slots.length - 1];
-    if (last === undefined) head += text;
-    else last.tail += text;
+    texts[texts.length - 1] += text;
   };
   spelt.words.forEach((w, i) => {
     if (i > 0) append(' ');
     const token = w.value === undefined ? undefined : tokens.get(w.value);
     if (token === undefined) return append(w.text);
     if (token.kind === 'pair') append(`${token.key}=`);
-    const type = token.type;
-    slots.push({ name: token.name, spell: type.spell === undefined ? asIs : (text) => type.spell?.(text) ?? text, tail: '' });
+    const spell = token.type.spell?.bind(token.type);
+    slots.push({ index: names.indexOf(token.name), spell });
+    texts.push('');
   });
-  return { head, slots };
+  return new Form(texts, slots);
 }
 
 /** Equal arrays of words, element by element. */
-const sameWords = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * `values` has exactly the keys `names`, in that order (a for-in walk: no array of keys per line,
@@ -145,41 +289,55 @@ function sameKeys(names: readonly string[], values: Readonly<Record<string, stri
 interface Shape {
   readonly keywords: readonly string[];
   readonly names: readonly string[];
-  readonly plan: Plan;
+  readonly form: Form;
+}
+
+/** A command and the kinds of its lines met so far. */
+interface Entry {
+  readonly command: Command;
+  readonly shapes: Shape[];
+}
+
+/** The form of `entry`'s command for these keywords and names: remembered, or chosen now (throws when none fits). */
+function shapeForm(entry: Entry, keywords: readonly string[], names: readonly string[]): Form {
+  for (const s of entry.shapes) if (sameWords(s.names, names) && sameWords(s.keywords, keywords)) return s.form;
+  const made = formOf(entry.command, keywords, names);
+  if (typeof made === 'string') throw new Error(`internal: ${made}`);
+  entry.shapes.push({ keywords: [...keywords], names: [...names], form: made });
+  return made;
 }
 
 /**
  * A speller over `commands`. The form of a declaration that fits a request depends only on the
  * command, the keywords and which values are given, so it is chosen once per such kind of line
- * and remembered as a {@link Plan}: spelling a 10,000-line configuration searches the forms a
- * few dozen times and otherwise only joins strings. The kinds of a command are few (bounded by
- * its forms), so they are found by comparing words, not by building a key string per line,
- * which cost most of the time.
+ * and remembered as a {@link Form}: spelling a 10,000-line configuration searches the forms a
+ * few dozen times and otherwise only fills them. The kinds of a command are few (bounded by
+ * its forms), so they are found by comparing words, not by building a key string per line.
+ * The long lists of a configuration ask for the form of each kind once ({@link LineSpeller.form})
+ * and fill it per line, with no request to make and no kind to find per line.
  * A request that no declaration fits is a bug of the caller (its table of lines and the grammar
  * disagree), not input: it throws, naming the command and what is wrong.
  */
 export function lineSpeller(commands: readonly Command[]): LineSpeller {
-  const byId = new Map<string, { readonly command: Command; readonly shapes: Shape[] }>(commands.map((c) => [c.id, { command: c, shapes: [] }]));
-  return (line) => {
-    const entry = byId.get(line.id);
-    if (entry === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${line.id}`);
+  const byId = new Map<string, Entry>(commands.map((c) => [c.id, { command: c, shapes: [] }]));
+  const entryOf = (id: string): Entry => {
+    const entry = byId.get(id);
+    if (entry === undefined) throw new Error(`internal: no grammar declaration for the configuration line ${id}`);
+    return entry;
+  };
+  const spell = (line: LineRequest): string => {
+    const entry = entryOf(line.id);
     const values = line.values;
-    let plan: Plan | undefined;
+    let shape: Shape | undefined;
     for (const s of entry.shapes) {
       if (sameKeys(s.names, values) && sameWords(s.keywords, line.keywords)) {
-        plan = s.plan;
+        shape = s;
         break;
       }
     }
-    if (plan === undefined) {
-      const names = Object.keys(values);
-      const made = planOf(entry.command, line.keywords, names);
-      if (typeof made === 'string') throw new Error(`internal: ${made}`);
-      entry.shapes.push({ keywords: [...line.keywords], names, plan: made });
-      plan = made;
-    }
-    let text = plan.head;
-    for (const slot of plan.slots) text += slot.spell(values[slot.name] ?? '') + slot.tail;
-    return text;
+    const names = shape?.names ?? Object.keys(values);
+    const form = shape?.form ?? shapeForm(entry, line.keywords, names);
+    return form.fill(names.map((n) => values[n] ?? ''));
   };
+  return Object.assign(spell, { form: (id: string, keywords: readonly string[], names: readonly string[]): LineForm => shapeForm(entryOf(id), keywords, names) });
 }

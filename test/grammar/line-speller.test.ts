@@ -85,3 +85,16 @@ test('a request no declaration fits throws, naming the command and what is wrong
   expect(() => spell(req('t.set', { A: 'x', C: 'z' }, ['fast']))).toThrow(/: it needs B$/);
   expect(() => spell(req('t.set', { A: 'x', E: 'z' }, ['fast']))).toThrow(/values \[A E\]$/);
 });
+
+test('a form fills the values in the order it was asked for, through the type\'s spelling, reading no entry past its names', () => {
+  const form = spell.form('t.set', ['slow'], ['D', 'A', 'B']);
+  expect(form.fill(['5', 'x', 'y'])).toBe('set x slow y key="5"');
+  expect(form.fill(['6', 'p', 'q', 'left over'])).toBe('set p slow q key="6"');
+  expect(spell.form('t.set', ['slow'], ['D', 'A', 'B'])).toBe(form);
+  expect(spell(req('t.set', { D: '5', A: 'x', B: 'y' }, ['slow']))).toBe('set x slow y key="5"');
+});
+
+test('a form no declaration fits throws as a request does', () => {
+  expect(() => spell.form('t.nothing', [], [])).toThrow('internal: no grammar declaration for the configuration line t.nothing');
+  expect(() => spell.form('t.set', ['fast'], ['A', 'C'])).toThrow(/: it needs B$/);
+});
