@@ -124,6 +124,13 @@ export class Session implements SessionControl {
     if (this.closed) return;
     this.idle.touch();
     const now = this.host.clock.now();
+    // The common read, a line and its Enter, goes to the waiting line reader as text: no keys.
+    const n = this.keys.lineLength(bytes);
+    if (n > 0 && this.reader.typeLine(bytes.slice(0, n))) {
+      this.keys.endLine(bytes, n, now);
+      this.answerEnterUntil = undefined;
+      return;
+    }
     let keys = this.keys.feed(bytes, now);
     if (this.answerEnterUntil !== undefined) {
       if (keys[0]?.t === 'enter' && now <= this.answerEnterUntil) keys = keys.slice(1);
