@@ -20,10 +20,10 @@ export class IdleTimer {
     private readonly expire: () => void,
   ) {}
 
-  /** Notes activity now. */
-  touch(): void {
+  /** Notes activity at `now` (the clock's time, read by the caller). */
+  touch(now: number = this.clock.now()): void {
     if (this.stopped) return;
-    this.last = this.clock.now();
+    this.last = now;
     if (this.handle === undefined) this.arm();
   }
 

@@ -24,6 +24,11 @@ export class KeyQueue {
     this.pump();
   }
 
+  /** Whether `consumer` reads the keys now and every key queued has been taken. */
+  isWaitingFor(consumer: (key: Key) => void): boolean {
+    return this.consumer === consumer && this.head >= this.keys.length;
+  }
+
   /** The key the next reader would get, without taking it. */
   peek(): Key | undefined {
     return this.keys[this.head];

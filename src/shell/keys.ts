@@ -99,6 +99,35 @@ export class KeyDecoder {
     return keys;
   }
 
+  /**
+   * The length of the typed text when `bytes` is one line as a client sends it in one read:
+   * characters only (no control key, no escape), then one Enter (CR, CR LF or CR NUL) that ends
+   * the read; -1 otherwise. Pure: the caller feeds the bytes as keys, or takes the line as text
+   * and calls {@link endLine}.
+   */
+  lineLength(bytes: string): number {
+    if (this.escape !== undefined) return -1;
+    const n = bytes.length;
+    const last = bytes.charCodeAt(n - 1);
+    let end = n - 1;
+    if (last !== 0x0d) {
+      if ((last !== 0x0a && last !== 0x00) || bytes.charCodeAt(n - 2) !== 0x0d) return -1;
+      end = n - 2;
+    }
+    for (let i = 0; i < end; i++) {
+      const code = bytes.charCodeAt(i);
+      if (code < 0x20 || code === 0x7f || code > 0xff) return -1;
+    }
+    return end;
+  }
+
+  /** Leaves the decoder as `feed(bytes, now)` would, for a read whose line {@link lineLength} measured (`text` characters). */
+  endLine(bytes: string, text: number, now: number): void {
+    // The read ends in its Enter: a lone CR may still be paired with an LF or NUL that comes next.
+    this.afterCR = bytes.length === text + 1;
+    if (this.afterCR) this.crAt = now;
+  }
+
   /** A key when the escape sequence is complete, undefined to drop it, 'more' to wait. */
   private finishEscape(): Key | undefined | 'more' {
     const s = this.escape ?? '';

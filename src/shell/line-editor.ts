@@ -12,7 +12,11 @@ const HISTORY = 50;
 export class LineEditor {
   private buf = '';
   private pos = 0;
+  /** The remembered lines, a ring of HISTORY places: the oldest at `historyStart`, `historyCount` of them. */
   private readonly history: string[] = [];
+  private historyStart = 0;
+  private historyCount = 0;
+  /** The line shown while browsing: 0 the oldest, historyCount the line being typed. */
   private historyIndex = 0;
   /** The unfinished line kept while browsing history. */
   private draft = '';
@@ -33,7 +37,7 @@ export class LineEditor {
     this.pos = 0;
     this.echo = echo;
     this.rang = false;
-    this.historyIndex = this.history.length;
+    this.historyIndex = this.historyCount;
     this.draft = '';
   }
 
@@ -131,26 +135,34 @@ export class LineEditor {
     return this.show(out);
   }
 
+  /** The `i`th remembered line, 0 the oldest. */
+  private remembered(i: number): string {
+    return this.history[(this.historyStart + i) % HISTORY] ?? '';
+  }
+
   historyUp(): string {
     if (this.historyIndex === 0) return '';
-    if (this.historyIndex === this.history.length) this.draft = this.buf;
+    if (this.historyIndex === this.historyCount) this.draft = this.buf;
     this.historyIndex--;
-    return this.replace(this.history[this.historyIndex] as string);
+    return this.replace(this.remembered(this.historyIndex));
   }
 
   historyDown(): string {
-    if (this.historyIndex >= this.history.length) return '';
+    if (this.historyIndex >= this.historyCount) return '';
     this.historyIndex++;
-    return this.replace(this.historyIndex === this.history.length ? this.draft : (this.history[this.historyIndex] as string));
+    return this.replace(this.historyIndex === this.historyCount ? this.draft : this.remembered(this.historyIndex));
   }
 
   /** Records an entered command line in the history. */
   remember(line: string): void {
-    if (line.trim() === '' || this.history[this.history.length - 1] === line) return;
-    this.history.push(line);
-    // Drops the oldest past HISTORY (a deleteCount below 1 drops nothing): the same path on every
-    // call, so the optimised command loop is not deoptimised at the first full history.
-    this.history.splice(0, this.history.length - HISTORY);
+    if (line.trim() === '' || (this.historyCount > 0 && this.remembered(this.historyCount - 1) === line)) return;
+    // A full ring overwrites its oldest line. No branch on fullness and no array returned (a splice
+    // made one per line): the same path on every call, so the optimised command loop is not
+    // deoptimised at the first full history.
+    const full = this.historyCount >= HISTORY ? 1 : 0;
+    this.history[(this.historyStart + this.historyCount) % HISTORY] = line;
+    this.historyStart = (this.historyStart + full) % HISTORY;
+    this.historyCount += 1 - full;
   }
 
   /** The line and the cursor as they are, after `prompt` on a fresh line. */

@@ -28,6 +28,8 @@ export interface LineReaderIO {
 /** The line editor driven by keys. */
 export class LineReader {
   readonly editor = new LineEditor();
+  /** The read under way: its options, its end, and the consumer it gave the key queue. */
+  private reading: { readonly opts: ReadOptions; readonly finish: (v: string | undefined) => void; readonly consumer: (k: Key) => void } | undefined;
 
   constructor(
     private readonly queue: KeyQueue,
@@ -40,14 +42,36 @@ export class LineReader {
     this.io.write(prompt);
     return new Promise((resolve) => {
       const finish = (value: string | undefined): void => {
+        this.reading = undefined;
         this.queue.stop();
         resolve(value);
       };
-      this.queue.consume(
-        (k) => this.key(k, prompt, opts, finish),
-        () => resolve(undefined),
-      );
+      const consumer = (k: Key): void => this.key(k, prompt, opts, finish);
+      this.reading = { opts, finish, consumer };
+      this.queue.consume(consumer, () => {
+        this.reading = undefined;
+        resolve(undefined);
+      });
     });
+  }
+
+  /**
+   * A line typed in one read (`text`, then Enter) while this reader waits and no key is queued:
+   * does what its keys one by one would do (the characters as one edit with their echo, then the
+   * Enter), without making them. False, with nothing done, when that does not hold (another reader
+   * of the keys, keys waiting, `?` on a command line, the cursor inside the line, no room left):
+   * the caller then feeds the keys.
+   */
+  typeLine(text: string): boolean {
+    const r = this.reading;
+    if (r === undefined || !this.queue.isWaitingFor(r.consumer)) return false;
+    const e = this.editor;
+    if (e.cursor !== e.text.length || e.text.length + text.length > MAX_LINE) return false;
+    if (r.opts.command && text.includes('?')) return false;
+    this.io.write(e.insert(text));
+    this.io.write('\r\n');
+    r.finish(e.text);
+    return true;
   }
 
   private key(k: Key, prompt: string, opts: ReadOptions, finish: (v: string | undefined) => void): void {

@@ -44,7 +44,9 @@ export class Pager {
     this.pending = [];
     const page = pageSize - 1;
     if (lines.length <= page) {
-      if (!io.isClosed) io.write(`${lines.join('\r\n')}\r\n`);
+      // An empty last line gives the final CR LF: one flat string (a template would add a piece to it).
+      lines.push('');
+      if (!io.isClosed) io.write(lines.join('\r\n'));
       return undefined;
     }
     return this.paged(io, lines, page);

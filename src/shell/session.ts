@@ -122,8 +122,15 @@ export class Session implements SessionControl {
   /** Bytes from the terminal (latin1: one character per byte), as one read. */
   input(bytes: string): void {
     if (this.closed) return;
-    this.idle.touch();
     const now = this.host.clock.now();
+    this.idle.touch(now);
+    // The common read, a line and its Enter, goes to the waiting line reader as text: no keys.
+    const n = this.keys.lineLength(bytes);
+    if (n > 0 && this.reader.typeLine(bytes.slice(0, n))) {
+      this.keys.endLine(bytes, n, now);
+      this.answerEnterUntil = undefined;
+      return;
+    }
     let keys = this.keys.feed(bytes, now);
     if (this.answerEnterUntil !== undefined) {
       if (keys[0]?.t === 'enter' && now <= this.answerEnterUntil) keys = keys.slice(1);
@@ -296,9 +303,16 @@ export class Session implements SessionControl {
     this.auth = this.closed ? { t: 'none' } : { t: 'in' };
   }
 
+  /** The last prompt made, with the name and level it was made for (most lines reuse it). */
+  private lastPrompt = { name: '', level: this.levelNow, text: '> ' };
+
   private prompt(): string {
     const name = this.host.consoleSettings().prompt ?? '';
-    return `${name}${this.levelNow === 'administrator' ? '#' : '>'} `;
+    const last = this.lastPrompt;
+    if (name === last.name && this.levelNow === last.level) return last.text;
+    const text = `${name}${this.levelNow === 'administrator' ? '#' : '>'} `;
+    this.lastPrompt = { name, level: this.levelNow, text };
+    return text;
   }
 
   private write(text: string): void {

@@ -176,8 +176,51 @@ export function wireText(text: string): string {
 
 /** Whether `text` holds an IAC character or a CR without its LF (what the regular expression /[\xff]|\r(?!\n)/ finds). */
 function needsEscape(text: string): boolean {
+  return needsEscapeWithin(text) || text.charCodeAt(text.length - 1) === 0x0d;
+}
+
+/**
+ * Text written in pieces and sent as one: {@link wireText} of the pieces joined, with the escape
+ * check made piece by piece as they come (the pieces are flat strings; a scan of the joined text
+ * would first flatten it into a copy).
+ */
+export class WireTextBuffer {
+  private text = '';
+  /** Whether the text needs escaping (an IAC, or a CR not followed by LF). */
+  private escape = false;
+  /** Whether the text ends in a CR: the next piece's first character, or the end, decides. */
+  private endsInCR = false;
+
+  /** Characters held. */
+  get length(): number {
+    return this.text.length;
+  }
+
+  add(piece: string): void {
+    if (piece.length === 0) return;
+    if (!this.escape) {
+      this.escape = (this.endsInCR && piece.charCodeAt(0) !== 0x0a) || needsEscapeWithin(piece);
+      this.endsInCR = piece.charCodeAt(piece.length - 1) === 0x0d;
+    }
+    this.text += piece;
+  }
+
+  /** The text held, as {@link wireText} gives it; the buffer is empty afterwards. */
+  take(): string {
+    const text = this.text;
+    const escape = this.escape || this.endsInCR;
+    this.text = '';
+    this.escape = false;
+    this.endsInCR = false;
+    return escape ? wireText(text) : text;
+  }
+}
+
+/** {@link needsEscape} for a piece of a longer text: a CR at its very end is left to what follows the piece. */
+function needsEscapeWithin(text: string): boolean {
   if (text.indexOf('\xff') >= 0) return true;
-  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== 0x0a) return true;
+  const last = text.length - 1;
+  for (let cr = text.indexOf('\r'); cr >= 0 && cr < last; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== 0x0a) return true;
   return false;
 }
 

@@ -2,7 +2,7 @@
 import * as net from 'net';
 import { Session } from '../shell/session';
 import { Shell } from '../shell/shell';
-import { AYT, BRK, EC, EL, IP, OPT_NAWS, TelnetDecoder, encodeData, optionBytes, parseNaws, wireText } from './codec';
+import { AYT, BRK, EC, EL, IP, OPT_NAWS, TelnetDecoder, WireTextBuffer, encodeData, optionBytes, parseNaws } from './codec';
 import { OptionNegotiator } from './options';
 
 /** A client that stops reading is dropped once this much output waits for it. */
@@ -23,8 +23,10 @@ export class TelnetConnection {
   private readonly options = new OptionNegotiator();
   private session: Session | undefined;
   /** Text written during one turn of the event loop goes out in one segment (see flushAll). */
-  private outText = '';
+  private readonly out = new WireTextBuffer();
   private queued = false;
+  /** Whether the last write found the socket's buffer past its high-water mark (then its length is checked). */
+  private backedUp = false;
 
   constructor(
     private readonly socket: net.Socket,
@@ -60,25 +62,23 @@ export class TelnetConnection {
       if (waiting.length === 0) setImmediate(flushAll);
       waiting.push(this);
     }
-    this.outText += text;
+    this.out.add(text);
   }
 
   /** Sends what was written since the last flush: one socket write, the text as latin1, no Buffer copy. */
   flushText(): void {
-    const text = this.outText;
-    this.outText = '';
     this.queued = false;
-    if (text.length > 0) this.send(wireText(text));
+    if (this.out.length > 0) this.send(this.out.take());
   }
 
   private send(bytes: Buffer | string): void {
     if (this.socket.destroyed) return;
-    if (this.socket.writableLength > MAX_BUFFERED) {
+    // Below the high-water mark at the last write, the buffer cannot have grown past MAX_BUFFERED since.
+    if (this.backedUp && this.socket.writableLength > MAX_BUFFERED) {
       this.socket.destroy();
       return;
     }
-    if (typeof bytes === 'string') this.socket.write(bytes, 'latin1');
-    else this.socket.write(bytes);
+    this.backedUp = typeof bytes === 'string' ? !this.socket.write(bytes, 'latin1') : !this.socket.write(bytes);
   }
 
   private receive(chunk: Buffer): void {

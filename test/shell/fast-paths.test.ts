@@ -34,6 +34,17 @@ describe('a run of characters is one edit with the echo of the keys one by one',
     expect(await transcript(input, false)).toBe(await transcript(input, true));
   });
 
+  test('a line typed in one read (text and Enter, taken as text) is the same as its keys one by one', async () => {
+    const pieces = ['show command', 'help', 'sh conf | grep prompt', 'xyz', 'show co?', 'sh\tc', '\x1b[D', '\x7f', '\x15', '\x03', '\r', '\r\n', '\n', '\r\0', 'q', ' ', 'console lines 3', 'console lines infinity', '\xe9'];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }), async (reads) => {
+        const input = reads.map((r) => r.join(''));
+        expect(await transcript(input, false)).toBe(await transcript(input, true));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   test('KeyQueue.takeChars takes the characters at the head, up to a stop character or another key', () => {
     const q = new KeyQueue();
     q.push([ch('a'), ch('b'), ch('?'), ch('c'), { t: 'enter' }, ch('d')]);

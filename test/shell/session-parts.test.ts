@@ -7,6 +7,7 @@ import { Key } from '../../src/shell/keys';
 import { LineEditor } from '../../src/shell/line-editor';
 import { MORE, Pager } from '../../src/shell/pager';
 import { FakeClock } from '../../src/util/clock';
+import fc from 'fast-check';
 
 const ch = (c: string): Key => ({ t: 'char', ch: c });
 
@@ -113,4 +114,28 @@ describe('AdminLock', () => {
     expect(open.count).toBe(5);
     expect(open.blocker()).toBeUndefined();
   });
+});
+
+test('LineEditor history: the last 50 lines entered, blank lines and repeats of the last left out, browsed up and down', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', 'b', 'show x', ' ', '', 'c'), { maxLength: 130 }), fc.nat(60), (lines, ups) => {
+      const e = new LineEditor();
+      const model: string[] = [];
+      lines.forEach((l, i) => {
+        const line = l === 'c' ? `c${i}` : l;
+        e.remember(line);
+        if (line.trim() !== '' && model[model.length - 1] !== line) model.push(line);
+      });
+      const kept = model.slice(-50);
+      e.reset();
+      e.insert('draft');
+      for (let i = 1; i <= ups; i++) {
+        e.historyUp();
+        expect(e.text).toBe(kept[Math.max(0, kept.length - i)] ?? 'draft');
+      }
+      for (let i = 0; i < ups + 1; i++) e.historyDown();
+      expect(e.text).toBe('draft');
+    }),
+    { numRuns: 500 },
+  );
 });

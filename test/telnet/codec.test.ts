@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AYT, DO, DONT, IAC, IP, MAX_SB, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE, SB, SE, TelnetDecoder, TelnetEvent, WILL, WONT, encodeData, parseNaws } from '../../src/telnet/codec';
+import { AYT, DO, DONT, IAC, IP, MAX_SB, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE, SB, SE, TelnetDecoder, TelnetEvent, WILL, WONT, WireTextBuffer, encodeData, parseNaws, wireText } from '../../src/telnet/codec';
 import { OptionNegotiator } from '../../src/telnet/options';
 
 const oneByOne = (bytes: number[]): TelnetEvent[] => {
@@ -111,4 +111,18 @@ describe('option negotiation (RFC 1143)', () => {
   test('bytes constants match RFC 854', () => {
     expect([IAC, DONT, DO, WONT, WILL, SB, SE]).toEqual([255, 254, 253, 252, 251, 250, 240]);
   });
+});
+
+test('WireTextBuffer gives wireText of its pieces joined, the escape judged piece by piece', () => {
+  const piece = fc.array(fc.constantFrom('a', '\r', '\n', '\xff', '\u01ff', '\0', '\r\n', 'b', ''), { maxLength: 5 }).map((p) => p.join(''));
+  const b = new WireTextBuffer();
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 6 }), (pieces) => {
+      for (const p of pieces) b.add(p);
+      expect(b.length).toBe(pieces.join('').length);
+      expect(b.take()).toBe(wireText(pieces.join('')));
+      expect(b.length).toBe(0);
+    }),
+    { numRuns: 5000 },
+  );
 });
