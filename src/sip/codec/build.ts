@@ -50,9 +50,9 @@ export interface LocalAddress {
 
 const bracket = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
-/** `SIP/2.0/UDP host:port;branch=z9hG4bK...;rport` with a new branch. */
-export function viaHeader(v: LocalAddress, random: Random = systemRandom): string {
-  return `SIP/2.0/${v.transport.toUpperCase()} ${bracket(v.host)}:${v.port};branch=${newBranch(random)};rport`;
+/** `SIP/2.0/UDP host:port;branch=z9hG4bK...;rport` with a new branch, or with `branch` when given. */
+export function viaHeader(v: LocalAddress, random: Random = systemRandom, branch: string = newBranch(random)): string {
+  return `SIP/2.0/${v.transport === 'udp' ? 'UDP' : 'TCP'} ${bracket(v.host)}:${v.port};branch=${branch};rport`;
 }
 
 /** `<sip:user@host:port;transport=udp>`: the router's Contact. */

@@ -7,7 +7,7 @@
 import { formatHost, formatHostPort } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { Random } from '../../util/random';
-import { newCallId, newTag } from '../codec/build';
+import { newBranch, newCallId, newTag } from '../codec/build';
 import { detached, param, parseNameAddr } from '../codec/header-values';
 import { SipRequest, SipResponse } from '../codec/message';
 import { ServerDetail, ServerState, ServerStatus } from '../control';
@@ -35,8 +35,8 @@ export interface RegistrationHost {
   readonly layer: TransactionLayer;
   readonly transport: Transport;
   readonly clock: Clock;
-  /** RFC 3263: the server's targets in the order to try them. */
-  resolve(server: ServerSettings): Promise<Resolution>;
+  /** RFC 3263: the server's targets in the order to try them; at once when no look-up is needed (an IP literal). */
+  resolve(server: ServerSettings): Resolution | Promise<Resolution>;
   /** RFC 5626 §4.5 back-off: base and ceiling in ms. */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
@@ -430,7 +430,12 @@ export class Registration {
       return;
     }
     this.state = { kind: 'resolving', attempt };
-    this.host.resolve(this.config).then(
+    const now = this.host.resolve(this.config);
+    if (!(now instanceof Promise)) {
+      this.handle({ kind: 'resolved', attempt, result: now });
+      return;
+    }
+    now.then(
       (result) => this.handle({ kind: 'resolved', attempt, result }),
       (e: unknown) => this.handle({ kind: 'resolved', attempt, result: { ok: false, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` } }),
     );
@@ -444,6 +449,7 @@ export class Registration {
     const target: Target = { transport: to.transport, address: to.address, port: to.port };
     const local = this.host.transport.local(target);
     const outer = this.host.outerAddress();
+    const branch = newBranch(this.host.random);
     const req = buildRegister({
       server: this.config,
       local: { transport: target.transport, host: outer ?? local.address, port: local.port },
@@ -458,13 +464,14 @@ export class Registration {
       userAgent: this.host.userAgent(),
       random: this.host.random,
       fixed: (this.fixed ??= registerFixed(this.config)),
+      branch,
     });
     this.state = { kind: 'sending', attempt };
     this.host.layer.sendRequest(req, target, {
       response: (res) => this.handle({ kind: 'response', attempt, res, req }),
       timeout: () => this.handle({ kind: 'no-response', attempt, reason: 'no response from server' }),
       transportError: (reason) => this.handle({ kind: 'no-response', attempt, reason }),
-    });
+    }, undefined, branch);
   }
 
   /** Sends the next request of the same attempt (after a challenge, a 423 or a redirect). */
@@ -547,12 +554,13 @@ export class Registration {
 
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
   private grantedSeconds(res: SipResponse, req: SipRequest, asked: number): number {
-    const ours = parseNameAddr(req.headers.get('contact') ?? '');
-    const ourUri = ours ? parseSipUri(ours.uri) : undefined;
+    const { uri: ourUriText, parsed: ourUri } = this.ownContact(req.headers.get('contact') ?? '');
     for (const c of res.headers.list('contact')) {
       const na = parseNameAddr(c);
-      const u = na ? parseSipUri(na.uri) : undefined;
-      if (!na || !u?.ok || !ourUri?.ok) continue;
+      if (!na || !ourUri?.ok) continue;
+      // The registrar echoes our URI as we wrote it: the same text reads the same.
+      const u = na.uri === ourUriText ? ourUri : parseSipUri(na.uri);
+      if (!u.ok) continue;
       if (u.value.user === ourUri.value.user && u.value.host.address === ourUri.value.host.address && u.value.port === ourUri.value.port) {
         const e = param(na.params, 'expires');
         if (typeof e === 'string' && /^\d+$/.test(e)) return Number(e);
@@ -560,6 +568,19 @@ export class Registration {
     }
     const e = (res.headers.get('expires') ?? '').trim();
     return /^\d+$/.test(e) ? Number(e) : asked;
+  }
+
+  /** Our Contact as last read: every REGISTER of a registration carries the same one. */
+  private ownContactMemo: { readonly text: string; readonly uri: string | undefined; readonly parsed: ReturnType<typeof parseSipUri> | undefined } | undefined;
+
+  /** The URI of our Contact `text` and its parse (profile: read afresh for every 2xx). */
+  private ownContact(text: string): { readonly uri: string | undefined; readonly parsed: ReturnType<typeof parseSipUri> | undefined } {
+    const m = this.ownContactMemo;
+    if (m !== undefined && m.text === text) return m;
+    const na = parseNameAddr(text);
+    const memo = { text: detached(text), uri: na?.uri, parsed: na ? parseSipUri(na.uri) : undefined };
+    this.ownContactMemo = memo;
+    return memo;
   }
 
   /**
