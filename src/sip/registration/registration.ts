@@ -22,7 +22,7 @@ import { ChallengeCount, onChallenge } from './challenge';
 import { CachedAuth, RegisterFixed, buildRegister, registerFixed } from './request';
 import { learnedAddress } from './nat';
 import { LocalAddress } from '../codec/build';
-import { DigestMemo } from '../digest';
+import { DigestMemo, emptyDigestMemo } from '../digest';
 
 const MAX_REDIRECTS = 5;
 /** 423 is followed at most this many times per attempt (RFC 3261 §10.2.8), while Min-Expires grows. */
@@ -155,7 +155,7 @@ export class Registration {
   private cseq = 0;
   private auth: CachedAuth | undefined;
   /** HA1 of this server's credentials, kept across challenges. */
-  private readonly digestMemo: DigestMemo = {};
+  private readonly digestMemo: DigestMemo = emptyDigestMemo();
   private failures = 0;
   private reason: string | undefined;
   private code: number | undefined;
@@ -398,7 +398,7 @@ export class Registration {
       redirect: undefined,
       redirects: 0,
       tooBrief: 0,
-      challenges: { answered: 0, nonces: new Set(), fresh: false },
+      challenges: { answered: 0, nonces: undefined, fresh: false },
     };
     if (keepSlot) {
       this.resolve(attempt);
@@ -505,7 +505,7 @@ export class Registration {
     if (st === 401 || st === 407) {
       const o = onChallenge(res, this.config.user, attempt.challenges);
       if (o.kind === 'refuse') return this.fail(attempt, o.reason, st, o.credentialsWrong && this.config.registerTimer === undefined ? 'stop' : 'retry');
-      this.auth = { ...o.auth, memo: this.digestMemo };
+      this.auth = { header: o.auth.header, challenge: o.auth.challenge, nc: o.auth.nc, memo: this.digestMemo };
       return this.again(attempt, true);
     }
     if (st === 423) {
