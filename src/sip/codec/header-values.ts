@@ -38,7 +38,7 @@ export function detached(text: string): string {
 }
 
 /** What `\s` matches in a regular expression, by character code. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return (
     c === 0x20 ||
     (c >= 0x09 && c <= 0x0d) ||

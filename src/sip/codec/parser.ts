@@ -81,17 +81,40 @@ export function parseContentLength(headers: Headers): number | 'bad' | undefined
   return Number(v);
 }
 
+/** `.` in an expression: anything but a line terminator. */
+const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+
+/**
+ * What `/^SIP\/2\.0 (\d{3})(?: (.*))?$/i` reads from a start line, by character code: the code
+ * and the reason (`''` when absent), or undefined. Every response received starts with one.
+ */
+export function statusLine(start: string): { status: number; reason: string } | undefined {
+  const n = start.length;
+  if (n < 11) return undefined;
+  if ((start.charCodeAt(0) | 0x20) !== 0x73 || (start.charCodeAt(1) | 0x20) !== 0x69 || (start.charCodeAt(2) | 0x20) !== 0x70) return undefined;
+  if (start.charCodeAt(3) !== 0x2f || start.charCodeAt(4) !== 0x32 || start.charCodeAt(5) !== 0x2e || start.charCodeAt(6) !== 0x30 || start.charCodeAt(7) !== 0x20) return undefined;
+  for (let i = 8; i < 11; i++) {
+    const c = start.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const status = Number(start.slice(8, 11));
+  if (n === 11) return { status, reason: '' };
+  if (start.charCodeAt(11) !== 0x20) return undefined;
+  for (let i = 12; i < n; i++) if (isLineTerminator(start.charCodeAt(i))) return undefined;
+  return { status, reason: start.slice(12) };
+}
+
 /** Parses the start line and headers of `head` (the bytes before the blank line). */
 export function parseHead(head: string): { ok: true; first: { method: string; uri: string; version?: string } | { status: number; reason: string }; headers: Headers } | { ok: false; error: string } {
   const c0 = head.charCodeAt(0);
   const lines = headerLines(c0 === 0x0d || c0 === 0x0a ? head.replace(/^(\r?\n)+/, '') : head);
   const start = lines.shift() ?? '';
   let first: { method: string; uri: string; version?: string } | { status: number; reason: string };
-  const resp = /^SIP\/2\.0 (\d{3})(?: (.*))?$/i.exec(start);
+  const resp = statusLine(start);
   if (resp) {
-    const status = Number(resp[1]);
+    const status = resp.status;
     if (status < 100 || status > 699) return { ok: false, error: `status code ${status} out of range` };
-    first = { status, reason: resp[2] ?? '' };
+    first = resp;
   } else {
     const parts = start.split(' ');
     // Another SIP version is read on, so that it can be answered 505 (RFC 3261 §8.2 end).

@@ -15,6 +15,7 @@ import { Limiter } from '../limiter';
 import { Resolution, ResolvedTarget } from '../resolver';
 import { ServerSettings } from '../settings';
 import { TransactionLayer } from '../transaction/layer';
+import { ClientUser } from '../transaction/context';
 import { Target, Transport, formatTarget } from '../transport/types';
 import { parseSipUri, uriParam } from '../uri';
 import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } from './backoff';
@@ -146,6 +147,27 @@ export type RegistrationInput =
   | { readonly kind: 'no-response'; readonly attempt: Attempt; readonly reason: string }
   | { readonly kind: 'timer'; readonly timer: TimerHandle }
   | { readonly kind: 'keep-alive'; readonly timer: TimerHandle };
+
+/** What the transaction of one REGISTER tells its registration: one object, not three closures per request. */
+class AttemptUser implements ClientUser {
+  constructor(
+    private readonly reg: Registration,
+    private readonly attempt: Attempt,
+    private readonly req: SipRequest,
+  ) {}
+
+  response(res: SipResponse): void {
+    this.reg.handle({ kind: 'response', attempt: this.attempt, res, req: this.req });
+  }
+
+  timeout(): void {
+    this.reg.handle({ kind: 'no-response', attempt: this.attempt, reason: 'no response from server' });
+  }
+
+  transportError(reason: string): void {
+    this.reg.handle({ kind: 'no-response', attempt: this.attempt, reason });
+  }
+}
 
 /** The registration of one configured server: the state machine and its view for the status. */
 export class Registration {
@@ -467,11 +489,7 @@ export class Registration {
       branch,
     });
     this.state = { kind: 'sending', attempt };
-    this.host.layer.sendRequest(req, target, {
-      response: (res) => this.handle({ kind: 'response', attempt, res, req }),
-      timeout: () => this.handle({ kind: 'no-response', attempt, reason: 'no response from server' }),
-      transportError: (reason) => this.handle({ kind: 'no-response', attempt, reason }),
-    }, undefined, branch);
+    this.host.layer.sendRequest(req, target, new AttemptUser(this, attempt, req), undefined, branch);
   }
 
   /** Sends the next request of the same attempt (after a challenge, a 423 or a redirect). */
