@@ -572,7 +572,9 @@ export class Registration {
 
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
   private grantedSeconds(res: SipResponse, req: SipRequest, asked: number): number {
-    const { uri: ourUriText, parsed: ourUri } = this.ownContact(req.headers.get('contact') ?? '');
+    const ours = parseNameAddr(req.headers.get('contact') ?? '');
+    const ourUriText = ours?.uri;
+    const ourUri = ours ? parseSipUri(ours.uri) : undefined;
     for (const c of res.headers.list('contact')) {
       const na = parseNameAddr(c);
       if (!na || !ourUri?.ok) continue;
@@ -586,19 +588,6 @@ export class Registration {
     }
     const e = (res.headers.get('expires') ?? '').trim();
     return /^\d+$/.test(e) ? Number(e) : asked;
-  }
-
-  /** Our Contact as last read: every REGISTER of a registration carries the same one. */
-  private ownContactMemo: { readonly text: string; readonly uri: string | undefined; readonly parsed: ReturnType<typeof parseSipUri> | undefined } | undefined;
-
-  /** The URI of our Contact `text` and its parse (profile: read afresh for every 2xx). */
-  private ownContact(text: string): { readonly uri: string | undefined; readonly parsed: ReturnType<typeof parseSipUri> | undefined } {
-    const m = this.ownContactMemo;
-    if (m !== undefined && m.text === text) return m;
-    const na = parseNameAddr(text);
-    const memo = { text: detached(text), uri: na?.uri, parsed: na ? parseSipUri(na.uri) : undefined };
-    this.ownContactMemo = memo;
-    return memo;
   }
 
   /**
