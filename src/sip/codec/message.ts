@@ -64,6 +64,13 @@ export class Headers {
     return this;
   }
 
+  /** `add` for the parser, which already knows `key`: it must be `canonicalName(name)`. */
+  addKnown(name: string, value: string, key: string): this {
+    this.fields.push({ name, value });
+    this.keys.push(key);
+    return this;
+  }
+
   /** Replaces every field of that name by one (or removes them when value is undefined). */
   set(name: string, value: string | undefined): this {
     this.remove(name);

@@ -2,7 +2,8 @@
  * Parses one SIP message from bytes (RFC 3261 §7, §25). Returns a result, never throws.
  * Accepts CRLF or bare LF line ends, header folding, compact forms; Content-Length counts bytes.
  */
-import { Headers, SipMessage } from './message';
+import { Headers, SipMessage, canonicalName } from './message';
+import { isSpace } from './header-values';
 
 /** What `parse` returns instead of throwing: the message, or why the bytes are not one. */
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: string; /** A request whose start line and headers were read (may be answered 400). */ partial?: PartialRequest };
@@ -23,16 +24,28 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 
-/** Header names seen that are tokens: a received name is looked up here before the expression runs. */
-const TOKEN_NAMES = new Set<string>();
+/**
+ * Header names seen that are tokens, with their canonical names: one look-up per received field
+ * tells both (profile: a token set and then the canonical-name map, two hash look-ups per field).
+ */
+const TOKEN_NAMES = new Map<string, string>();
 const MAX_TOKEN_NAMES = 256;
 
-/** `TOKEN.test(name)`, remembered for the few names that make up nearly every message. */
-function isToken(name: string): boolean {
-  if (TOKEN_NAMES.has(name)) return true;
-  if (!TOKEN.test(name)) return false;
-  if (TOKEN_NAMES.size < MAX_TOKEN_NAMES) TOKEN_NAMES.add(name);
-  return true;
+/** `canonicalName(name)` when `TOKEN.test(name)`, else undefined; remembered for the few names of nearly every message. */
+function tokenKey(name: string): string | undefined {
+  const known = TOKEN_NAMES.get(name);
+  if (known !== undefined) return known;
+  if (!TOKEN.test(name)) return undefined;
+  const key = canonicalName(name);
+  if (TOKEN_NAMES.size < MAX_TOKEN_NAMES) TOKEN_NAMES.set(name, key);
+  return key;
+}
+
+/** `s.slice(from, to).trim()` with one slice instead of two. */
+function trimmedSlice(s: string, from: number, to: number): string {
+  while (from < to && isSpace(s.charCodeAt(from))) from++;
+  while (to > from && isSpace(s.charCodeAt(to - 1))) to--;
+  return s.slice(from, to);
 }
 
 /** The body of a message without one (shared: a zero-length buffer holds nothing to change). */
@@ -130,9 +143,10 @@ export function parseHead(head: string): { ok: true; first: { method: string; ur
     if (line === '') continue;
     const colon = line.indexOf(':');
     if (colon <= 0) return { ok: false, error: `bad header line "${line.slice(0, 80)}"` };
-    const name = line.slice(0, colon).trim();
-    if (!isToken(name)) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
-    headers.add(name, line.slice(colon + 1).trim());
+    const name = trimmedSlice(line, 0, colon);
+    const key = tokenKey(name);
+    if (key === undefined) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
+    headers.addKnown(name, trimmedSlice(line, colon + 1, line.length), key);
   }
   return { ok: true, first, headers };
 }
