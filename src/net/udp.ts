@@ -20,9 +20,21 @@ export interface UdpOptions {
  * callback and a tick per datagram. Anything else is looked up as before.
  */
 function literalLookup(hostname: string, options: LookupOneOptions | number, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
-  if (isIPv4(hostname)) return callback(null, hostname, 4);
-  if (isIPv6(hostname)) return callback(null, hostname, 6);
+  // The last literal answered is remembered: a registration run sends every datagram to one
+  // registrar (profile: the IPv4 expression ran for each send).
+  if (hostname === lastLiteral) return callback(null, hostname, lastFamily);
+  if (isIPv4(hostname)) return callback(null, remember(hostname, 4), 4);
+  if (isIPv6(hostname)) return callback(null, remember(hostname, 6), 6);
   dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
+}
+
+let lastLiteral: string | undefined;
+let lastFamily: 4 | 6 = 4;
+
+function remember(literal: string, family: 4 | 6): string {
+  lastLiteral = literal;
+  lastFamily = family;
+  return literal;
 }
 
 /** Binds a UDP socket to `address`:`port` (IPv6 sockets IPv6-only); rejects with the bind error. */

@@ -13,7 +13,7 @@ import { Phones } from './calls/phones';
 import { RtpFactory, UdpRtp } from './calls/rtp';
 import { Limiter } from './limiter';
 import { Registration, RegistrationEvent, RegistrationHost } from './registration/registration';
-import { DnsClient, Resolution, SystemLookup, resolveHost, resolveServer } from './resolver';
+import { DnsClient, Resolution, SystemLookup, literalResolution, resolveHost, resolveServer } from './resolver';
 import { DnsAtServers } from '../net/dns';
 import { DEFAULT_USER_AGENT, DnsServer, ServerSettings, SipSettings } from './settings';
 import { ServerTransaction } from './transaction/server';
@@ -194,7 +194,8 @@ export class SipEngine implements SipControl {
       layer: this.layer,
       transport: this.transport,
       clock: this.o.clock,
-      resolve: (s): Promise<Resolution> =>
+      resolve: (s): Resolution | Promise<Resolution> =>
+        literalResolution(s) ??
         resolveServer(s, {
           names: this.config ?? { dnsA: new Map(), dnsAaaa: new Map() },
           dnsServers: this.config?.dnsServers ?? [],

@@ -34,6 +34,8 @@ export interface RequestBlock {
   readonly contacts: readonly string[];
   /** For the Via branch; the system source when not given. */
   readonly random?: Random;
+  /** The Via branch, when the caller drew it (to key its transaction without reading it back). */
+  readonly branch?: string | undefined;
 }
 
 /** A display name as a quoted-string (RFC 3261 §25.1): quotes and backslashes escaped. */
@@ -49,7 +51,7 @@ export function ourNameAddr(s: ServerSettings): string {
 /** Via, Max-Forwards, From, To, Call-ID, CSeq and Contact, in the order RFC 3261 §8.1.1 lists them. */
 export function requestHeaders(b: RequestBlock): Headers {
   const h = new Headers();
-  h.add('Via', viaHeader(b.via, b.random));
+  h.add('Via', b.branch !== undefined ? viaHeader(b.via, b.random, b.branch) : viaHeader(b.via, b.random));
   h.add('Max-Forwards', '70');
   h.add('From', `${b.from};tag=${b.fromTag}`);
   h.add('To', b.to);

@@ -106,13 +106,25 @@ export interface ResolveContext {
   readonly random: Random;
 }
 
+/**
+ * The targets of a server whose host is an IP literal, known without any look-up; `undefined` for
+ * an FQDN. The registration uses it directly (profile: a promise and its reaction per first
+ * REGISTER of 10,000 literal-addressed servers, for an answer that was known at once).
+ */
+export function literalResolution(s: ServerSettings): Resolution | undefined {
+  const host = s.server.host;
+  if (host.kind === 'fqdn') return undefined;
+  return { ok: true, targets: [{ transport: s.transport, address: host.address, port: s.server.port ?? 5060, name: host.address }] };
+}
+
 /** The targets of server `s` in the order to try them. */
 export async function resolveServer(s: ServerSettings, c: ResolveContext): Promise<Resolution> {
   const transport = s.transport;
   const host = s.server.host;
   const port = s.server.port;
   const one = (address: string, p: number, name: string): Resolution => ({ ok: true, targets: [{ transport, address, port: p, name }] });
-  if (host.kind !== 'fqdn') return one(host.address, port ?? 5060, host.address);
+  const literal = literalResolution(s);
+  if (literal !== undefined) return literal;
   const name = normal(host.address);
   const fixed = staticName(name, c.names);
   if (fixed !== undefined) return one(fixed, port ?? 5060, name);

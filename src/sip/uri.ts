@@ -2,7 +2,7 @@
  * SIP URIs (RFC 3261 §19.1): `sip:user:password@host:port;params?headers`.
  * The host is an IPv4 address, an FQDN or a bracketed IPv6 reference.
  */
-import { Host, Parsed, formatHost, parseHostPort } from '../net/host';
+import { Host, HostPort, Parsed, formatHost, parseHostPort } from '../net/host';
 
 /** A parsed SIP or SIPS URI; the user part is undefined when absent, never empty. */
 export interface SipUri {
@@ -14,6 +14,18 @@ export interface SipUri {
   /** URI parameters in order; a parameter without `=` has the value `null`. */
   readonly params: ReadonlyArray<readonly [string, string | null]>;
   readonly headers: string | undefined;
+}
+
+/** The last host part read and its result: the URIs of one peer name the same host again and again. */
+let lastHostText: string | undefined;
+let lastHost: Parsed<HostPort> | undefined;
+
+function hostPortOf(text: string): Parsed<HostPort> {
+  if (text === lastHostText && lastHost !== undefined) return lastHost;
+  const hp = parseHostPort(text);
+  lastHostText = text;
+  lastHost = hp;
+  return hp;
 }
 
 const USER_CHARS = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/;
@@ -46,7 +58,7 @@ export function parseSipUri(text: string): Parsed<SipUri> {
   const semi = rest.indexOf(';');
   const hostPart = semi >= 0 ? rest.slice(0, semi) : rest;
   const paramPart = semi >= 0 ? rest.slice(semi + 1) : '';
-  const hp = parseHostPort(hostPart);
+  const hp = hostPortOf(hostPart);
   if (!hp.ok) return { ok: false, fault: hp.fault, message: `bad host in "${text}": ${hp.message}` };
   const params: Array<readonly [string, string | null]> = [];
   if (semi >= 0) {

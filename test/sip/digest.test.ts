@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
-import { parseChallenge } from '../../src/sip/codec/header-values';
-import { DigestMemo, authorizationValue, chooseChallenge, digestResponse, readChallenge } from '../../src/sip/digest';
+import fc from 'fast-check';
+import { Challenge, parseChallenge } from '../../src/sip/codec/header-values';
+import { DigestChallenge, DigestMemo, authorizationValue, chooseChallenge, digestResponse, readChallenge } from '../../src/sip/digest';
 
 // RFC 7616 §3.9.1: the same request answered with MD5 and with SHA-256.
 const rfc = {
@@ -61,4 +62,25 @@ test('unsupported challenges are skipped: other schemes, algorithms, qop', () =>
   expect(readChallenge(parseChallenge('Digest realm="x", nonce="n", algorithm=SHA-512-256')!)).toBeUndefined();
   expect(readChallenge(parseChallenge('Digest realm="x", nonce="n", qop="auth-int"')!)).toBeUndefined();
   expect(chooseChallenge([parseChallenge('Basic realm="x"')!, parseChallenge('Digest realm="x", nonce="n"')!])?.algorithm).toBe('MD5');
+});
+
+test('chooseChallenge picks what the former map/filter/stable sort picked', () => {
+  const former = (cs: readonly Challenge[]): DigestChallenge | undefined => {
+    const usable = cs.map(readChallenge).filter((c): c is DigestChallenge => c !== undefined);
+    const rank = (a: string): number => (a.startsWith('SHA-256') ? 0 : 1);
+    return usable.sort((a, b) => rank(a.algorithm) - rank(b.algorithm))[0];
+  };
+  const one = fc.record({
+    alg: fc.constantFrom(undefined, 'MD5', 'md5-sess', 'SHA-256', 'sha-256-sess', 'SHA-512'),
+    qop: fc.constantFrom(undefined, 'auth', 'auth-int', 'auth, auth-int'),
+    realm: fc.constantFrom(undefined, 'r'),
+    n: fc.nat(9),
+  });
+  fc.assert(
+    fc.property(fc.array(one, { maxLength: 5 }), (xs) => {
+      const cs = xs.map((x) => parseChallenge(`Digest nonce="n${x.n}"${x.realm !== undefined ? `, realm="${x.realm}"` : ''}${x.alg !== undefined ? `, algorithm=${x.alg}` : ''}${x.qop !== undefined ? `, qop="${x.qop}"` : ''}`)).filter((c): c is Challenge => c !== undefined);
+      expect(chooseChallenge(cs)).toEqual(former(cs));
+    }),
+    { numRuns: 3000 },
+  );
 });

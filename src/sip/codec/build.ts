@@ -1,7 +1,7 @@
 /** Building requests and responses: identifiers, and responses that copy what RFC 3261 §8.2.6 says. */
 import { Random, systemRandom } from '../../util/random';
 import { Headers, SipRequest, SipResponse } from './message';
-import { param, parseNameAddr, parseVia } from './header-values';
+import { isSpace, param, parseNameAddr, parseVia } from './header-values';
 
 /** RFC 3261 §8.1.1.7: branches start with the magic cookie. */
 export const newBranch = (random: Random = systemRandom): string => `z9hG4bK${random.hex(10)}`;
@@ -50,9 +50,9 @@ export interface LocalAddress {
 
 const bracket = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
-/** `SIP/2.0/UDP host:port;branch=z9hG4bK...;rport` with a new branch. */
-export function viaHeader(v: LocalAddress, random: Random = systemRandom): string {
-  return `SIP/2.0/${v.transport.toUpperCase()} ${bracket(v.host)}:${v.port};branch=${newBranch(random)};rport`;
+/** `SIP/2.0/UDP host:port;branch=z9hG4bK...;rport` with a new branch, or with `branch` when given. */
+export function viaHeader(v: LocalAddress, random: Random = systemRandom, branch: string = newBranch(random)): string {
+  return `SIP/2.0/${v.transport === 'udp' ? 'UDP' : 'TCP'} ${bracket(v.host)}:${v.port};branch=${branch};rport`;
 }
 
 /** `<sip:user@host:port;transport=udp>`: the router's Contact. */
@@ -87,8 +87,23 @@ export function topBranch(m: { headers: Headers }): string | undefined {
 
 /** The CSeq of a message, for matching a response to its client transaction (RFC 3261 §17.1.3); `undefined` when malformed. */
 export function cseqOf(m: { headers: Headers }): { seq: number; method: string } | undefined {
-  const m2 = /^(\d+)\s+(\S+)$/.exec((m.headers.get('cseq') ?? '').trim());
-  return m2 ? { seq: Number(m2[1]), method: m2[2] as string } : undefined;
+  return readCSeq((m.headers.get('cseq') ?? '').trim());
+}
+
+/**
+ * What `/^(\d+)\s+(\S+)$/` reads from `v`, by character code (every response received is matched
+ * to its transaction by it; the expression allocated its match array each time).
+ */
+export function readCSeq(v: string): { seq: number; method: string } | undefined {
+  const n = v.length;
+  let i = 0;
+  while (i < n && v.charCodeAt(i) >= 0x30 && v.charCodeAt(i) <= 0x39) i++;
+  if (i === 0) return undefined;
+  let j = i;
+  while (j < n && isSpace(v.charCodeAt(j))) j++;
+  if (j === i || j === n) return undefined;
+  for (let k = j; k < n; k++) if (isSpace(v.charCodeAt(k))) return undefined;
+  return { seq: Number(v.slice(0, i)), method: v.slice(j) };
 }
 
 export type { SipRequest };

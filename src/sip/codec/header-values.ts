@@ -1,5 +1,5 @@
 /** Typed reading and writing of the header values the engine uses. All parsers return undefined on bad input. */
-import { parseHostPort, formatHost, Host } from '../../net/host';
+import { parseHostPort, formatHost, Host, HostPort, Parsed } from '../../net/host';
 
 /** Header parameters in order as `[name, value]`; `null` is a parameter without `=` (`;lr`), `''` one with an empty value. */
 export type Params = Array<[string, string | null]>;
@@ -38,7 +38,7 @@ export function detached(text: string): string {
 }
 
 /** What `\s` matches in a regular expression, by character code. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return (
     c === 0x20 ||
     (c >= 0x09 && c <= 0x0d) ||
@@ -119,8 +119,12 @@ export function parseParams(text: string): Params | undefined {
 /** The value of parameter `name` (case-insensitive, first one wins): `null` when it has no value, `undefined` when absent. */
 export function param(params: Params, name: string): string | null | undefined {
   const lower = name.toLowerCase();
-  const p = params.find(([n]) => n.toLowerCase() === lower);
-  return p === undefined ? undefined : p[1];
+  // A loop without a closure; a name written as asked (`branch`) needs no lower-cased copy.
+  for (const p of params) {
+    const n = p[0];
+    if (n === lower || n.toLowerCase() === lower) return p[1];
+  }
+  return undefined;
 }
 
 /** The inverse of `parseParams`: `;name=value` or `;name` for each, values written as they are (no quoting added). */
@@ -192,6 +196,34 @@ function skipSpace(v: string, i: number): number {
  * the branch of every request sent and response received, was ~5% of a registration run).
  */
 export function parseVia(value: string): Via | undefined {
+  // The same top Via is read by the transaction layer (branch) and then by the registration
+  // (received/rport): the last value read is kept with its result (read-only to every caller).
+  if (value === lastViaText) return lastVia;
+  const via = readVia(value);
+  lastViaText = value;
+  lastVia = via;
+  return via;
+}
+
+let lastViaText: string | undefined;
+let lastVia: Via | undefined;
+
+/**
+ * `parseHostPort`, remembering the last text and its result: every response of one registrar
+ * carries the same sent-by (profile: the host's expressions ran for every Via read).
+ */
+function sentByOf(text: string): Parsed<HostPort> {
+  if (text === lastSentByText && lastSentBy !== undefined) return lastSentBy;
+  const hp = parseHostPort(text);
+  lastSentByText = text;
+  lastSentBy = hp;
+  return hp;
+}
+
+let lastSentByText: string | undefined;
+let lastSentBy: Parsed<HostPort> | undefined;
+
+function readVia(value: string): Via | undefined {
   const v = value.trim();
   const n = v.length;
   if (n < 3 || (v.charCodeAt(0) | 0x20) !== 0x73 || (v.charCodeAt(1) | 0x20) !== 0x69 || (v.charCodeAt(2) | 0x20) !== 0x70) return undefined;
@@ -219,7 +251,7 @@ export function parseVia(value: string): Via | undefined {
   const hostText = v.slice(hostStart, i);
   i = skipSpace(v, i);
   for (let j = i; j < n; j++) if (isLineTerminator(v.charCodeAt(j))) return undefined;
-  const hp = parseHostPort(hostText);
+  const hp = sentByOf(hostText);
   if (!hp.ok) return undefined;
   const params = parseParams(v.slice(i));
   if (!params) return undefined;

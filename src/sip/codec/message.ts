@@ -64,6 +64,13 @@ export class Headers {
     return this;
   }
 
+  /** `add` for the parser, which already knows `key`: it must be `canonicalName(name)`. */
+  addKnown(name: string, value: string, key: string): this {
+    this.fields.push({ name, value });
+    this.keys.push(key);
+    return this;
+  }
+
   /** Replaces every field of that name by one (or removes them when value is undefined). */
   set(name: string, value: string | undefined): this {
     this.remove(name);
@@ -98,7 +105,10 @@ export class Headers {
 
   /** Every element of a comma-separated list header, across all its fields. */
   list(name: string): string[] {
-    return this.getAll(name).flatMap(splitHeaderList);
+    const c = canonicalName(name);
+    const out: string[] = [];
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === c) splitInto((this.fields[i] as HeaderField).value, out);
+    return out;
   }
 
   /** The first element of a comma-separated list header (e.g. the top Via) without splitting the rest. */
@@ -182,22 +192,26 @@ export function firstListElement(value: string): string | undefined {
  */
 export function splitHeaderList(value: string): string[] {
   const out: string[] = [];
+  splitInto(value, out);
+  return out;
+}
+
+/** Pushes the trimmed non-empty elements of a list header value onto `out` (one pass, no intermediate arrays). */
+function splitInto(value: string, out: string[]): void {
+  // At a top-level comma no quote nor `<` is open, so each search starts afresh.
   let start = 0;
-  let quoted = false;
-  let angle = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '<') angle = true;
-    else if (c === '>') angle = false;
-    else if (c === ',' && !angle) {
-      out.push(value.slice(start, i));
-      start = i + 1;
+  for (;;) {
+    const comma = topLevelComma(value, start);
+    if (comma < 0) {
+      pushTrimmed(value.slice(start), out);
+      return;
     }
+    pushTrimmed(value.slice(start, comma), out);
+    start = comma + 1;
   }
-  out.push(value.slice(start));
-  return out.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function pushTrimmed(element: string, out: string[]): void {
+  const t = element.trim();
+  if (t.length > 0) out.push(t);
 }

@@ -2,7 +2,8 @@
  * Parses one SIP message from bytes (RFC 3261 §7, §25). Returns a result, never throws.
  * Accepts CRLF or bare LF line ends, header folding, compact forms; Content-Length counts bytes.
  */
-import { Headers, SipMessage } from './message';
+import { Headers, SipMessage, canonicalName } from './message';
+import { isSpace } from './header-values';
 
 /** What `parse` returns instead of throwing: the message, or why the bytes are not one. */
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: string; /** A request whose start line and headers were read (may be answered 400). */ partial?: PartialRequest };
@@ -23,16 +24,28 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 
-/** Header names seen that are tokens: a received name is looked up here before the expression runs. */
-const TOKEN_NAMES = new Set<string>();
+/**
+ * Header names seen that are tokens, with their canonical names: one look-up per received field
+ * tells both (profile: a token set and then the canonical-name map, two hash look-ups per field).
+ */
+const TOKEN_NAMES = new Map<string, string>();
 const MAX_TOKEN_NAMES = 256;
 
-/** `TOKEN.test(name)`, remembered for the few names that make up nearly every message. */
-function isToken(name: string): boolean {
-  if (TOKEN_NAMES.has(name)) return true;
-  if (!TOKEN.test(name)) return false;
-  if (TOKEN_NAMES.size < MAX_TOKEN_NAMES) TOKEN_NAMES.add(name);
-  return true;
+/** `canonicalName(name)` when `TOKEN.test(name)`, else undefined; remembered for the few names of nearly every message. */
+function tokenKey(name: string): string | undefined {
+  const known = TOKEN_NAMES.get(name);
+  if (known !== undefined) return known;
+  if (!TOKEN.test(name)) return undefined;
+  const key = canonicalName(name);
+  if (TOKEN_NAMES.size < MAX_TOKEN_NAMES) TOKEN_NAMES.set(name, key);
+  return key;
+}
+
+/** `s.slice(from, to).trim()` with one slice instead of two. */
+function trimmedSlice(s: string, from: number, to: number): string {
+  while (from < to && isSpace(s.charCodeAt(from))) from++;
+  while (to > from && isSpace(s.charCodeAt(to - 1))) to--;
+  return s.slice(from, to);
 }
 
 /** The body of a message without one (shared: a zero-length buffer holds nothing to change). */
@@ -81,17 +94,40 @@ export function parseContentLength(headers: Headers): number | 'bad' | undefined
   return Number(v);
 }
 
+/** `.` in an expression: anything but a line terminator. */
+const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+
+/**
+ * What `/^SIP\/2\.0 (\d{3})(?: (.*))?$/i` reads from a start line, by character code: the code
+ * and the reason (`''` when absent), or undefined. Every response received starts with one.
+ */
+export function statusLine(start: string): { status: number; reason: string } | undefined {
+  const n = start.length;
+  if (n < 11) return undefined;
+  if ((start.charCodeAt(0) | 0x20) !== 0x73 || (start.charCodeAt(1) | 0x20) !== 0x69 || (start.charCodeAt(2) | 0x20) !== 0x70) return undefined;
+  if (start.charCodeAt(3) !== 0x2f || start.charCodeAt(4) !== 0x32 || start.charCodeAt(5) !== 0x2e || start.charCodeAt(6) !== 0x30 || start.charCodeAt(7) !== 0x20) return undefined;
+  for (let i = 8; i < 11; i++) {
+    const c = start.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const status = Number(start.slice(8, 11));
+  if (n === 11) return { status, reason: '' };
+  if (start.charCodeAt(11) !== 0x20) return undefined;
+  for (let i = 12; i < n; i++) if (isLineTerminator(start.charCodeAt(i))) return undefined;
+  return { status, reason: start.slice(12) };
+}
+
 /** Parses the start line and headers of `head` (the bytes before the blank line). */
 export function parseHead(head: string): { ok: true; first: { method: string; uri: string; version?: string } | { status: number; reason: string }; headers: Headers } | { ok: false; error: string } {
   const c0 = head.charCodeAt(0);
   const lines = headerLines(c0 === 0x0d || c0 === 0x0a ? head.replace(/^(\r?\n)+/, '') : head);
   const start = lines.shift() ?? '';
   let first: { method: string; uri: string; version?: string } | { status: number; reason: string };
-  const resp = /^SIP\/2\.0 (\d{3})(?: (.*))?$/i.exec(start);
+  const resp = statusLine(start);
   if (resp) {
-    const status = Number(resp[1]);
+    const status = resp.status;
     if (status < 100 || status > 699) return { ok: false, error: `status code ${status} out of range` };
-    first = { status, reason: resp[2] ?? '' };
+    first = resp;
   } else {
     const parts = start.split(' ');
     // Another SIP version is read on, so that it can be answered 505 (RFC 3261 §8.2 end).
@@ -107,9 +143,10 @@ export function parseHead(head: string): { ok: true; first: { method: string; ur
     if (line === '') continue;
     const colon = line.indexOf(':');
     if (colon <= 0) return { ok: false, error: `bad header line "${line.slice(0, 80)}"` };
-    const name = line.slice(0, colon).trim();
-    if (!isToken(name)) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
-    headers.add(name, line.slice(colon + 1).trim());
+    const name = trimmedSlice(line, 0, colon);
+    const key = tokenKey(name);
+    if (key === undefined) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
+    headers.addKnown(name, trimmedSlice(line, colon + 1, line.length), key);
   }
   return { ok: true, first, headers };
 }

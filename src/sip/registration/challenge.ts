@@ -3,7 +3,7 @@
  * cannot make it loop: per attempt at most two challenges, and a third only for `stale=true`
  * with a nonce not seen before in this attempt (RFC 2617 §3.2.1 stale).
  */
-import { parseChallenge } from '../codec/header-values';
+import { Challenge, parseChallenge } from '../codec/header-values';
 import { SipResponse } from '../codec/message';
 import { chooseChallenge } from '../digest';
 import { CachedAuth } from './request';
@@ -11,7 +11,8 @@ import { CachedAuth } from './request';
 /** Challenges answered in one attempt, and the nonces they carried. */
 export interface ChallengeCount {
   answered: number;
-  readonly nonces: Set<string>;
+  /** Made at the first challenge answered (most attempts of a registration run have one or none). */
+  nonces?: Set<string> | undefined;
   /** The request just sent carried credentials computed from a challenge of this attempt. */
   fresh: boolean;
 }
@@ -29,15 +30,19 @@ export type ChallengeOutcome =
 /** Decides on one 401/407 for a server with user ID `user`. */
 export function onChallenge(res: SipResponse, user: string | undefined, count: ChallengeCount): ChallengeOutcome {
   const proxy = res.status === 407;
-  const challenges = res.headers.getAll(proxy ? 'proxy-authenticate' : 'www-authenticate').map(parseChallenge).filter((c) => c !== undefined);
+  const challenges: Challenge[] = [];
+  for (const value of res.headers.getAll(proxy ? 'proxy-authenticate' : 'www-authenticate')) {
+    const c = parseChallenge(value);
+    if (c !== undefined) challenges.push(c);
+  }
   const chosen = chooseChallenge(challenges);
   if (user === undefined) return { kind: 'refuse', reason: `${res.reason} (no user ID configured)`, credentialsWrong: true };
   if (!chosen) return { kind: 'refuse', reason: `${res.reason} (no supported digest challenge)`, credentialsWrong: true };
   if (count.fresh && !chosen.stale) return { kind: 'refuse', reason: `${res.reason} (authentication failed)`, credentialsWrong: true };
-  const newNonce = !count.nonces.has(chosen.nonce);
+  const newNonce = count.nonces === undefined || !count.nonces.has(chosen.nonce);
   const allowed = count.answered < MAX_CHALLENGES || (chosen.stale && newNonce && count.answered < MAX_STALE_CHALLENGES);
   if (!allowed) return { kind: 'refuse', reason: `${res.reason} (challenged ${count.answered + 1} times in one attempt)`, credentialsWrong: false };
   count.answered++;
-  count.nonces.add(chosen.nonce);
+  (count.nonces ??= new Set()).add(chosen.nonce);
   return { kind: 'answer', auth: { header: proxy ? 'Proxy-Authorization' : 'Authorization', challenge: chosen, nc: 0 } };
 }

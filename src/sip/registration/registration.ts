@@ -7,7 +7,7 @@
 import { formatHost, formatHostPort } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { Random } from '../../util/random';
-import { newCallId, newTag } from '../codec/build';
+import { newBranch, newCallId, newTag } from '../codec/build';
 import { detached, param, parseNameAddr } from '../codec/header-values';
 import { SipRequest, SipResponse } from '../codec/message';
 import { ServerDetail, ServerState, ServerStatus } from '../control';
@@ -15,6 +15,7 @@ import { Limiter } from '../limiter';
 import { Resolution, ResolvedTarget } from '../resolver';
 import { ServerSettings } from '../settings';
 import { TransactionLayer } from '../transaction/layer';
+import { ClientUser } from '../transaction/context';
 import { Target, Transport, formatTarget } from '../transport/types';
 import { parseSipUri, uriParam } from '../uri';
 import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } from './backoff';
@@ -22,7 +23,7 @@ import { ChallengeCount, onChallenge } from './challenge';
 import { CachedAuth, RegisterFixed, buildRegister, registerFixed } from './request';
 import { learnedAddress } from './nat';
 import { LocalAddress } from '../codec/build';
-import { DigestMemo } from '../digest';
+import { DigestMemo, emptyDigestMemo } from '../digest';
 
 const MAX_REDIRECTS = 5;
 /** 423 is followed at most this many times per attempt (RFC 3261 §10.2.8), while Min-Expires grows. */
@@ -35,8 +36,8 @@ export interface RegistrationHost {
   readonly layer: TransactionLayer;
   readonly transport: Transport;
   readonly clock: Clock;
-  /** RFC 3263: the server's targets in the order to try them. */
-  resolve(server: ServerSettings): Promise<Resolution>;
+  /** RFC 3263: the server's targets in the order to try them; at once when no look-up is needed (an IP literal). */
+  resolve(server: ServerSettings): Resolution | Promise<Resolution>;
   /** RFC 5626 §4.5 back-off: base and ceiling in ms. */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
@@ -147,6 +148,27 @@ export type RegistrationInput =
   | { readonly kind: 'timer'; readonly timer: TimerHandle }
   | { readonly kind: 'keep-alive'; readonly timer: TimerHandle };
 
+/** What the transaction of one REGISTER tells its registration: one object, not three closures per request. */
+class AttemptUser implements ClientUser {
+  constructor(
+    private readonly reg: Registration,
+    private readonly attempt: Attempt,
+    private readonly req: SipRequest,
+  ) {}
+
+  response(res: SipResponse): void {
+    this.reg.handle({ kind: 'response', attempt: this.attempt, res, req: this.req });
+  }
+
+  timeout(): void {
+    this.reg.handle({ kind: 'no-response', attempt: this.attempt, reason: 'no response from server' });
+  }
+
+  transportError(reason: string): void {
+    this.reg.handle({ kind: 'no-response', attempt: this.attempt, reason });
+  }
+}
+
 /** The registration of one configured server: the state machine and its view for the status. */
 export class Registration {
   private state: State;
@@ -155,7 +177,7 @@ export class Registration {
   private cseq = 0;
   private auth: CachedAuth | undefined;
   /** HA1 of this server's credentials, kept across challenges. */
-  private readonly digestMemo: DigestMemo = {};
+  private readonly digestMemo: DigestMemo = emptyDigestMemo();
   private failures = 0;
   private reason: string | undefined;
   private code: number | undefined;
@@ -398,7 +420,7 @@ export class Registration {
       redirect: undefined,
       redirects: 0,
       tooBrief: 0,
-      challenges: { answered: 0, nonces: new Set(), fresh: false },
+      challenges: { answered: 0, nonces: undefined, fresh: false },
     };
     if (keepSlot) {
       this.resolve(attempt);
@@ -430,7 +452,12 @@ export class Registration {
       return;
     }
     this.state = { kind: 'resolving', attempt };
-    this.host.resolve(this.config).then(
+    const now = this.host.resolve(this.config);
+    if (!(now instanceof Promise)) {
+      this.handle({ kind: 'resolved', attempt, result: now });
+      return;
+    }
+    now.then(
       (result) => this.handle({ kind: 'resolved', attempt, result }),
       (e: unknown) => this.handle({ kind: 'resolved', attempt, result: { ok: false, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` } }),
     );
@@ -444,6 +471,7 @@ export class Registration {
     const target: Target = { transport: to.transport, address: to.address, port: to.port };
     const local = this.host.transport.local(target);
     const outer = this.host.outerAddress();
+    const branch = newBranch(this.host.random);
     const req = buildRegister({
       server: this.config,
       local: { transport: target.transport, host: outer ?? local.address, port: local.port },
@@ -458,13 +486,10 @@ export class Registration {
       userAgent: this.host.userAgent(),
       random: this.host.random,
       fixed: (this.fixed ??= registerFixed(this.config)),
+      branch,
     });
     this.state = { kind: 'sending', attempt };
-    this.host.layer.sendRequest(req, target, {
-      response: (res) => this.handle({ kind: 'response', attempt, res, req }),
-      timeout: () => this.handle({ kind: 'no-response', attempt, reason: 'no response from server' }),
-      transportError: (reason) => this.handle({ kind: 'no-response', attempt, reason }),
-    });
+    this.host.layer.sendRequest(req, target, new AttemptUser(this, attempt, req), undefined, branch);
   }
 
   /** Sends the next request of the same attempt (after a challenge, a 423 or a redirect). */
@@ -498,7 +523,7 @@ export class Registration {
     if (st === 401 || st === 407) {
       const o = onChallenge(res, this.config.user, attempt.challenges);
       if (o.kind === 'refuse') return this.fail(attempt, o.reason, st, o.credentialsWrong && this.config.registerTimer === undefined ? 'stop' : 'retry');
-      this.auth = { ...o.auth, memo: this.digestMemo };
+      this.auth = { header: o.auth.header, challenge: o.auth.challenge, nc: o.auth.nc, memo: this.digestMemo };
       return this.again(attempt, true);
     }
     if (st === 423) {
@@ -548,11 +573,14 @@ export class Registration {
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
   private grantedSeconds(res: SipResponse, req: SipRequest, asked: number): number {
     const ours = parseNameAddr(req.headers.get('contact') ?? '');
+    const ourUriText = ours?.uri;
     const ourUri = ours ? parseSipUri(ours.uri) : undefined;
     for (const c of res.headers.list('contact')) {
       const na = parseNameAddr(c);
-      const u = na ? parseSipUri(na.uri) : undefined;
-      if (!na || !u?.ok || !ourUri?.ok) continue;
+      if (!na || !ourUri?.ok) continue;
+      // The registrar echoes our URI as we wrote it: the same text reads the same.
+      const u = na.uri === ourUriText ? ourUri : parseSipUri(na.uri);
+      if (!u.ok) continue;
       if (u.value.user === ourUri.value.user && u.value.host.address === ourUri.value.host.address && u.value.port === ourUri.value.port) {
         const e = param(na.params, 'expires');
         if (typeof e === 'string' && /^\d+$/.test(e)) return Number(e);

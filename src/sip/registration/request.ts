@@ -29,6 +29,8 @@ export interface RegisterParts {
   readonly random: Random;
   /** The server's fixed parts when the caller keeps them (else written from `server`). */
   readonly fixed?: RegisterFixed | undefined;
+  /** The Via branch when the caller drew it (else a new one from `random`). */
+  readonly branch?: string | undefined;
 }
 
 /**
@@ -63,7 +65,7 @@ export function buildRegister(p: RegisterParts): SipRequest {
   let contact = contactHeader(fixed.contactUser, p.contact ?? p.local);
   if (s.qvalue !== undefined) contact += `;q=${s.qvalue}`;
   const contacts = p.drop !== undefined ? [contact, `${contactHeader(fixed.contactUser, p.drop)};expires=0`] : [contact];
-  const h = requestHeaders({ method: 'REGISTER', via: p.local, from: aor, fromTag: p.fromTag, to: aor, callId: p.callId, cseq: p.cseq, contacts, random: p.random });
+  const h = requestHeaders({ method: 'REGISTER', via: p.local, from: aor, fromTag: p.fromTag, to: aor, callId: p.callId, cseq: p.cseq, contacts, random: p.random, branch: p.branch });
   h.add('Expires', String(p.expires));
   h.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
   if (p.userAgent !== undefined) h.add('User-Agent', p.userAgent);
