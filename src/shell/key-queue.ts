@@ -90,7 +90,9 @@ export class KeyQueue {
     this.closed = true;
     const onClose = this.onClose;
     this.stop();
-    this.keys = [];
+    // Emptied in place, as pump does: a fresh [] (small integers) in the field changed its type at
+    // the first session's close and threw away the optimised code of every reader of the queue.
+    this.keys.length = 0;
     this.head = 0;
     onClose?.();
   }
