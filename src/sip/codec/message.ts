@@ -130,6 +130,11 @@ export class Headers {
     return this.fields;
   }
 
+  /** The canonical name of each field of `all()`, at the same index. */
+  canonicalNames(): readonly string[] {
+    return this.keys;
+  }
+
   clone(): Headers {
     return new Headers(this.fields);
   }
