@@ -31,13 +31,30 @@ function hostPortOf(text: string): Parsed<HostPort> {
 const USER_CHARS = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/;
 const PARAM_CHARS = /^[A-Za-z0-9\-_.!~*'()%[\]/:&+$]+$/;
 
+/** `.` in an expression: anything but a line terminator. */
+const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+
+/**
+ * What `/^(sips?):(.*)$/i` reads, by character code: the scheme (lower case) and the rest
+ * (profile: the expression and its match array for each of the three URIs a registration reads).
+ */
+export function uriScheme(text: string): { scheme: 'sip' | 'sips'; rest: string } | undefined {
+  if (text.length < 4 || (text.charCodeAt(0) | 0x20) !== 0x73 || (text.charCodeAt(1) | 0x20) !== 0x69 || (text.charCodeAt(2) | 0x20) !== 0x70) return undefined;
+  let i = 3;
+  const secure = (text.charCodeAt(i) | 0x20) === 0x73;
+  if (secure) i++;
+  if (text.charCodeAt(i) !== 0x3a) return undefined;
+  for (let j = i + 1; j < text.length; j++) if (isLineTerminator(text.charCodeAt(j))) return undefined;
+  return { scheme: secure ? 'sips' : 'sip', rest: text.slice(i + 1) };
+}
+
 /** Parses a SIP URI; never throws. */
 export function parseSipUri(text: string): Parsed<SipUri> {
   const bad = (message: string): Parsed<SipUri> => ({ ok: false, fault: 'invalid', message });
-  const m = /^(sips?):(.*)$/i.exec(text);
+  const m = uriScheme(text);
   if (!m) return bad(`"${text}" is not a sip URI (sip:user@host)`);
-  const scheme = (m[1] ?? 'sip').toLowerCase() as 'sip' | 'sips';
-  let rest = m[2] ?? '';
+  const scheme = m.scheme;
+  let rest = m.rest;
   let headers: string | undefined;
   const q = rest.indexOf('?');
   if (q >= 0) {

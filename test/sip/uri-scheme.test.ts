@@ -1,0 +1,17 @@
+/** The URI scheme read by character code gives what the former expression gave, on random texts. */
+import fc from 'fast-check';
+import { parseSipUri, uriScheme } from '../../src/sip/uri';
+
+function formerScheme(text: string): { scheme: 'sip' | 'sips'; rest: string } | undefined {
+  const m = /^(sips?):(.*)$/i.exec(text);
+  return m ? { scheme: (m[1] ?? 'sip').toLowerCase() as 'sip' | 'sips', rest: m[2] ?? '' } : undefined;
+}
+
+const piece = fc.constantFrom('sip', 'SIP', 'sIps', 's', 'S', 'i', 'I', 'p', 'P', ':', '\u017f', '\u0131', '\u212a', 'u@h', '127.0.0.1:5060', ';transport=udp', '\n', '\r', '\u2028', '\u2029', ' ', '\t', 'x');
+const text = fc.array(piece, { maxLength: 7 }).map((xs) => xs.join(''));
+
+test('uriScheme reads what /^(sips?):(.*)$/i read', () => {
+  fc.assert(fc.property(text, (t) => expect(uriScheme(t)).toEqual(formerScheme(t))), { numRuns: 20000 });
+  for (const t of ['sip:a@b', 'SIPS:a', 'sips:', 'sip:', 'sip', 'sipss:x', 'sip:a\nb', 'tel:1']) expect(uriScheme(t)).toEqual(formerScheme(t));
+  expect(parseSipUri('SIP:u00001@127.0.0.1:5060;transport=udp')).toMatchObject({ ok: true, value: { scheme: 'sip', user: 'u00001', port: 5060 } });
+});
