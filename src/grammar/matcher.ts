@@ -120,24 +120,14 @@ const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
 const NO_EDGES: readonly KeywordEdge[] = [];
 const NO_WORDS: readonly Word[] = [];
 
-/** A node the words led to: every path at or below it read them with these ranks and choices. */
-interface Reached {
-  readonly node: PathNode;
-  readonly ranks: readonly number[];
-  /** The keyword each choice token stood for (by word index). */
-  readonly chosen: ReadonlyArray<string | undefined>;
-  /** The first word that fits several keywords of one choice, or -1. */
-  readonly ambiguousAt: number;
-}
-
-/** A path the words fit, whole (`ok`) or as its beginning. */
+/** A path the words fit, whole (`ok`) or as its beginning; its ranks and choices are the walk's, from `base`. */
 interface PathOutcome {
   readonly command: Command;
   readonly path: readonly PathToken[];
   readonly ordinal: number;
   readonly ok: boolean;
-  readonly ranks: readonly number[];
-  readonly chosen: ReadonlyArray<string | undefined>;
+  /** Where the reached node's ranks and choices start in the walk's pools. */
+  readonly base: number;
   readonly ambiguousAt: number;
 }
 
@@ -151,8 +141,17 @@ class Walk {
   words: readonly Word[] = NO_WORDS;
   /** The words in lower case (the first {@link n}). */
   readonly lower: string[] = [];
-  /** The nodes the whole line reached: the first {@link reachedCount} entries. */
-  readonly reached: Reached[] = [];
+  /**
+   * The nodes the whole line reached: the first {@link reachedCount} entries. Every path at or
+   * below one read the words with the ranks and choices kept from `k * n` in {@link reachedRanks}
+   * and {@link reachedChosen} (k its index); {@link reachedAmbiguous} holds the first word that
+   * fit several keywords of one choice, or -1. Flat pools, reused line after line (profile: an
+   * object and two array copies per reached node were the walk's hottest line).
+   */
+  readonly reachedNodes: PathNode[] = [];
+  readonly reachedAmbiguous: number[] = [];
+  readonly reachedRanks: number[] = [];
+  readonly reachedChosen: Array<string | undefined> = [];
   reachedCount = 0;
   private readonly ranks: number[] = [];
   private readonly chosen: Array<string | undefined> = [];
@@ -233,7 +232,18 @@ class Walk {
   walk(node: PathNode, d: number, ambiguousAt: number): void {
     const n = this.n;
     if (d === n) {
-      this.reached[this.reachedCount++] = { node, ranks: this.ranks.slice(0, n), chosen: this.chosen.slice(0, n), ambiguousAt };
+      const k = this.reachedCount++;
+      this.reachedNodes[k] = node;
+      this.reachedAmbiguous[k] = ambiguousAt;
+      const base = k * n;
+      const ranks = this.ranks;
+      const chosen = this.chosen;
+      const pooledRanks = this.reachedRanks;
+      const pooledChosen = this.reachedChosen;
+      for (let i = 0; i < n; i++) {
+        pooledRanks[base + i] = ranks[i] as number;
+        pooledChosen[base + i] = chosen[i];
+      }
       return;
     }
     const first = node.ends[0];
@@ -248,11 +258,18 @@ class Walk {
       // An empty word ("") is a prefix of every keyword (c0 is NaN).
       const edges = byInitial !== undefined && c0 < 128 ? (byInitial[c0] ?? NO_EDGES) : node.keywords;
       let matched = 0;
-      for (const e of edges) {
+      const length = w.length;
+      // Profile: an equality and a startsWith per edge; one initial compare now turns most edges
+      // away, and a keyword is the word exactly when it starts with it and is as long.
+      const edgeCount = edges.length;
+      for (let i = 0; i < edgeCount; i++) {
+        const e = edges[i] as KeywordEdge;
+        if (length > 0 && e.initial !== c0) continue;
+        if (e.word.length < length || !e.word.startsWith(w)) continue;
+        if (e.word.length === length) ranks[d] = RANK_EXACT;
         // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
-        if (e.word === w) ranks[d] = RANK_EXACT;
-        else if (e.word.startsWith(w) && !allDigits(w)) ranks[d] = RANK_ABBREV;
-        else continue;
+        else if (allDigits(w)) continue;
+        else ranks[d] = RANK_ABBREV;
         matched++;
         chosen[d] = undefined;
         this.walk(e.child, d + 1, ambiguousAt);
@@ -318,32 +335,34 @@ class Walk {
 }
 
 /** What word `i` resolved to, for telling real ambiguity from the same reading twice. */
-function readingAt(o: PathOutcome, i: number): string {
+function readingAt(chosen: ReadonlyArray<string | undefined>, o: PathOutcome, i: number): string {
   const t = o.path[i];
   if (t === undefined) return '';
-  return t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (o.chosen[i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>';
+  return t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (chosen[o.base + i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>';
 }
 
 /** The first of `n` words that `a` and `b` read differently, or -1. */
-function firstDifference(a: PathOutcome, b: PathOutcome, n: number): number {
+function firstDifference(chosen: ReadonlyArray<string | undefined>, a: PathOutcome, b: PathOutcome, n: number): number {
   for (let i = 0; i < n; i++) {
     const ta = a.path[i];
     const tb = b.path[i];
     if (ta === tb) {
-      if (ta?.kind !== 'choice' || a.chosen[i] === b.chosen[i]) continue;
+      if (ta?.kind !== 'choice' || chosen[a.base + i] === chosen[b.base + i]) continue;
     }
-    if (readingAt(a, i) !== readingAt(b, i)) return i;
+    if (readingAt(chosen, a, i) !== readingAt(chosen, b, i)) return i;
   }
   return -1;
 }
 
 /** The paths the words fit, in the tried order. */
-function outcomes(reached: readonly Reached[], count: number, n: number): PathOutcome[] {
+function outcomes(walk: Walk, n: number): PathOutcome[] {
   const out: PathOutcome[] = [];
+  const count = walk.reachedCount;
   for (let i = 0; i < count; i++) {
-    const r = reached[i] as Reached;
-    for (const p of r.node.all) {
-      out.push({ command: p.command, path: p.path, ordinal: p.ordinal, ok: p.path.length === n, ranks: r.ranks, chosen: r.chosen, ambiguousAt: r.ambiguousAt });
+    const node = walk.reachedNodes[i] as PathNode;
+    const ambiguousAt = walk.reachedAmbiguous[i] as number;
+    for (const p of node.all) {
+      out.push({ command: p.command, path: p.path, ordinal: p.ordinal, ok: p.path.length === n, base: i * n, ambiguousAt });
     }
   }
   if (count > 1) out.sort((a, b) => a.ordinal - b.ordinal);
@@ -381,23 +400,26 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
     // Every path the line fits is below one node: they read every word alike (same ranks, same
     // keywords, same choices), so none is preferred and none differs. Profile: the ranking and
     // the comparison, with an outcome per path, were a fifth of the matcher for such lines.
-    const r = walk.reached[0] as Reached;
-    if (r.ambiguousAt >= 0) return { kind: 'error', error: 'ambiguous', index: r.ambiguousAt };
-    for (const p of r.node.all) if (p.path.length === n) return okResult(walk, words, p.command, p.path, r.chosen);
+    const ambiguousAt = walk.reachedAmbiguous[0] as number;
+    if (ambiguousAt >= 0) return { kind: 'error', error: 'ambiguous', index: ambiguousAt };
+    // The paths that end at the node are those with n tokens, in ordinal order like `all`.
+    const p = (walk.reachedNodes[0] as PathNode).ends[0];
+    if (p !== undefined) return okResult(walk, words, p.command, p.path, 0);
     return { kind: 'error', error: 'incomplete', index: n };
   }
-  const viable = outcomes(walk.reached, walk.reachedCount, n);
+  const viable = outcomes(walk, n);
+  const ranks = walk.reachedRanks;
   for (let i = 0; i < n && viable.length > 1; i++) {
     let best = 0;
-    for (const o of viable) best = Math.max(best, o.ranks[i] ?? 0);
+    for (const o of viable) best = Math.max(best, ranks[o.base + i] ?? 0);
     let kept = 0;
-    for (const o of viable) if ((o.ranks[i] ?? 0) === best) viable[kept++] = o;
+    for (const o of viable) if ((ranks[o.base + i] ?? 0) === best) viable[kept++] = o;
     viable.length = kept;
   }
   const lead = viable[0];
   if (viable.length > 1 && lead !== undefined) {
     for (const o of viable) {
-      const at = firstDifference(lead, o, n);
+      const at = firstDifference(walk.reachedChosen, lead, o, n);
       if (at >= 0) return { kind: 'error', error: 'ambiguous', index: at };
     }
   }
@@ -405,18 +427,19 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
   if (unclear) return { kind: 'error', error: 'ambiguous', index: unclear.ambiguousAt };
   const chosen = viable.find((o) => o.ok);
   if (!chosen) return { kind: 'error', error: 'incomplete', index: n };
-  return okResult(walk, words, chosen.command, chosen.path, chosen.chosen);
+  return okResult(walk, words, chosen.command, chosen.path, chosen.base);
 }
 
 /** The matched command with its values (parsed once already) and keywords. */
-function okResult(walk: Walk, words: readonly Word[], command: Command, path: readonly PathToken[], chosen: ReadonlyArray<string | undefined>): MatchResult {
+function okResult(walk: Walk, words: readonly Word[], command: Command, path: readonly PathToken[], base: number): MatchResult {
+  const chosen = walk.reachedChosen;
   const values = new Map<string, Value>();
   const keywords = new Set<string>();
   for (let i = 0; i < path.length; i++) {
     const t = path[i] as PathToken;
     if (t.kind === 'keyword') keywords.add(t.word);
     else if (t.kind === 'choice') {
-      const w = chosen[i];
+      const w = chosen[base + i];
       if (w !== undefined) keywords.add(w);
     } else {
       const text = (words[i] as Word).text;

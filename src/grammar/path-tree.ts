@@ -27,6 +27,8 @@ export interface IndexedPath {
 /** A keyword edge: the word, and the node after it. */
 export interface KeywordEdge {
   readonly word: string;
+  /** The word's first character code (keywords are never empty). */
+  readonly initial: number;
   readonly child: PathNode;
 }
 
@@ -119,7 +121,7 @@ function step(node: Draft, token: PathToken): Draft {
 const SCAN_LIMIT = 6;
 
 function freeze(d: Draft): PathNode {
-  const keywords: KeywordEdge[] = [...d.keywords].map(([word, child]) => ({ word, child: freeze(child) }));
+  const keywords: KeywordEdge[] = [...d.keywords].map(([word, child]) => ({ word, initial: word.charCodeAt(0), child: freeze(child) }));
   let keywordsByInitial: KeywordEdge[][] | undefined;
   if (keywords.length > SCAN_LIMIT) {
     keywordsByInitial = [];
