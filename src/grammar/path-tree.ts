@@ -22,6 +22,21 @@ export interface IndexedPath {
    * tried in, which decides which of two equal failures is reported.
    */
   readonly ordinal: number;
+  /**
+   * The path's keywords when it has no choice token (then every line it matches has the same
+   * ones): one read-only set the matcher hands out for each such line, not one made per line.
+   */
+  readonly keywords: ReadonlySet<string> | undefined;
+}
+
+/** The keywords of a path without choices, or undefined when a choice makes them depend on the line. */
+function fixedKeywords(path: readonly PathToken[]): ReadonlySet<string> | undefined {
+  const keywords = new Set<string>();
+  for (const t of path) {
+    if (t.kind === 'choice') return undefined;
+    if (t.kind === 'keyword') keywords.add(t.word);
+  }
+  return keywords;
 }
 
 /** A keyword edge: the word, and the node after it. */
@@ -174,7 +189,7 @@ export function buildPathTree(commands: readonly Command[]): PathNode {
   const root = draft();
   let ordinal = 0;
   for (const { command, path } of triedOrder(commands)) {
-    const entry: IndexedPath = { command, path, ordinal: ordinal++ };
+    const entry: IndexedPath = { command, path, ordinal: ordinal++, keywords: fixedKeywords(path) };
     let node = root;
     node.all.push(entry);
     for (const token of path) {
