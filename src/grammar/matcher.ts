@@ -11,7 +11,7 @@
 import { Command, PathToken } from './types';
 import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
-import { IndexedPath, KeywordEdge, PathNode, pathTree } from './path-tree';
+import { ChoiceEdge, IndexedPath, KeywordEdge, PathNode, pathTree } from './path-tree';
 import { allDigits } from '../util/ascii';
 
 /** Why a line is not a command; each kind has the router's error line (src/shell/interpreter.ts). */
@@ -287,7 +287,12 @@ class Walk {
       }
       if (matched < keywordCount) this.fail(d, 'unknown', undefined, 0);
     }
-    for (const c of node.choices) {
+    // Indexed loops behind a length test: most nodes have no choice, and empty edge arrays are of
+    // another elements kind than full ones (profile: the for-of over them was a hot line).
+    const choices = node.choices;
+    const choiceCount = choices.length;
+    for (let ci = 0; ci < choiceCount; ci++) {
+      const c = choices[ci] as ChoiceEdge;
       let word: string | undefined;
       let rank = RANK_ABBREV;
       let count = 0;
@@ -404,7 +409,9 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
   if (walk.reachedCount === 0) {
     if (walk.failIndex < 0) return { kind: 'error', error: 'unknown', index: 0 };
     const detail = walk.failDetail;
-    return { kind: 'error', error: walk.failKind, index: walk.failIndex, ...(detail !== undefined ? { detail } : {}) };
+    // Profile: the object spread was a clone through a runtime IC on every failed line.
+    if (detail === undefined) return { kind: 'error', error: walk.failKind, index: walk.failIndex };
+    return { kind: 'error', error: walk.failKind, index: walk.failIndex, detail };
   }
   if (walk.reachedCount === 1) {
     // Every path the line fits is below one node: they read every word alike (same ranks, same
@@ -413,7 +420,7 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
     const ambiguousAt = walk.reachedAmbiguous[0] as number;
     if (ambiguousAt >= 0) return { kind: 'error', error: 'ambiguous', index: ambiguousAt };
     // The paths that end at the node are those with n tokens, in ordinal order like `all`.
-    const p = (walk.reachedNodes[0] as PathNode).ends[0];
+    const p = (walk.reachedNodes[0] as PathNode).endPath;
     if (p !== undefined) return okResult(walk, words, p, 0);
     return { kind: 'error', error: 'incomplete', index: n };
   }

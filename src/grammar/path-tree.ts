@@ -77,6 +77,8 @@ export interface PathNode {
    * node (profile: loading `ends[0]` from arrays of mixed element kinds was the walk's hottest line).
    */
   readonly firstEnd: number;
+  /** The first path that ends here (`ends[0]`), as a field. */
+  readonly endPath: IndexedPath | undefined;
   /** The smallest ordinal at or below this node. */
   readonly first: number;
   /** The keyword edges, in declaration order. */
@@ -152,6 +154,7 @@ function freeze(d: Draft): PathNode {
   return {
     ends: d.ends,
     firstEnd: d.ends[0]?.ordinal ?? -1,
+    endPath: d.ends[0],
     all: d.all,
     first: d.all[0]?.ordinal ?? Number.MAX_SAFE_INTEGER,
     keywords,
