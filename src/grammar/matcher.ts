@@ -150,8 +150,8 @@ interface PathOutcome {
 class Walk {
   n = 0;
   words: readonly Word[] = NO_WORDS;
-  /** The words in lower case (the first {@link n}). */
-  readonly lower: string[] = [];
+  /** The words in lower case (the first {@link n}), undefined until a keyword or choice asks. */
+  private readonly lower: Array<string | undefined> = [];
   /**
    * The nodes the whole line reached: the first {@link reachedCount} entries. Every path at or
    * below one read the words with the ranks and choices kept from `k * n` in {@link reachedRanks}
@@ -187,7 +187,9 @@ class Walk {
     this.n = n;
     this.words = words;
     const lower = this.lower;
-    for (let i = 0; i < n; i++) lower[i] = (words[i] as Word).text.toLowerCase();
+    // Lower-cased when a keyword or a choice first meets the word (profile: toLowerCase on every
+    // word, most of them values, was the hottest line of reset()).
+    for (let i = 0; i < n; i++) lower[i] = undefined;
     this.reachedCount = 0;
     this.pairKeys = undefined;
     this.memoCount = 0;
@@ -259,7 +261,15 @@ class Walk {
     }
     const firstEnd = node.firstEnd;
     if (firstEnd >= 0) this.fail(d, 'too-many', undefined, firstEnd);
-    const w = this.lower[d] as string;
+    // The word in lower case, for the keyword and choice edges only (values see the text).
+    let w = '';
+    if (node.keywords.length > 0 || node.choices.length > 0) {
+      const known = this.lower[d];
+      if (known === undefined) {
+        w = (this.words[d] as Word).text.toLowerCase();
+        this.lower[d] = w;
+      } else w = known;
+    }
     const ranks = this.ranks;
     const chosen = this.chosen;
     const keywordCount = node.keywords.length;
