@@ -11,7 +11,7 @@
 import { Command, PathToken } from './types';
 import { Value, ValueParse, ValueType } from './value-types';
 import { Word } from './tokenize';
-import { KeywordEdge, PathNode, pathTree } from './path-tree';
+import { ChoiceEdge, IndexedPath, KeywordEdge, PathNode, pathTree } from './path-tree';
 import { allDigits } from '../util/ascii';
 
 /** Why a line is not a command; each kind has the router's error line (src/shell/interpreter.ts). */
@@ -108,6 +108,17 @@ export function matchToken(
   }
 }
 
+/**
+ * `true` when `keyword` starts with `word`, compared by character code. Profile: startsWith was
+ * the walk's hottest line (a builtin call per edge whose initial matched, five at the root's `s`).
+ */
+function isPrefix(word: string, keyword: string): boolean {
+  const n = word.length;
+  if (n > keyword.length) return false;
+  for (let i = 0; i < n; i++) if (word.charCodeAt(i) !== keyword.charCodeAt(i)) return false;
+  return true;
+}
+
 const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
   range: 5,
   invalid: 4,
@@ -120,24 +131,14 @@ const FAIL_PRIORITY: Record<MatchErrorKind, number> = {
 const NO_EDGES: readonly KeywordEdge[] = [];
 const NO_WORDS: readonly Word[] = [];
 
-/** A node the words led to: every path at or below it read them with these ranks and choices. */
-interface Reached {
-  readonly node: PathNode;
-  readonly ranks: readonly number[];
-  /** The keyword each choice token stood for (by word index). */
-  readonly chosen: ReadonlyArray<string | undefined>;
-  /** The first word that fits several keywords of one choice, or -1. */
-  readonly ambiguousAt: number;
-}
-
-/** A path the words fit, whole (`ok`) or as its beginning. */
+/** A path the words fit, whole (`ok`) or as its beginning; its ranks and choices are the walk's, from `base`. */
 interface PathOutcome {
-  readonly command: Command;
+  readonly entry: IndexedPath;
   readonly path: readonly PathToken[];
   readonly ordinal: number;
   readonly ok: boolean;
-  readonly ranks: readonly number[];
-  readonly chosen: ReadonlyArray<string | undefined>;
+  /** Where the reached node's ranks and choices start in the walk's pools. */
+  readonly base: number;
   readonly ambiguousAt: number;
 }
 
@@ -149,10 +150,19 @@ interface PathOutcome {
 class Walk {
   n = 0;
   words: readonly Word[] = NO_WORDS;
-  /** The words in lower case (the first {@link n}). */
-  readonly lower: string[] = [];
-  /** The nodes the whole line reached: the first {@link reachedCount} entries. */
-  readonly reached: Reached[] = [];
+  /** The words in lower case (the first {@link n}), undefined until a keyword or choice asks. */
+  private readonly lower: Array<string | undefined> = [];
+  /**
+   * The nodes the whole line reached: the first {@link reachedCount} entries. Every path at or
+   * below one read the words with the ranks and choices kept from `k * n` in {@link reachedRanks}
+   * and {@link reachedChosen} (k its index); {@link reachedAmbiguous} holds the first word that
+   * fit several keywords of one choice, or -1. Flat pools, reused line after line (profile: an
+   * object and two array copies per reached node were the walk's hottest line).
+   */
+  readonly reachedNodes: PathNode[] = [];
+  readonly reachedAmbiguous: number[] = [];
+  readonly reachedRanks: number[] = [];
+  readonly reachedChosen: Array<string | undefined> = [];
   reachedCount = 0;
   private readonly ranks: number[] = [];
   private readonly chosen: Array<string | undefined> = [];
@@ -177,7 +187,9 @@ class Walk {
     this.n = n;
     this.words = words;
     const lower = this.lower;
-    for (let i = 0; i < n; i++) lower[i] = (words[i] as Word).text.toLowerCase();
+    // Lower-cased when a keyword or a choice first meets the word (profile: toLowerCase on every
+    // word, most of them values, was the hottest line of reset()).
+    for (let i = 0; i < n; i++) lower[i] = undefined;
     this.reachedCount = 0;
     this.pairKeys = undefined;
     this.memoCount = 0;
@@ -233,12 +245,31 @@ class Walk {
   walk(node: PathNode, d: number, ambiguousAt: number): void {
     const n = this.n;
     if (d === n) {
-      this.reached[this.reachedCount++] = { node, ranks: this.ranks.slice(0, n), chosen: this.chosen.slice(0, n), ambiguousAt };
+      const k = this.reachedCount++;
+      this.reachedNodes[k] = node;
+      this.reachedAmbiguous[k] = ambiguousAt;
+      const base = k * n;
+      const ranks = this.ranks;
+      const chosen = this.chosen;
+      const pooledRanks = this.reachedRanks;
+      const pooledChosen = this.reachedChosen;
+      for (let i = 0; i < n; i++) {
+        pooledRanks[base + i] = ranks[i] as number;
+        pooledChosen[base + i] = chosen[i];
+      }
       return;
     }
-    const first = node.ends[0];
-    if (first !== undefined) this.fail(d, 'too-many', undefined, first.ordinal);
-    const w = this.lower[d] as string;
+    const firstEnd = node.firstEnd;
+    if (firstEnd >= 0) this.fail(d, 'too-many', undefined, firstEnd);
+    // The word in lower case, for the keyword and choice edges only (values see the text).
+    let w = '';
+    if (node.keywords.length > 0 || node.choices.length > 0) {
+      const known = this.lower[d];
+      if (known === undefined) {
+        w = (this.words[d] as Word).text.toLowerCase();
+        this.lower[d] = w;
+      } else w = known;
+    }
     const ranks = this.ranks;
     const chosen = this.chosen;
     const keywordCount = node.keywords.length;
@@ -248,32 +279,43 @@ class Walk {
       // An empty word ("") is a prefix of every keyword (c0 is NaN).
       const edges = byInitial !== undefined && c0 < 128 ? (byInitial[c0] ?? NO_EDGES) : node.keywords;
       let matched = 0;
-      for (const e of edges) {
+      const length = w.length;
+      // Profile: an equality and a startsWith per edge; one initial compare now turns most edges
+      // away, and a keyword is the word exactly when it starts with it and is as long.
+      const edgeCount = edges.length;
+      for (let i = 0; i < edgeCount; i++) {
+        const e = edges[i] as KeywordEdge;
+        if (length > 0 && e.initial !== c0) continue;
+        if (!isPrefix(w, e.word)) continue;
+        if (e.word.length === length) ranks[d] = RANK_EXACT;
         // Digits alone are a number, never an abbreviation (`sip server 1 ...` is not `sip server 100rel`).
-        if (e.word === w) ranks[d] = RANK_EXACT;
-        else if (e.word.startsWith(w) && !allDigits(w)) ranks[d] = RANK_ABBREV;
-        else continue;
+        else if (allDigits(w)) continue;
+        else ranks[d] = RANK_ABBREV;
         matched++;
         chosen[d] = undefined;
         this.walk(e.child, d + 1, ambiguousAt);
       }
       if (matched < keywordCount) this.fail(d, 'unknown', undefined, 0);
     }
-    for (const c of node.choices) {
+    // Indexed loops behind a length test: most nodes have no choice, and empty edge arrays are of
+    // another elements kind than full ones (profile: the for-of over them was a hot line).
+    const choices = node.choices;
+    const choiceCount = choices.length;
+    for (let ci = 0; ci < choiceCount; ci++) {
+      const c = choices[ci] as ChoiceEdge;
       let word: string | undefined;
       let rank = RANK_ABBREV;
       let count = 0;
       for (const o of c.options) {
-        if (o.word === w) {
+        if (!isPrefix(w, o.word)) continue;
+        if (o.word.length === w.length) {
           word = o.word;
           rank = RANK_EXACT;
           count = 1;
           break;
         }
-        if (o.word.startsWith(w)) {
-          count++;
-          word ??= o.word;
-        }
+        count++;
+        word ??= o.word;
       }
       if (word === undefined) {
         this.fail(d, 'unknown', undefined, 0);
@@ -318,32 +360,34 @@ class Walk {
 }
 
 /** What word `i` resolved to, for telling real ambiguity from the same reading twice. */
-function readingAt(o: PathOutcome, i: number): string {
+function readingAt(chosen: ReadonlyArray<string | undefined>, o: PathOutcome, i: number): string {
   const t = o.path[i];
   if (t === undefined) return '';
-  return t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (o.chosen[i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>';
+  return t.kind === 'keyword' ? t.word : t.kind === 'choice' ? (chosen[o.base + i] ?? '') : t.kind === 'pair' ? `${t.key}=` : '<value>';
 }
 
 /** The first of `n` words that `a` and `b` read differently, or -1. */
-function firstDifference(a: PathOutcome, b: PathOutcome, n: number): number {
+function firstDifference(chosen: ReadonlyArray<string | undefined>, a: PathOutcome, b: PathOutcome, n: number): number {
   for (let i = 0; i < n; i++) {
     const ta = a.path[i];
     const tb = b.path[i];
     if (ta === tb) {
-      if (ta?.kind !== 'choice' || a.chosen[i] === b.chosen[i]) continue;
+      if (ta?.kind !== 'choice' || chosen[a.base + i] === chosen[b.base + i]) continue;
     }
-    if (readingAt(a, i) !== readingAt(b, i)) return i;
+    if (readingAt(chosen, a, i) !== readingAt(chosen, b, i)) return i;
   }
   return -1;
 }
 
 /** The paths the words fit, in the tried order. */
-function outcomes(reached: readonly Reached[], count: number, n: number): PathOutcome[] {
+function outcomes(walk: Walk, n: number): PathOutcome[] {
   const out: PathOutcome[] = [];
+  const count = walk.reachedCount;
   for (let i = 0; i < count; i++) {
-    const r = reached[i] as Reached;
-    for (const p of r.node.all) {
-      out.push({ command: p.command, path: p.path, ordinal: p.ordinal, ok: p.path.length === n, ranks: r.ranks, chosen: r.chosen, ambiguousAt: r.ambiguousAt });
+    const node = walk.reachedNodes[i] as PathNode;
+    const ambiguousAt = walk.reachedAmbiguous[i] as number;
+    for (const p of node.all) {
+      out.push({ entry: p, path: p.path, ordinal: p.ordinal, ok: p.path.length === n, base: i * n, ambiguousAt });
     }
   }
   if (count > 1) out.sort((a, b) => a.ordinal - b.ordinal);
@@ -375,29 +419,34 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
   if (walk.reachedCount === 0) {
     if (walk.failIndex < 0) return { kind: 'error', error: 'unknown', index: 0 };
     const detail = walk.failDetail;
-    return { kind: 'error', error: walk.failKind, index: walk.failIndex, ...(detail !== undefined ? { detail } : {}) };
+    // Profile: the object spread was a clone through a runtime IC on every failed line.
+    if (detail === undefined) return { kind: 'error', error: walk.failKind, index: walk.failIndex };
+    return { kind: 'error', error: walk.failKind, index: walk.failIndex, detail };
   }
   if (walk.reachedCount === 1) {
     // Every path the line fits is below one node: they read every word alike (same ranks, same
     // keywords, same choices), so none is preferred and none differs. Profile: the ranking and
     // the comparison, with an outcome per path, were a fifth of the matcher for such lines.
-    const r = walk.reached[0] as Reached;
-    if (r.ambiguousAt >= 0) return { kind: 'error', error: 'ambiguous', index: r.ambiguousAt };
-    for (const p of r.node.all) if (p.path.length === n) return okResult(walk, words, p.command, p.path, r.chosen);
+    const ambiguousAt = walk.reachedAmbiguous[0] as number;
+    if (ambiguousAt >= 0) return { kind: 'error', error: 'ambiguous', index: ambiguousAt };
+    // The paths that end at the node are those with n tokens, in ordinal order like `all`.
+    const p = (walk.reachedNodes[0] as PathNode).endPath;
+    if (p !== undefined) return okResult(walk, words, p, 0);
     return { kind: 'error', error: 'incomplete', index: n };
   }
-  const viable = outcomes(walk.reached, walk.reachedCount, n);
+  const viable = outcomes(walk, n);
+  const ranks = walk.reachedRanks;
   for (let i = 0; i < n && viable.length > 1; i++) {
     let best = 0;
-    for (const o of viable) best = Math.max(best, o.ranks[i] ?? 0);
+    for (const o of viable) best = Math.max(best, ranks[o.base + i] ?? 0);
     let kept = 0;
-    for (const o of viable) if ((o.ranks[i] ?? 0) === best) viable[kept++] = o;
+    for (const o of viable) if ((ranks[o.base + i] ?? 0) === best) viable[kept++] = o;
     viable.length = kept;
   }
   const lead = viable[0];
   if (viable.length > 1 && lead !== undefined) {
     for (const o of viable) {
-      const at = firstDifference(lead, o, n);
+      const at = firstDifference(walk.reachedChosen, lead, o, n);
       if (at >= 0) return { kind: 'error', error: 'ambiguous', index: at };
     }
   }
@@ -405,26 +454,32 @@ function walkedResult(walk: Walk, commands: readonly Command[], words: readonly 
   if (unclear) return { kind: 'error', error: 'ambiguous', index: unclear.ambiguousAt };
   const chosen = viable.find((o) => o.ok);
   if (!chosen) return { kind: 'error', error: 'incomplete', index: n };
-  return okResult(walk, words, chosen.command, chosen.path, chosen.chosen);
+  return okResult(walk, words, chosen.entry, chosen.base);
 }
 
 /** The matched command with its values (parsed once already) and keywords. */
-function okResult(walk: Walk, words: readonly Word[], command: Command, path: readonly PathToken[], chosen: ReadonlyArray<string | undefined>): MatchResult {
+function okResult(walk: Walk, words: readonly Word[], entry: IndexedPath, base: number): MatchResult {
+  const chosen = walk.reachedChosen;
+  const path = entry.path;
   const values = new Map<string, Value>();
-  const keywords = new Set<string>();
+  // Profile: a Set filled per matched line was a third of okResult; a path without choices
+  // has the same keywords on every line (a property of the grammar, not a parse).
+  const fixed = entry.keywords;
+  const made = fixed === undefined ? new Set<string>() : undefined;
   for (let i = 0; i < path.length; i++) {
     const t = path[i] as PathToken;
-    if (t.kind === 'keyword') keywords.add(t.word);
+    if (t.kind === 'keyword') made?.add(t.word);
     else if (t.kind === 'choice') {
-      const w = chosen[i];
-      if (w !== undefined) keywords.add(w);
+      const w = chosen[base + i];
+      if (w !== undefined) made?.add(w);
     } else {
       const text = (words[i] as Word).text;
       const r = walk.parse(t.type, t.kind === 'pair' ? text.slice(text.indexOf('=') + 1) : text);
       if (r.ok) values.set(t.name, r.value);
     }
   }
-  return { kind: 'ok', command, values, keywords };
+  const keywords: ReadonlySet<string> = fixed ?? made ?? new Set<string>();
+  return { kind: 'ok', command: entry.command, values, keywords };
 }
 /** Paths whose first `n` tokens accept the first `n` words (for `?` and Tab). */
 export function pathsAccepting(commands: readonly Command[], words: readonly Word[], cache: ParseCache = new Map()): Array<{ command: Command; path: readonly PathToken[] }> {

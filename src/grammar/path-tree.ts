@@ -22,11 +22,28 @@ export interface IndexedPath {
    * tried in, which decides which of two equal failures is reported.
    */
   readonly ordinal: number;
+  /**
+   * The path's keywords when it has no choice token (then every line it matches has the same
+   * ones): one read-only set the matcher hands out for each such line, not one made per line.
+   */
+  readonly keywords: ReadonlySet<string> | undefined;
+}
+
+/** The keywords of a path without choices, or undefined when a choice makes them depend on the line. */
+function fixedKeywords(path: readonly PathToken[]): ReadonlySet<string> | undefined {
+  const keywords = new Set<string>();
+  for (const t of path) {
+    if (t.kind === 'choice') return undefined;
+    if (t.kind === 'keyword') keywords.add(t.word);
+  }
+  return keywords;
 }
 
 /** A keyword edge: the word, and the node after it. */
 export interface KeywordEdge {
   readonly word: string;
+  /** The word's first character code (keywords are never empty). */
+  readonly initial: number;
   readonly child: PathNode;
 }
 
@@ -55,6 +72,13 @@ export interface PathNode {
   readonly ends: readonly IndexedPath[];
   /** Every path at or below this node, in ordinal order. */
   readonly all: readonly IndexedPath[];
+  /**
+   * The ordinal of the first path that ends here, or -1: a small integer the walk tests at every
+   * node (profile: loading `ends[0]` from arrays of mixed element kinds was the walk's hottest line).
+   */
+  readonly firstEnd: number;
+  /** The first path that ends here (`ends[0]`), as a field. */
+  readonly endPath: IndexedPath | undefined;
   /** The smallest ordinal at or below this node. */
   readonly first: number;
   /** The keyword edges, in declaration order. */
@@ -119,7 +143,7 @@ function step(node: Draft, token: PathToken): Draft {
 const SCAN_LIMIT = 6;
 
 function freeze(d: Draft): PathNode {
-  const keywords: KeywordEdge[] = [...d.keywords].map(([word, child]) => ({ word, child: freeze(child) }));
+  const keywords: KeywordEdge[] = [...d.keywords].map(([word, child]) => ({ word, initial: word.charCodeAt(0), child: freeze(child) }));
   let keywordsByInitial: KeywordEdge[][] | undefined;
   if (keywords.length > SCAN_LIMIT) {
     keywordsByInitial = [];
@@ -129,6 +153,8 @@ function freeze(d: Draft): PathNode {
   for (const [key, byType] of d.pairs) for (const [type, child] of byType) pairs.push({ key, type, child: freeze(child) });
   return {
     ends: d.ends,
+    firstEnd: d.ends[0]?.ordinal ?? -1,
+    endPath: d.ends[0],
     all: d.all,
     first: d.all[0]?.ordinal ?? Number.MAX_SAFE_INTEGER,
     keywords,
@@ -166,7 +192,7 @@ export function buildPathTree(commands: readonly Command[]): PathNode {
   const root = draft();
   let ordinal = 0;
   for (const { command, path } of triedOrder(commands)) {
-    const entry: IndexedPath = { command, path, ordinal: ordinal++ };
+    const entry: IndexedPath = { command, path, ordinal: ordinal++, keywords: fixedKeywords(path) };
     let node = root;
     node.all.push(entry);
     for (const token of path) {
