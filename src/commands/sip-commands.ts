@@ -46,49 +46,38 @@ function fieldPrefix(label: string): string {
 }
 
 /**
- * One field of `show status sip server`, `  Label:      value` with the value shown safe, and the
- * line it last wrote: servers of one registrar share their Target, Local and Last response lines,
- * so most servers' lines are the previous server's, found by one comparison (no Map, no entry
- * object and no new string per server: the profile of 10,000 servers, first run, showed the
- * garbage collector as the largest part, the printed lines being kept by the session).
+ * One field of `show status sip server`, `  Label:      value`, and the line it last wrote:
+ * servers of one registrar share their Target, Local and Last response lines, so most servers'
+ * lines are the previous server's, found by one comparison (no Map, no entry object and no new
+ * string per server: the profile of 10,000 servers, first run, showed the garbage collector as
+ * the largest part, the printed lines being kept by the session).
  */
-class FieldLine {
-  private value: string | undefined;
+class FieldLine<T extends string | number> {
+  private value: T | undefined;
   private line = '';
   private readonly prefix: string;
 
-  constructor(label: string) {
+  /** `text` writes the value after the label. */
+  constructor(
+    label: string,
+    private readonly text: (value: T) => string,
+  ) {
     this.prefix = fieldPrefix(label);
   }
 
-  /** The line for `value` (`safeText` returns text with nothing to escape as it is). */
-  of(value: string): string {
+  of(value: T): string {
     if (value !== this.value) {
       this.value = value;
-      this.line = this.prefix + safeText(value);
+      this.line = this.prefix + this.text(value);
     }
     return this.line;
   }
 }
 
-/** A field whose value is a number of seconds, `  Label:      N seconds`: the line of the last number kept. */
-class SecondsLine {
-  private seconds: number | undefined;
-  private line = '';
-  private readonly prefix: string;
-
-  constructor(label: string) {
-    this.prefix = fieldPrefix(label);
-  }
-
-  of(seconds: number): string {
-    if (seconds !== this.seconds) {
-      this.seconds = seconds;
-      this.line = `${this.prefix}${seconds} seconds`;
-    }
-    return this.line;
-  }
-}
+/** A text field, shown safe (`safeText` returns text with nothing to escape as it is). */
+const textField = (label: string): FieldLine<string> => new FieldLine(label, safeText);
+/** A field whose value is a number of seconds, `  Label:      N seconds`. */
+const secondsField = (label: string): FieldLine<number> => new FieldLine(label, (seconds) => `${seconds} seconds`);
 
 /**
  * `  Contact:     CONTACT (granted N seconds)`: the contact is shown safe on its own (the words
@@ -143,16 +132,16 @@ function stateLine(state: string): string {
 /** The lines last written by {@link formatServerStatus}, one of each kind (a view prints synchronously: no two views share them at once). */
 const LINES = {
   server: new ServerLine(),
-  reason: new FieldLine('Reason'),
-  refresh: new SecondsLine('Refresh in'),
-  retry: new SecondsLine('Retry in'),
-  target: new FieldLine('Target'),
-  alternatives: new FieldLine('Alternatives'),
-  failover: new FieldLine('Failover'),
-  local: new FieldLine('Local'),
+  reason: textField('Reason'),
+  refresh: secondsField('Refresh in'),
+  retry: secondsField('Retry in'),
+  target: textField('Target'),
+  alternatives: textField('Alternatives'),
+  failover: textField('Failover'),
+  local: textField('Local'),
   contact: new ContactLine(),
-  public: new FieldLine('Public'),
-  lastResponse: new FieldLine('Last response'),
+  public: textField('Public'),
+  lastResponse: textField('Last response'),
 };
 
 /** Where a view's lines go (a session). */

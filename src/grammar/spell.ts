@@ -129,29 +129,34 @@ interface Slot {
  * heap is being marked, as it is after a load).
  *
  * Most forms are plain: no value has a spelling of its own and the caller gives the values in
- * the order of the line. A plain form of up to six values is filled by a function written out for
- * its number of values ({@link plainFill}), its texts held by the function: the first render after
- * a load runs it as baseline code, where each load from an array or an object, each sum and each
- * comparison of a loop is a call (callgrind of that render with --no-opt: the general loop's loads
- * were the largest part; the written-out fill took 72.8 M instructions down to 62.6 M).
+ * the order of the line. Their fill is the shortest loop, two loads and two additions per value:
+ * the first render after a load runs it as baseline code, where each load, each sum and each
+ * comparison is a call (callgrind of that render: the loads of the general loop below were the
+ * largest part).
  */
 class Form implements LineForm {
-  readonly fill: (values: readonly string[]) => string;
+  private readonly plain: boolean;
 
   constructor(
     private readonly texts: readonly string[],
     private readonly slots: readonly Slot[],
   ) {
-    const plain = slots.every((s, i) => s.index === i && s.spell === undefined) ? plainFill(texts) : undefined;
-    this.fill = plain ?? ((values) => this.fillSlots(values));
+    this.plain = slots.every((s, i) => s.index === i && s.spell === undefined);
   }
 
-  /** The line, each value through its type's spelling, from where the caller has it. */
-  private fillSlots(values: readonly string[]): string {
+  fill(values: readonly string[]): string {
     const texts = this.texts;
-    const slots = this.slots;
     let line = texts[0] ?? '';
-    for (let i = 0; i < slots.length; ) {
+    const count = this.slots.length;
+    if (this.plain) {
+      for (let i = 0; i < count; ) {
+        line += values[i] ?? '';
+        line += texts[++i] ?? '';
+      }
+      return line;
+    }
+    const slots = this.slots;
+    for (let i = 0; i < count; ) {
       const slot = slots[i];
       if (slot === undefined) break;
       const text = values[slot.index] ?? '';
@@ -159,87 +164,6 @@ class Form implements LineForm {
       line += texts[++i] ?? '';
     }
     return line;
-  }
-}
-
-/**
- * The fill of a plain form with these texts (one more than its values), written out for up to
- * six values; undefined for more. Each part is added to the line in turn, as the general fill
- * does, so that the line is the same chain of parts.
- */
-function plainFill(texts: readonly string[]): ((values: readonly string[]) => string) | undefined {
-  const [t0 = '', t1 = '', t2 = '', t3 = '', t4 = '', t5 = '', t6 = ''] = texts;
-  switch (texts.length) {
-    case 1:
-      return () => t0;
-    case 2:
-      return (v) => {
-        let l = t0;
-        l += v[0] ?? '';
-        return (l += t1);
-      };
-    case 3:
-      return (v) => {
-        let l = t0;
-        l += v[0] ?? '';
-        l += t1;
-        l += v[1] ?? '';
-        return (l += t2);
-      };
-    case 4:
-      return (v) => {
-        let l = t0;
-        l += v[0] ?? '';
-        l += t1;
-        l += v[1] ?? '';
-        l += t2;
-        l += v[2] ?? '';
-        return (l += t3);
-      };
-    case 5:
-      return (v) => {
-        let l = t0;
-        l += v[0] ?? '';
-        l += t1;
-        l += v[1] ?? '';
-        l += t2;
-        l += v[2] ?? '';
-        l += t3;
-        l += v[3] ?? '';
-        return (l += t4);
-      };
-    case 6:
-      return (v) => {
-        let l = t0;
-        l += v[0] ?? '';
-        l += t1;
-        l += v[1] ?? '';
-        l += t2;
-        l += v[2] ?? '';
-        l += t3;
-        l += v[3] ?? '';
-        l += t4;
-        l += v[4] ?? '';
-        return (l += t5);
-      };
-    case 7:
-      return (v) => {
-        let l = t0;
-        l += v[0] ?? '';
-        l += t1;
-        l += v[1] ?? '';
-        l += t2;
-        l += v[2] ?? '';
-        l += t3;
-        l += v[3] ?? '';
-        l += t4;
-        l += v[4] ?? '';
-        l += t5;
-        l += v[5] ?? '';
-        return (l += t6);
-      };
-    default:
-      return undefined;
   }
 }
 

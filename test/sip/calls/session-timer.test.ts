@@ -10,8 +10,8 @@ import { SERVER1, engineWithPhones, inDialog, invite } from './phones-fixture';
 
 const offer = () => buildSdp({ address: '192.0.2.77', port: 6000, payloads: [0] }, 9, 2);
 
-/** An incoming INVITE with these extra headers, answered and ACKed. */
-async function talkingIn(change: (c: Config) => void, extra: [string, string][]) {
+/** An incoming INVITE with these extra headers, answered (our 200 sent, no ACK yet). */
+async function answeredIn(change: (c: Config) => void, extra: [string, string][]) {
   const f = await engineWithPhones(change);
   const inv = invite(offer());
   for (const [n, v] of extra) inv.headers.add(n, v);
@@ -19,9 +19,14 @@ async function talkingIn(change: (c: Config) => void, extra: [string, string][])
   f.engine.answer(1);
   await f.settle();
   const ok = f.responses().find((r) => r.status === 200) as SipResponse;
-  const tag = tagParam(ok.headers.get('to')) ?? '';
-  f.mem.deliver(inDialog('ACK', 7, tag), SERVER1);
-  return { ...f, ok, tag };
+  return { ...f, ok, tag: tagParam(ok.headers.get('to')) ?? '' };
+}
+
+/** An incoming INVITE with these extra headers, answered and ACKed. */
+async function talkingIn(change: (c: Config) => void, extra: [string, string][]) {
+  const f = await answeredIn(change, extra);
+  f.mem.deliver(inDialog('ACK', 7, f.tag), SERVER1);
+  return f;
 }
 
 /** An outgoing call through server 1 answered with `headers` on its 200. */
@@ -82,18 +87,12 @@ describe('as UAS', () => {
   });
 
   test('the session clock starts with our 2xx (RFC 4028 §10), shows before the ACK, and the ACK does not restart it', async () => {
-    const f = await engineWithPhones();
-    const inv = invite(offer());
-    inv.headers.add('Supported', 'timer').add('Session-Expires', '120;refresher=uac');
-    f.mem.deliver(inv, SERVER1);
-    f.engine.answer(1);
-    await f.settle();
-    const ok = f.responses().find((r) => r.status === 200) as SipResponse;
+    const f = await answeredIn(() => undefined, [['Supported', 'timer'], ['Session-Expires', '120;refresher=uac']]);
     // Answered, no ACK yet: the port talks and its session line is there already.
     expect(f.tel1()?.state).toBe('talking');
     expect(formatPortStatus(f.tel1() ?? (undefined as never)).join('\n')).toContain('Session:  120 s, refreshed by the other party, expires in 88 s');
     f.clock.advance(10_000);
-    f.mem.deliver(inDialog('ACK', 7, tagParam(ok.headers.get('to')) ?? ''), SERVER1);
+    f.mem.deliver(inDialog('ACK', 7, f.tag), SERVER1);
     expect(formatPortStatus(f.tel1() ?? (undefined as never)).join('\n')).toContain('expires in 78 s');
     f.clock.advance(77_999); // 88 s after the 2xx, 78 s after the ACK
     expect(f.mem.requests('BYE')).toHaveLength(0);
@@ -102,12 +101,7 @@ describe('as UAS', () => {
   });
 
   test('no ACK for our 2xx: the call fails, and the session clock started with the 2xx fires nothing later', async () => {
-    const f = await engineWithPhones();
-    const inv = invite(offer());
-    inv.headers.add('Supported', 'timer').add('Session-Expires', '120;refresher=uac');
-    f.mem.deliver(inv, SERVER1);
-    f.engine.answer(1);
-    await f.settle();
+    const f = await answeredIn(() => undefined, [['Supported', 'timer'], ['Session-Expires', '120;refresher=uac']]);
     f.clock.advance(64 * 500); // Timer H: 64*T1 without an ACK
     expect(f.tel1()).toMatchObject({ state: 'failed', reason: 'no ACK for our answer' });
     // Distinct BYEs (a BYE is re-sent on UDP until answered): the one for the missing ACK only.
