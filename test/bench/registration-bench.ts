@@ -19,7 +19,8 @@ import { SCENARIOS, Sipp } from '../helpers/sipp';
 import { RunResult, benchUser as user } from './registration-run';
 import { Report, atLeast, below, percentile, round, timeAsync } from './report';
 
-const KPORT = 15610;
+/** Kamailio's port; SIPSH_BENCH_KPORT moves it (and SIPp's, 10,000 above) so two runs on one machine do not collide. */
+const KPORT = Number(process.env.SIPSH_BENCH_KPORT ?? 15610);
 const ROUNDS = 3;
 const run = promisify(execFile);
 
@@ -71,7 +72,7 @@ async function sippRun(n: number, report: Report): Promise<SippRun> {
   let failed = NaN;
   let cpuS = NaN;
   const ms = await timeAsync(async () => {
-    const s = Sipp.start([`127.0.0.1:${KPORT}`, '-sf', path.join(SCENARIOS, 'bench-register.xml'), '-inf', csv, '-i', '127.0.0.1', '-p', '25610', '-t', 'u1', '-m', String(n), '-r', '100000', '-l', '128', '-timeout', '120s'], { traceMessages: false, cpuTimes: true });
+    const s = Sipp.start([`127.0.0.1:${KPORT}`, '-sf', path.join(SCENARIOS, 'bench-register.xml'), '-inf', csv, '-i', '127.0.0.1', '-p', String(KPORT + 10_000), '-t', 'u1', '-m', String(n), '-r', '100000', '-l', '128', '-timeout', '120s'], { traceMessages: false, cpuTimes: true });
     rc = await s.wait(150_000);
     const out = s.output();
     ok = Number(/Successful call\s*\|\s*\d+\s*\|\s*(\d+)/.exec(out)?.[1] ?? NaN);
