@@ -4,7 +4,7 @@
  * cleared on leaving it. Every asynchronous answer (a slot, a resolution, a response) carries
  * the attempt it belongs to; an answer for an attempt that is no longer the current one is old.
  */
-import { formatHost, formatHostPort } from '../../net/host';
+import { Parsed, formatHost, formatHostPort } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { Random } from '../../util/random';
 import { newBranch, newCallId, newTag } from '../codec/build';
@@ -17,7 +17,7 @@ import { ServerSettings } from '../settings';
 import { TransactionLayer } from '../transaction/layer';
 import { ClientUser } from '../transaction/context';
 import { Target, Transport, formatTarget } from '../transport/types';
-import { parseSipUri, uriParam } from '../uri';
+import { SipUri, parseSipUri, uriParam } from '../uri';
 import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } from './backoff';
 import { ChallengeCount, onChallenge } from './challenge';
 import { CachedAuth, RegisterFixed, buildRegister, registerFixed } from './request';
@@ -516,7 +516,7 @@ export class Registration {
       if (good !== undefined) this.targets = attempt.targets[0] === good ? attempt.targets : [good, ...attempt.targets.filter((t) => t !== good)];
       const ms = refreshDelayMs(granted);
       const timer = this.host.clock.setTimer(ms, () => this.handle({ kind: 'timer', timer }));
-      this.state = { kind: 'registered', expires: granted, contact: detached(req.headers.get('contact') ?? ''), timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
+      this.state = { kind: 'registered', expires: granted, contact: this.contactText(req.headers.get('contact') ?? ''), timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
       this.host.emit({ kind: 'registered', n: this.config.n, expires: granted });
       return;
     }
@@ -570,21 +570,53 @@ export class Registration {
     return true;
   }
 
+  /**
+   * Our Contact header value as last sent and found to name a well-formed URI, kept detached (it
+   * is also the registered state's contact), with that URI's text: every 2xx of one registration
+   * answers the same Contact, which is then not read again (profile: parsing our own Contact URI
+   * per 2xx was ~6% of a 10,000-server run).
+   */
+  private knownContact: { readonly text: string; readonly uri: string } | undefined;
+
+  /** Our Contact's text as the state keeps it: the known one when it is the same. */
+  private contactText(value: string): string {
+    const known = this.knownContact;
+    return known !== undefined && known.text === value ? known.text : detached(value);
+  }
+
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
   private grantedSeconds(res: SipResponse, req: SipRequest, asked: number): number {
-    const ours = parseNameAddr(req.headers.get('contact') ?? '');
-    const ourUriText = ours?.uri;
-    const ourUri = ours ? parseSipUri(ours.uri) : undefined;
+    const ourText = req.headers.get('contact') ?? '';
+    const known = this.knownContact;
+    // Our own URI is parsed only when not known, or when a Contact of the 2xx names another text.
+    let ourUriText: string | undefined;
+    let ourUri: Parsed<SipUri> | undefined;
+    let ourOk: boolean;
+    if (known !== undefined && known.text === ourText) {
+      ourUriText = known.uri;
+      ourOk = true;
+    } else {
+      const ours = parseNameAddr(ourText);
+      ourUriText = ours?.uri;
+      ourUri = ours ? parseSipUri(ours.uri) : undefined;
+      ourOk = ourUri?.ok === true;
+      if (ours !== undefined && ourOk) {
+        const text = detached(ourText);
+        this.knownContact = { text, uri: text.slice(ourText.indexOf(ours.uri), ourText.indexOf(ours.uri) + ours.uri.length) };
+      }
+    }
     for (const c of res.headers.list('contact')) {
       const na = parseNameAddr(c);
-      if (!na || !ourUri?.ok) continue;
+      if (!na || !ourOk) continue;
       // The registrar echoes our URI as we wrote it: the same text reads the same.
-      const u = na.uri === ourUriText ? ourUri : parseSipUri(na.uri);
-      if (!u.ok) continue;
-      if (u.value.user === ourUri.value.user && u.value.host.address === ourUri.value.host.address && u.value.port === ourUri.value.port) {
-        const e = param(na.params, 'expires');
-        if (typeof e === 'string' && /^\d+$/.test(e)) return Number(e);
+      if (na.uri !== ourUriText) {
+        ourUri ??= ourUriText !== undefined ? parseSipUri(ourUriText) : undefined;
+        const u = parseSipUri(na.uri);
+        if (!u.ok || !ourUri?.ok) continue;
+        if (u.value.user !== ourUri.value.user || u.value.host.address !== ourUri.value.host.address || u.value.port !== ourUri.value.port) continue;
       }
+      const e = param(na.params, 'expires');
+      if (typeof e === 'string' && /^\d+$/.test(e)) return Number(e);
     }
     const e = (res.headers.get('expires') ?? '').trim();
     return /^\d+$/.test(e) ? Number(e) : asked;

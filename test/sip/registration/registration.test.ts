@@ -177,3 +177,24 @@ test('sip log on records every message sent and received', async () => {
   mem.answer(200, { Expires: '60' });
   expect(logs.some((l) => l.startsWith('SIP sent to udp:192.0.2.10:5070:\nREGISTER sip:there.com SIP/2.0'))).toBe(true);
 });
+
+test('the granted time is our own Contact\'s expires: read again on every 2xx, whether the registrar echoes our text or writes it otherwise', async () => {
+  const { mem, status, clock, engine } = await setup();
+  const others = '<sip:alice@192.0.2.99:5060>;expires=3000';
+  // Another binding first, then ours as we wrote it.
+  mem.answer(200, { Contact: [others, '<sip:alice@127.0.0.1:5060;transport=udp>;expires=100'] });
+  expect(status()).toMatchObject({ state: 'registered', nextSeconds: 90 });
+  expect(engine.servers()[0]?.detail?.contact).toBe('<sip:alice@127.0.0.1:5060;transport=udp>');
+  clock.advance(90_000);
+  // The refresh: ours written with other parameters (the same user, host and port), then echoed.
+  mem.answer(200, { Contact: [others, '<sip:alice@127.0.0.1:5060;transport=UDP>;expires=200'] });
+  expect(status()).toMatchObject({ state: 'registered', nextSeconds: 180 });
+  clock.advance(180_000);
+  mem.answer(200, { Contact: '<sip:alice@127.0.0.1:5060;transport=udp>;expires=50' });
+  expect(status()).toMatchObject({ state: 'registered', nextSeconds: 45 });
+  clock.advance(45_000);
+  // No expires on ours: the Expires header; a malformed Contact is passed over.
+  mem.answer(200, { Contact: ['<sip:alice@127.0.0.1:5060;transport=udp', '<sip:alice@127.0.0.1:5060;transport=udp>'], Expires: '400' });
+  expect(status()).toMatchObject({ state: 'registered', nextSeconds: 360 });
+  expect(engine.servers()[0]?.detail?.contact).toBe('<sip:alice@127.0.0.1:5060;transport=udp>');
+});
