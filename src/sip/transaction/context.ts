@@ -2,6 +2,7 @@
 import { SipResponse } from '../codec/message';
 import { Clock } from '../../util/clock';
 import { Target, Transport } from '../transport/types';
+import { TimerQueues } from './timer-queues';
 
 /** The base timers every transaction timer is derived from (RFC 3261 §17.1.1.1, Table 4), in milliseconds. */
 export interface TimerValues {
@@ -29,8 +30,11 @@ export interface ClientUser {
   transportError(reason: string): void;
 }
 
-/** What the layer needs of a client transaction, INVITE or not: its target, whether it ended, and its inputs. */
+/** What the layer needs of a client transaction, INVITE or not: its key, target, whether it ended, and its inputs. */
 export interface ClientTransaction {
+  /** The top Via's branch of its request (`''` when there is none) and the method: its key. */
+  readonly branch: string;
+  readonly method: string;
   readonly target: Target;
   readonly terminated: boolean;
   receive(res: SipResponse): void;
@@ -41,3 +45,10 @@ export interface ClientTransaction {
 
 /** Whether requests and responses to `t` must be retransmitted by us (UDP); TCP retransmits on its own (RFC 3261 §17.1.1.2). */
 export const isUnreliable = (t: Target): boolean => t.transport === 'udp';
+
+/** What a client transaction tells its layer, and the timer queues it arms in. */
+export interface ClientOwner {
+  /** The transaction terminated: the layer forgets it. */
+  clientEnded(tx: ClientTransaction): void;
+  readonly queues: TimerQueues;
+}

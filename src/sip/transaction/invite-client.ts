@@ -6,7 +6,7 @@
 import { Headers, SipRequest, SipResponse } from '../codec/message';
 import { TimerHandle } from '../../util/clock';
 import { Target } from '../transport/types';
-import { ClientTransaction, ClientUser, TransactionContext, isUnreliable } from './context';
+import { ClientOwner, ClientTransaction, ClientUser, TransactionContext, isUnreliable } from './context';
 
 type State = 'calling' | 'proceeding' | 'accepted' | 'completed' | 'terminated';
 
@@ -40,6 +40,8 @@ export class InviteClientTransaction implements ClientTransaction {
   private timerEnd: TimerHandle | undefined;
   private interval: number;
   private ack: SipRequest | undefined;
+  /** The request's method (INVITE), beside the branch as the layer's key. */
+  readonly method: string;
 
   constructor(
     readonly request: SipRequest,
@@ -47,8 +49,11 @@ export class InviteClientTransaction implements ClientTransaction {
     private readonly connection: number | undefined,
     private readonly ctx: TransactionContext,
     private readonly user: ClientUser,
-    private readonly onTerminated: (tx: InviteClientTransaction) => void,
+    /** The top Via's branch: the transaction's key in its layer, with the method. */
+    readonly branch: string,
+    private readonly owner: ClientOwner,
   ) {
+    this.method = request.method;
     const { t1 } = ctx.timers();
     this.interval = t1;
     ctx.transport.send(request, target, connection);
@@ -124,6 +129,6 @@ export class InviteClientTransaction implements ClientTransaction {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
     this.cancelTimers();
-    this.onTerminated(this);
+    this.owner.clientEnded(this);
   }
 }

@@ -7,10 +7,11 @@ import { cseqOf, topBranch } from '../codec/build';
 import { parseVia } from '../codec/header-values';
 import { formatHost } from '../../net/host';
 import { Received, Target, targetKey } from '../transport/types';
-import { ClientTransaction, ClientUser, TransactionContext } from './context';
+import { ClientOwner, ClientTransaction, ClientUser, TransactionContext } from './context';
 import { InviteClientTransaction } from './invite-client';
 import { NonInviteClientTransaction } from './non-invite-client';
 import { ServerTransaction } from './server';
+import { TimerQueues } from './timer-queues';
 
 /** The transaction user above the layer (the engine's core): what no transaction takes goes here. */
 export interface CoreUser {
@@ -21,14 +22,26 @@ export interface CoreUser {
 }
 
 /** The transactions in progress, by branch and method: creates client and server transactions, matches incoming messages to them, and forgets each one when it terminates. */
-export class TransactionLayer {
+export class TransactionLayer implements ClientOwner {
+  /**
+   * Client transactions by their branch; a second one with the branch of a live one and another
+   * method (a CANCEL beside its INVITE) by `branch|method`. No key string per message sent or
+   * received for the common case (profile: building and hashing `branch|method` twice per
+   * REGISTER transaction).
+   */
   private readonly clients = new Map<string, ClientTransaction>();
+  /** How many entries of `clients` are keyed by `branch|method`. */
+  private doubled = 0;
   private readonly servers = new Map<string, ServerTransaction>();
+  /** The client transactions' timers of one duration, queued (see timer-queues.ts). */
+  readonly queues: TimerQueues;
 
   constructor(
     private readonly ctx: TransactionContext,
     private readonly core: CoreUser,
-  ) {}
+  ) {
+    this.queues = new TimerQueues(ctx.clock);
+  }
 
   get counts(): { clients: number; servers: number } {
     return { clients: this.clients.size, servers: this.servers.size };
@@ -39,16 +52,56 @@ export class TransactionLayer {
    * it (profile: reading it back out of our own Via was ~3% of a registration run).
    */
   sendRequest(req: SipRequest, target: Target, user: ClientUser, connection?: number, branch?: string): ClientTransaction {
-    const key = `${branch ?? topBranch(req) ?? ''}|${req.method}`;
-    const done = (tx: ClientTransaction): void => {
-      if (this.clients.get(key) === tx) this.clients.delete(key);
-    };
-    const tx =
-      req.method === 'INVITE'
-        ? new InviteClientTransaction(req, target, connection, this.ctx, user, done)
-        : new NonInviteClientTransaction(req, target, connection, this.ctx, user, done);
-    if (!tx.terminated) this.clients.set(key, tx);
+    const b = branch ?? topBranch(req) ?? '';
+    const tx = req.method === 'INVITE' ? new InviteClientTransaction(req, target, connection, this.ctx, user, b, this) : new NonInviteClientTransaction(req, target, connection, this.ctx, user, b, req.method, this);
+    if (!tx.terminated) this.addClient(tx);
     return tx;
+  }
+
+  /** Keeps `tx` under its branch, or under `branch|method` when another method holds the branch; a transaction of the same key is replaced. */
+  private addClient(tx: ClientTransaction): void {
+    const held = this.clients.get(tx.branch);
+    if (held === undefined || (held.branch === tx.branch && held.method === tx.method)) {
+      this.clients.set(tx.branch, tx);
+      // One transaction per branch and method: an older one kept aside under the long key goes.
+      if (this.doubled > 0) this.forgetDoubled(tx.branch, tx.method);
+      return;
+    }
+    const key = `${tx.branch}|${tx.method}`;
+    if (!this.clients.has(key)) this.doubled++;
+    this.clients.set(key, tx);
+  }
+
+  private forgetDoubled(branch: string, method: string): void {
+    const key = `${branch}|${method}`;
+    const t = this.clients.get(key);
+    if (t !== undefined && t.branch === branch && t.method === method) {
+      this.clients.delete(key);
+      this.doubled--;
+    }
+  }
+
+  /** The client transaction of `branch` and `method` (RFC 3261 §17.1.3), if any. */
+  private client(branch: string, method: string): ClientTransaction | undefined {
+    const tx = this.clients.get(branch);
+    if (tx !== undefined && tx.branch === branch && tx.method === method) return tx;
+    if (this.doubled === 0) return undefined;
+    const other = this.clients.get(`${branch}|${method}`);
+    return other !== undefined && other.branch === branch && other.method === method ? other : undefined;
+  }
+
+  /** A client transaction terminated: forgotten, unless another one took its key since. */
+  clientEnded(tx: ClientTransaction): void {
+    if (this.clients.get(tx.branch) === tx) {
+      this.clients.delete(tx.branch);
+      return;
+    }
+    if (this.doubled === 0) return;
+    const key = `${tx.branch}|${tx.method}`;
+    if (this.clients.get(key) === tx) {
+      this.clients.delete(key);
+      this.doubled--;
+    }
   }
 
   /** Outside any transaction: ACK for a 2xx, or a response re-sent by the TU. */
@@ -59,7 +112,7 @@ export class TransactionLayer {
   receive(r: Received): void {
     const m = r.message;
     if (m.kind === 'response') {
-      const tx = this.clients.get(`${topBranch(m) ?? ''}|${cseqOf(m)?.method ?? ''}`);
+      const tx = this.client(topBranch(m) ?? '', cseqOf(m)?.method ?? '');
       if (tx) tx.receive(m);
       else this.core.strayResponse(m, r);
       return;
@@ -94,7 +147,9 @@ export class TransactionLayer {
   shutdown(): void {
     for (const tx of this.clients.values()) tx.cancelTimers();
     for (const tx of this.servers.values()) tx.cancelTimers();
+    this.queues.clear();
     this.clients.clear();
+    this.doubled = 0;
     this.servers.clear();
   }
 }

@@ -2,7 +2,8 @@
 import { SipRequest, SipResponse } from '../codec/message';
 import { TimerHandle } from '../../util/clock';
 import { Target } from '../transport/types';
-import { ClientTransaction, ClientUser, TransactionContext, isUnreliable } from './context';
+import { ClientOwner, ClientTransaction, ClientUser, TransactionContext, isUnreliable } from './context';
+import { QueuedTimerOwner } from './timer-queues';
 
 type State = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
@@ -15,11 +16,15 @@ const DONE: ClientUser = { response: () => undefined, timeout: () => undefined, 
  * armed for whichever is due first (profile of a registration run: three Node timers per REGISTER
  * were ~5% of the run); once completed, the transaction keeps neither the request nor its user
  * while Timer K (5 s on UDP) runs, so that thousands of completed transactions hold little.
+ * The timer is armed in the layer's queue for its duration (see timer-queues.ts) when it has one,
+ * and is then not cleared but outdated: `token` moves on, and the queue's call is ignored.
  */
-export class NonInviteClientTransaction implements ClientTransaction {
+export class NonInviteClientTransaction implements ClientTransaction, QueuedTimerOwner {
   private state: State = 'trying';
-  /** E or F while trying or proceeding (see `armedFor`), K once completed. */
+  /** A clock timer, when the duration had no queue: E or F while trying or proceeding (see `armedFor`), K once completed. */
   private timer: TimerHandle | undefined;
+  /** The token of the timer armed now; any other one is outdated. */
+  private token = 0;
   private armedFor: 'E' | 'F' | 'K' = 'F';
   private interval: number;
   /** Clock time at which Timer F fires (64*T1 after the request). */
@@ -33,7 +38,10 @@ export class NonInviteClientTransaction implements ClientTransaction {
     private readonly connection: number | undefined,
     private readonly ctx: TransactionContext,
     user: ClientUser,
-    private readonly onTerminated: (tx: NonInviteClientTransaction) => void,
+    /** The top Via's branch and the method: the transaction's key in its layer. */
+    readonly branch: string,
+    readonly method: string,
+    private readonly owner: ClientOwner,
   ) {
     this.request = request;
     this.user = user;
@@ -52,10 +60,14 @@ export class NonInviteClientTransaction implements ClientTransaction {
 
   private arm(which: 'E' | 'F' | 'K', ms: number): void {
     this.armedFor = which;
-    this.timer = this.ctx.clock.setTimer(ms, () => this.fire());
+    const token = ++this.token;
+    if (!this.owner.queues.arm(ms, this, token)) this.timer = this.ctx.clock.setTimer(ms, () => this.fireQueued(token));
   }
 
-  private fire(): void {
+  /** The timer armed with `token` is due: E, F or K, unless it was outdated since. */
+  fireQueued(token: number): void {
+    if (token !== this.token) return;
+    this.token++;
     this.timer = undefined;
     if (this.armedFor === 'E') this.fireE();
     else if (this.armedFor === 'F') this.fireF();
@@ -90,8 +102,7 @@ export class NonInviteClientTransaction implements ClientTransaction {
       return;
     }
     this.state = 'completed';
-    this.ctx.clock.clearTimer(this.timer);
-    this.timer = undefined;
+    this.cancelTimers();
     const user = this.user;
     this.user = DONE;
     this.request = undefined;
@@ -108,6 +119,7 @@ export class NonInviteClientTransaction implements ClientTransaction {
   }
 
   cancelTimers(): void {
+    this.token++;
     this.ctx.clock.clearTimer(this.timer);
     this.timer = undefined;
   }
@@ -118,6 +130,6 @@ export class NonInviteClientTransaction implements ClientTransaction {
     this.cancelTimers();
     this.user = DONE;
     this.request = undefined;
-    this.onTerminated(this);
+    this.owner.clientEnded(this);
   }
 }
