@@ -76,6 +76,17 @@ export class NodeTransport implements Transport {
   }
 
   /**
+   * The callback of every UDP send: a send error names the address and port it was for (Node's
+   * ExceptionWithHostPort), which is the target. One function for all sends, not a closure per
+   * datagram (profile: the send path was ~13% of a registration run's main thread).
+   */
+  private readonly udpSent = (err: Error | null): void => {
+    if (!err) return;
+    const e = err as Error & { address?: unknown; port?: unknown };
+    this.o.events.failure({ transport: 'udp', address: typeof e.address === 'string' ? e.address : '', port: typeof e.port === 'number' ? e.port : 0 }, err.message);
+  };
+
+  /**
    * A failure found while sending is reported on the next turn: the transaction that is sending
    * is registered by then and hears it (instead of waiting for Timer F and saying "no response").
    */
@@ -148,9 +159,7 @@ export class NodeTransport implements Transport {
         return;
       }
       this.o.events.trace('sent', target, bytes);
-      sock.send(bytes, target.port, target.address, (err) => {
-        if (err) this.o.events.failure(target, err.message);
-      });
+      sock.send(bytes, target.port, target.address, this.udpSent);
       return;
     }
     const conn = (connection !== undefined ? this.connections.get(connection) : undefined) ?? this.byTarget.get(targetKey(target)) ?? this.connect(target);
