@@ -63,7 +63,13 @@ export function requestHeaders(b: RequestBlock): Headers {
 
 /** Credentials for `method` and `uri` from the cached challenge (its nc counted up); nothing without a user ID. */
 export function addCredentials(h: Headers, auth: CachedAuth | undefined, s: ServerSettings, method: string, uri: string, random?: Random): void {
-  if (auth === undefined || s.user === undefined) return;
+  const value = credentials(auth, s, method, uri, random);
+  if (auth !== undefined && value !== undefined) h.add(auth.header, value);
+}
+
+/** The value `addCredentials` adds (under `auth.header`), its nc counted up; undefined when it adds nothing. */
+export function credentials(auth: CachedAuth | undefined, s: ServerSettings, method: string, uri: string, random?: Random): string | undefined {
+  if (auth === undefined || s.user === undefined) return undefined;
   auth.nc++;
-  h.add(auth.header, authorizationValue({ challenge: auth.challenge, username: s.user, password: s.password ?? '', method, uri, nc: auth.nc, cnonce: newCnonce(random), memo: auth.memo }));
+  return authorizationValue({ challenge: auth.challenge, username: s.user, password: s.password ?? '', method, uri, nc: auth.nc, cnonce: newCnonce(random), memo: auth.memo });
 }

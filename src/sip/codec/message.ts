@@ -158,6 +158,39 @@ export interface SipResponse {
   readonly body: Buffer;
 }
 
+/** The body of a message without one (shared: a zero-length buffer holds nothing to change). */
+const EMPTY_BODY = Buffer.alloc(0);
+
+/**
+ * A request written straight to its wire bytes when it was made (`serialize` hands them out as
+ * they are, for the first send and every retransmission); its Headers are made from `source` by
+ * `make` only if someone reads them. Profile of a registration run: a REGISTER's Headers object,
+ * its eleven fields and their serialization were ~5% of the main thread, and nothing on the
+ * REGISTER path reads them back.
+ */
+export class WrittenRequest<T> implements SipRequest {
+  readonly kind = 'request';
+  private made: Headers | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly uri: string,
+    /** What `serialize` gives for this request. */
+    readonly wire: Buffer,
+    /** What the headers are made from. */
+    readonly source: T,
+    private readonly make: (source: T) => Headers,
+  ) {}
+
+  get headers(): Headers {
+    return (this.made ??= this.make(this.source));
+  }
+
+  get body(): Buffer {
+    return EMPTY_BODY;
+  }
+}
+
 /** Either kind of message, told apart by `kind`. */
 export type SipMessage = SipRequest | SipResponse;
 

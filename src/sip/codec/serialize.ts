@@ -1,8 +1,9 @@
 /** Writes a SIP message to bytes, with CRLF line ends and a Content-Length that counts bytes. */
-import { SipMessage } from './message';
+import { SipMessage, WrittenRequest } from './message';
 
 /** The wire bytes of `m`: headers in their order and spelling; any Content-Length given is replaced by the body's true length. */
 export function serialize(m: SipMessage): Buffer {
+  if (m instanceof WrittenRequest) return m.wire;
   // One string and one buffer: no array of lines, and no concat when there is no body (REGISTER).
   let text = m.kind === 'request' ? `${m.method} ${m.uri} SIP/2.0\r\n` : `SIP/2.0 ${m.status} ${m.reason}\r\n`;
   // The canonical names kept with the fields: no name look-up per field written.

@@ -9,7 +9,7 @@ import { Clock, TimerHandle } from '../../util/clock';
 import { Random } from '../../util/random';
 import { newBranch, newCallId, newTag } from '../codec/build';
 import { detached, param, parseNameAddr } from '../codec/header-values';
-import { SipRequest, SipResponse } from '../codec/message';
+import { SipResponse } from '../codec/message';
 import { ServerDetail, ServerState, ServerStatus } from '../control';
 import { Limiter } from '../limiter';
 import { Resolution, ResolvedTarget } from '../resolver';
@@ -20,7 +20,7 @@ import { Target, Transport, formatTarget } from '../transport/types';
 import { SipUri, parseSipUri, uriParam } from '../uri';
 import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } from './backoff';
 import { ChallengeCount, onChallenge } from './challenge';
-import { CachedAuth, RegisterFixed, buildRegister, registerFixed } from './request';
+import { CachedAuth, RegisterFixed, registerFixed, writeRegister } from './request';
 import { learnedAddress } from './nat';
 import { LocalAddress } from '../codec/build';
 import { DigestMemo, emptyDigestMemo } from '../digest';
@@ -143,7 +143,8 @@ export type RegistrationInput =
   | { readonly kind: 'halt' }
   | { readonly kind: 'slot'; readonly attempt: Attempt }
   | { readonly kind: 'resolved'; readonly attempt: Attempt; readonly result: Resolution }
-  | { readonly kind: 'response'; readonly attempt: Attempt; readonly res: SipResponse; readonly req: SipRequest }
+  /** `contact`: the (first) Contact of the request answered. */
+  | { readonly kind: 'response'; readonly attempt: Attempt; readonly res: SipResponse; readonly contact: string }
   | { readonly kind: 'no-response'; readonly attempt: Attempt; readonly reason: string }
   | { readonly kind: 'timer'; readonly timer: TimerHandle }
   | { readonly kind: 'keep-alive'; readonly timer: TimerHandle };
@@ -153,11 +154,12 @@ class AttemptUser implements ClientUser {
   constructor(
     private readonly reg: Registration,
     private readonly attempt: Attempt,
-    private readonly req: SipRequest,
+    /** The request's Contact, as the 2xx is read for it. */
+    private readonly contact: string,
   ) {}
 
   response(res: SipResponse): void {
-    this.reg.handle({ kind: 'response', attempt: this.attempt, res, req: this.req });
+    this.reg.handle({ kind: 'response', attempt: this.attempt, res, contact: this.contact });
   }
 
   timeout(): void {
@@ -369,7 +371,7 @@ export class Registration {
         return;
       case 'response':
         if (s.kind !== 'sending' || s.attempt !== e.attempt || e.res.status < 200) return;
-        this.onFinal(e.attempt, e.res, e.req);
+        this.onFinal(e.attempt, e.res, e.contact);
         return;
     }
   }
@@ -472,7 +474,7 @@ export class Registration {
     const local = this.host.transport.local(target);
     const outer = this.host.outerAddress();
     const branch = newBranch(this.host.random);
-    const req = buildRegister({
+    const req = writeRegister({
       server: this.config,
       local: { transport: target.transport, host: outer ?? local.address, port: local.port },
       // `sip outer address` set by hand wins over what the registrar tells us.
@@ -486,10 +488,9 @@ export class Registration {
       userAgent: this.host.userAgent(),
       random: this.host.random,
       fixed: (this.fixed ??= registerFixed(this.config)),
-      branch,
-    });
+    }, branch);
     this.state = { kind: 'sending', attempt };
-    this.host.layer.sendRequest(req, target, new AttemptUser(this, attempt, req), undefined, branch);
+    this.host.layer.sendRequest(req, target, new AttemptUser(this, attempt, req.source.contact), undefined, branch);
   }
 
   /** Sends the next request of the same attempt (after a challenge, a 423 or a redirect). */
@@ -498,13 +499,13 @@ export class Registration {
     this.transmit(attempt);
   }
 
-  private onFinal(attempt: Attempt, res: SipResponse, req: SipRequest): void {
+  private onFinal(attempt: Attempt, res: SipResponse, ourContact: string): void {
     const st = res.status;
     const fresh = attempt.challenges.fresh;
     this.lastResponse = `${st} ${res.reason}`;
     if (st < 300) {
       if (attempt.purpose === 'unregister') return this.finishDisconnect(this.removing);
-      const granted = this.grantedSeconds(res, req, attempt.expires);
+      const granted = this.grantedSeconds(res, ourContact, attempt.expires);
       if (granted <= 0) return this.fail(attempt, 'the registrar granted no time', st, 'retry');
       if (this.learnNat(res, attempt)) return;
       this.leave();
@@ -516,7 +517,7 @@ export class Registration {
       if (good !== undefined) this.targets = attempt.targets[0] === good ? attempt.targets : [good, ...attempt.targets.filter((t) => t !== good)];
       const ms = refreshDelayMs(granted);
       const timer = this.host.clock.setTimer(ms, () => this.handle({ kind: 'timer', timer }));
-      this.state = { kind: 'registered', expires: granted, contact: this.contactText(req.headers.get('contact') ?? ''), timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
+      this.state = { kind: 'registered', expires: granted, contact: this.contactText(ourContact), timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
       this.host.emit({ kind: 'registered', n: this.config.n, expires: granted });
       return;
     }
@@ -585,8 +586,7 @@ export class Registration {
   }
 
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
-  private grantedSeconds(res: SipResponse, req: SipRequest, asked: number): number {
-    const ourText = req.headers.get('contact') ?? '';
+  private grantedSeconds(res: SipResponse, ourText: string, asked: number): number {
     const known = this.knownContact;
     // Our own URI is parsed only when not known, or when a Contact of the 2xx names another text.
     let ourUriText: string | undefined;

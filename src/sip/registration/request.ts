@@ -1,9 +1,9 @@
 /** Building one REGISTER of a registration (RFC 3261 §10.2) from the server's settings. */
 import { formatHost } from '../../net/host';
 import { Random } from '../../util/random';
-import { LocalAddress, contactHeader } from '../codec/build';
-import { SipRequest } from '../codec/message';
-import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
+import { LocalAddress, contactHeader, viaHeader } from '../codec/build';
+import { Headers, SipRequest, WrittenRequest } from '../codec/message';
+import { CachedAuth, addCredentials, credentials, ourNameAddr, requestHeaders } from '../request-block';
 import { ServerSettings } from '../settings';
 import { parseSipUri, uriDomain } from '../uri';
 
@@ -71,4 +71,64 @@ export function buildRegister(p: RegisterParts): SipRequest {
   if (p.userAgent !== undefined) h.add('User-Agent', p.userAgent);
   addCredentials(h, p.auth, s, 'REGISTER', requestUri, p.random);
   return { kind: 'request', method: 'REGISTER', uri: requestUri, headers: h, body: Buffer.alloc(0) };
+}
+
+/** The header values of one REGISTER as `writeRegister` wrote them: its Headers are made from these when read. */
+export interface RegisterValues {
+  readonly via: string;
+  readonly aor: string;
+  readonly fromTag: string;
+  readonly callId: string;
+  readonly cseq: number;
+  /** Ours, then the one to remove (`;expires=0`), if any. */
+  readonly contact: string;
+  readonly drop: string | undefined;
+  readonly expires: number;
+  readonly userAgent: string | undefined;
+  readonly authHeader: string | undefined;
+  readonly authValue: string | undefined;
+}
+
+/** The Headers of a written REGISTER: the fields `buildRegister` adds, in its order. */
+function registerHeaders(v: RegisterValues): Headers {
+  const h = new Headers();
+  h.add('Via', v.via);
+  h.add('Max-Forwards', '70');
+  h.add('From', `${v.aor};tag=${v.fromTag}`);
+  h.add('To', v.aor);
+  h.add('Call-ID', v.callId);
+  h.add('CSeq', `${v.cseq} REGISTER`);
+  h.add('Contact', v.contact);
+  if (v.drop !== undefined) h.add('Contact', v.drop);
+  h.add('Expires', String(v.expires));
+  h.add('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS');
+  if (v.userAgent !== undefined) h.add('User-Agent', v.userAgent);
+  if (v.authHeader !== undefined && v.authValue !== undefined) h.add(v.authHeader, v.authValue);
+  return h;
+}
+
+/**
+ * `buildRegister` written straight to the bytes `serialize` makes of it (one text, no Headers
+ * object): the same randomness drawn in the same order, the same nc counted. `branch` is the Via
+ * branch the caller drew.
+ */
+export function writeRegister(p: RegisterParts, branch: string): WrittenRequest<RegisterValues> {
+  const s = p.server;
+  const fixed = p.fixed ?? registerFixed(s);
+  const requestUri = fixed.requestUri;
+  const aor = fixed.aor;
+  let contact = contactHeader(fixed.contactUser, p.contact ?? p.local);
+  if (s.qvalue !== undefined) contact += `;q=${s.qvalue}`;
+  const drop = p.drop !== undefined ? `${contactHeader(fixed.contactUser, p.drop)};expires=0` : undefined;
+  const via = viaHeader(p.local, p.random, branch);
+  const authValue = credentials(p.auth, s, 'REGISTER', requestUri, p.random);
+  const authHeader = authValue !== undefined ? p.auth?.header : undefined;
+  let text = `REGISTER ${requestUri} SIP/2.0\r\nVia: ${via}\r\nMax-Forwards: 70\r\nFrom: ${aor};tag=${p.fromTag}\r\nTo: ${aor}\r\nCall-ID: ${p.callId}\r\nCSeq: ${p.cseq} REGISTER\r\nContact: ${contact}\r\n`;
+  if (drop !== undefined) text += `Contact: ${drop}\r\n`;
+  text += `Expires: ${p.expires}\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n`;
+  if (p.userAgent !== undefined) text += `User-Agent: ${p.userAgent}\r\n`;
+  if (authHeader !== undefined) text += `${authHeader}: ${authValue}\r\n`;
+  text += 'Content-Length: 0\r\n\r\n';
+  const values: RegisterValues = { via, aor, fromTag: p.fromTag, callId: p.callId, cseq: p.cseq, contact, drop, expires: p.expires, userAgent: p.userAgent, authHeader, authValue };
+  return new WrittenRequest('REGISTER', requestUri, Buffer.from(text, 'latin1'), values, registerHeaders);
 }
