@@ -1,5 +1,5 @@
 /** parseParams read character by character gives what the expression-based reading gave. */
-import { Params, parseParams } from '../../../src/sip/codec/header-values';
+import { Params, isSpace, parseParams } from '../../../src/sip/codec/header-values';
 import { SeededRandom } from '../../../src/util/random';
 import { formerReadQuoted } from './former-read-quoted';
 
@@ -50,4 +50,10 @@ test('random texts parse the same as with the reference', () => {
     for (let i = 0; i < len; i++) t += alphabet[r.uint32() % alphabet.length];
     expect(parseParams(t)).toEqual(reference(t));
   }
+});
+
+test('isSpace is what \\s matches, for every UTF-16 code unit', () => {
+  const wrong: number[] = [];
+  for (let c = 0; c <= 0xffff; c++) if (isSpace(c) !== /\s/.test(String.fromCharCode(c))) wrong.push(c);
+  expect(wrong).toEqual([]);
 });
