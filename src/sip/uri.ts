@@ -16,13 +16,30 @@ export interface SipUri {
   readonly headers: string | undefined;
 }
 
-/** The last host part read and its result: the URIs of one peer name the same host again and again. */
+/**
+ * The last two host parts read and their results (read-only to every caller): the URIs of one
+ * peer name the same host again and again, and a registration reads two hosts in turn, the
+ * domain of its sip address and our own address in its Contact (profile: with one entry each
+ * read missed, and the host's expressions ran twice per registration).
+ */
 let lastHostText: string | undefined;
 let lastHost: Parsed<HostPort> | undefined;
+let otherHostText: string | undefined;
+let otherHost: Parsed<HostPort> | undefined;
 
 function hostPortOf(text: string): Parsed<HostPort> {
   if (text === lastHostText && lastHost !== undefined) return lastHost;
+  if (text === otherHostText && otherHost !== undefined) {
+    const hp = otherHost;
+    otherHostText = lastHostText;
+    otherHost = lastHost;
+    lastHostText = text;
+    lastHost = hp;
+    return hp;
+  }
   const hp = parseHostPort(text);
+  otherHostText = lastHostText;
+  otherHost = lastHost;
   lastHostText = text;
   lastHost = hp;
   return hp;

@@ -15,3 +15,13 @@ test('uriScheme reads what /^(sips?):(.*)$/i read', () => {
   for (const t of ['sip:a@b', 'SIPS:a', 'sips:', 'sip:', 'sip', 'sipss:x', 'sip:a\nb', 'tel:1']) expect(uriScheme(t)).toEqual(formerScheme(t));
   expect(parseSipUri('SIP:u00001@127.0.0.1:5060;transport=udp')).toMatchObject({ ok: true, value: { scheme: 'sip', user: 'u00001', port: 5060 } });
 });
+
+test('URIs read in turn (the host memo keeps two) read as each one alone', () => {
+  const texts = ['sip:u00001@example.test', 'sip:u00001@127.0.0.1:5060;transport=udp', 'sip:a@[2001:db8::1]:5070', 'sip:b@bad..host', 'sip:c@example.test:0'];
+  const alone = texts.map((t) => JSON.stringify(parseSipUri(t)));
+  for (let round = 0; round < 3; round++) {
+    for (const order of [[0, 1, 0, 1], [1, 2, 1, 0, 2], [3, 4, 3, 0, 4, 4]]) {
+      for (const i of order) expect(JSON.stringify(parseSipUri(texts[i] as string))).toBe(alone[i]);
+    }
+  }
+});
