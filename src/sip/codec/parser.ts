@@ -117,27 +117,110 @@ export function statusLine(start: string): { status: number; reason: string } | 
   return { status, reason: start.slice(12) };
 }
 
-/** Parses the start line and headers of `head` (the bytes before the blank line). */
-export function parseHead(head: string): { ok: true; first: { method: string; uri: string; version?: string } | { status: number; reason: string }; headers: Headers } | { ok: false; error: string } {
-  const c0 = head.charCodeAt(0);
-  const lines = headerLines(c0 === 0x0d || c0 === 0x0a ? head.replace(/^(\r?\n)+/, '') : head);
-  const start = lines.shift() ?? '';
-  let first: { method: string; uri: string; version?: string } | { status: number; reason: string };
+/** The start line of a message: a request's method, URI (and another SIP version), or a response's status. */
+type StartLine = { method: string; uri: string; version?: string } | { status: number; reason: string };
+
+/**
+ * What the last `parseHead` saw of the fields `parseMessage` checks, gathered as the fields were
+ * read (profile: five `has` look-ups, a `get` and a `getAll` per message received, each a
+ * canonical-name look-up and a scan of the fields). Read by `parseMessage` right after the call.
+ */
+const facts = { seen: 0, cseq: undefined as string | undefined, length: undefined as string | undefined, lengths: 0, lengthsDiffer: false };
+
+/** Bits of `facts.seen`, in the order RFC 3261 §8.1.1's mandatory headers are checked. */
+const MANDATORY: ReadonlyArray<readonly [string, number]> = [
+  ['via', 1],
+  ['from', 2],
+  ['to', 4],
+  ['call-id', 8],
+  ['cseq', 16],
+];
+
+/** Adds a field read from the wire and notes it in `facts`. */
+function addField(headers: Headers, name: string, value: string, key: string): void {
+  headers.addKnown(name, value, key);
+  switch (key) {
+    case 'via':
+      facts.seen |= 1;
+      return;
+    case 'from':
+      facts.seen |= 2;
+      return;
+    case 'to':
+      facts.seen |= 4;
+      return;
+    case 'call-id':
+      facts.seen |= 8;
+      return;
+    case 'cseq':
+      if ((facts.seen & 16) === 0) facts.cseq = value;
+      facts.seen |= 16;
+      return;
+    case 'content-length':
+      if (facts.lengths === 0) facts.length = value;
+      else if (value !== facts.length) facts.lengthsDiffer = true;
+      facts.lengths++;
+      return;
+  }
+}
+
+/** Reads the start line; an error text when it is not one. */
+function readStartLine(start: string): StartLine | string {
   const resp = statusLine(start);
   if (resp) {
     const status = resp.status;
-    if (status < 100 || status > 699) return { ok: false, error: `status code ${status} out of range` };
-    first = resp;
-  } else {
-    const parts = start.split(' ');
-    // Another SIP version is read on, so that it can be answered 505 (RFC 3261 §8.2 end).
-    const version = parts[2] !== undefined && /^SIP\/\d{1,3}\.\d{1,3}$/i.test(parts[2]) && !/^SIP\/2\.0$/i.test(parts[2]) ? parts[2] : undefined;
-    if (parts.length !== 3 || (version === undefined && !/^SIP\/2\.0$/i.test(parts[2] as string))) return { ok: false, error: `bad start line "${start.slice(0, 80)}"` };
-    const [method, uri] = parts as [string, string];
-    if (!TOKEN.test(method)) return { ok: false, error: `bad method "${method.slice(0, 40)}"` };
-    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return { ok: false, error: `bad Request-URI "${uri.slice(0, 80)}"` };
-    first = version !== undefined ? { method, uri, version } : { method, uri };
+    if (status < 100 || status > 699) return `status code ${status} out of range`;
+    return resp;
   }
+  const parts = start.split(' ');
+  // Another SIP version is read on, so that it can be answered 505 (RFC 3261 §8.2 end).
+  const version = parts[2] !== undefined && /^SIP\/\d{1,3}\.\d{1,3}$/i.test(parts[2]) && !/^SIP\/2\.0$/i.test(parts[2]) ? parts[2] : undefined;
+  if (parts.length !== 3 || (version === undefined && !/^SIP\/2\.0$/i.test(parts[2] as string))) return `bad start line "${start.slice(0, 80)}"`;
+  const [method, uri] = parts as [string, string];
+  if (!TOKEN.test(method)) return `bad method "${method.slice(0, 40)}"`;
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return `bad Request-URI "${uri.slice(0, 80)}"`;
+  return version !== undefined ? { method, uri, version } : { method, uri };
+}
+
+/**
+ * Parses the start line and headers of `head` (the bytes before the blank line). Without folded
+ * lines (nearly always) the fields are sliced straight from the text, with no array of lines.
+ */
+export function parseHead(head: string): { ok: true; first: StartLine; headers: Headers } | { ok: false; error: string } {
+  const c0 = head.charCodeAt(0);
+  const text = c0 === 0x0d || c0 === 0x0a ? head.replace(/^(\r?\n)+/, '') : head;
+  facts.seen = 0;
+  facts.cseq = undefined;
+  facts.length = undefined;
+  facts.lengths = 0;
+  facts.lengthsDiffer = false;
+  // A line starting with white space continues the one before (RFC 3261 §7.3.1).
+  if (text.indexOf('\n ') >= 0 || text.indexOf('\n\t') >= 0) return parseFoldedHead(text);
+  const n = text.length;
+  let lf = text.indexOf('\n');
+  const first = readStartLine(text.slice(0, lf < 0 ? n : lf > 0 && text.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf));
+  if (typeof first === 'string') return { ok: false, error: first };
+  const headers = new Headers();
+  while (lf >= 0) {
+    const start = lf + 1;
+    lf = text.indexOf('\n', start);
+    const end = lf < 0 ? n : lf > start && text.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf;
+    if (end === start) continue;
+    const colon = text.indexOf(':', start);
+    if (colon <= start || colon >= end) return { ok: false, error: `bad header line "${text.slice(start, Math.min(end, start + 80))}"` };
+    const name = trimmedSlice(text, start, colon);
+    const key = tokenKey(name);
+    if (key === undefined) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
+    addField(headers, name, trimmedSlice(text, colon + 1, end), key);
+  }
+  return { ok: true, first, headers };
+}
+
+/** `parseHead` for a header section with folded lines: unfolded into lines first. */
+function parseFoldedHead(text: string): { ok: true; first: StartLine; headers: Headers } | { ok: false; error: string } {
+  const lines = headerLines(text);
+  const first = readStartLine(lines.shift() ?? '');
+  if (typeof first === 'string') return { ok: false, error: first };
   const headers = new Headers();
   for (const line of lines) {
     if (line === '') continue;
@@ -146,17 +229,36 @@ export function parseHead(head: string): { ok: true; first: { method: string; ur
     const name = trimmedSlice(line, 0, colon);
     const key = tokenKey(name);
     if (key === undefined) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
-    headers.addKnown(name, trimmedSlice(line, colon + 1, line.length), key);
+    addField(headers, name, trimmedSlice(line, colon + 1, line.length), key);
   }
   return { ok: true, first, headers };
 }
 
-/** Checks the headers every message needs (RFC 3261 §8.1.1). */
-function missingMandatory(headers: Headers): string | undefined {
-  for (const h of ['via', 'from', 'to', 'call-id', 'cseq']) if (!headers.has(h)) return `missing ${h} header`;
-  const cseq = /^(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)$/.exec(headers.get('cseq') ?? '');
-  if (!cseq || Number(cseq[1]) > 2 ** 31 - 1) return 'bad CSeq header';
-  return undefined;
+/** The CSeq every message needs (RFC 3261 §8.1.1): sequence number and method. */
+const CSEQ = /^(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)$/;
+
+/** Why a message read by `parseHead` cannot be accepted (RFC 3261 §8.1.1), from `facts`; else its CSeq method. */
+function mandatoryFault(): { fault: string } | { method: string } {
+  for (const [name, bit] of MANDATORY) if ((facts.seen & bit) === 0) return { fault: `missing ${name} header` };
+  const cseq = CSEQ.exec(facts.cseq ?? '');
+  if (!cseq || Number(cseq[1]) > 2 ** 31 - 1) return { fault: 'bad CSeq header' };
+  return { method: cseq[2] as string };
+}
+
+/** `parseContentLength` from `facts`. */
+function factsContentLength(): number | 'bad' | undefined {
+  if (facts.lengths === 0) return undefined;
+  if (facts.lengthsDiffer) return 'bad';
+  const v = facts.length ?? '';
+  if (!/^\d{1,9}$/.test(v)) return 'bad';
+  return Number(v);
+}
+
+/** A failed parse of a message whose start line and headers were read; a request keeps them for a 400. */
+function failed(first: StartLine, headers: Headers, error: string): ParseResult {
+  if (!('method' in first)) return { ok: false, error };
+  const partial: PartialRequest = { method: first.method, uri: first.uri, headers, ...(first.version !== undefined ? { version: first.version } : {}) };
+  return { ok: false, error, partial };
 }
 
 /**
@@ -171,25 +273,21 @@ export function parseMessage(buf: Buffer): ParseResult {
   const head = parseHead(headBytes.toString('latin1'));
   if (!head.ok) return head;
   const rest = he && he.bodyStart < buf.length ? buf.subarray(he.bodyStart) : NO_BODY;
-  const partial: PartialRequest | undefined = 'method' in head.first ? { method: head.first.method, uri: head.first.uri, headers: head.headers, ...(head.first.version !== undefined ? { version: head.first.version } : {}) } : undefined;
-  const fail = (error: string): ParseResult => (partial ? { ok: false, error, partial } : { ok: false, error });
-  if (partial?.version !== undefined) return fail(`unsupported SIP version ${partial.version}`);
-  const missing = missingMandatory(head.headers);
-  if (missing) return fail(missing);
-  if ('method' in head.first) {
-    const cseqMethod = (head.headers.get('cseq') ?? '').trim().split(/\s+/)[1];
-    if (cseqMethod !== head.first.method) return fail('CSeq method does not match the request method');
-  }
-  const length = parseContentLength(head.headers);
-  if (length === 'bad') return fail('bad Content-Length');
+  const first = head.first;
+  if ('method' in first && first.version !== undefined) return failed(first, head.headers, `unsupported SIP version ${first.version}`);
+  const mandatory = mandatoryFault();
+  if ('fault' in mandatory) return failed(first, head.headers, mandatory.fault);
+  if ('method' in first && mandatory.method !== first.method) return failed(first, head.headers, 'CSeq method does not match the request method');
+  const length = factsContentLength();
+  if (length === 'bad') return failed(first, head.headers, 'bad Content-Length');
   let body: Buffer;
   if (length === undefined) body = rest;
-  else if (length > rest.length) return fail(`Content-Length ${length} is larger than the body (${rest.length} bytes)`);
+  else if (length > rest.length) return failed(first, head.headers, `Content-Length ${length} is larger than the body (${rest.length} bytes)`);
   else body = rest.subarray(0, length);
-  if (body.length > MAX_BODY_BYTES) return fail('body too long');
+  if (body.length > MAX_BODY_BYTES) return failed(first, head.headers, 'body too long');
   const message: SipMessage =
-    'method' in head.first
-      ? { kind: 'request', method: head.first.method, uri: head.first.uri, headers: head.headers, body: body.length === 0 ? NO_BODY : Buffer.from(body) }
-      : { kind: 'response', status: head.first.status, reason: head.first.reason, headers: head.headers, body: body.length === 0 ? NO_BODY : Buffer.from(body) };
+    'method' in first
+      ? { kind: 'request', method: first.method, uri: first.uri, headers: head.headers, body: body.length === 0 ? NO_BODY : Buffer.from(body) }
+      : { kind: 'response', status: first.status, reason: first.reason, headers: head.headers, body: body.length === 0 ? NO_BODY : Buffer.from(body) };
   return { ok: true, message };
 }
