@@ -104,8 +104,10 @@ export class KeyQueue {
     }
     // The array is emptied in place, not replaced: it keeps its elements kind (objects), and the
     // optimised push does not meet a fresh small-integer array again (V8 deopt "not a Smi").
+    // Only when it holds something: setting `length` is a runtime call even on an empty array, and
+    // every read of a line comes through here with the queue already empty.
     if (this.head >= this.keys.length) {
-      this.keys.length = 0;
+      if (this.keys.length > 0) this.keys.length = 0;
       this.head = 0;
     } else if (this.head > 4096) {
       this.keys.splice(0, this.head);
