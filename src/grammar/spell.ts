@@ -98,6 +98,14 @@ export interface LineForm {
    * them are not read, so the caller may refill one array for lines with fewer values).
    */
   fill(values: readonly string[]): string;
+  /**
+   * When the line writes its values as given (no value type spells its text) and in the order
+   * the form was asked for them: the fixed words around them, spaces included, `texts[i]`
+   * before value `i` and the last one after the last value; a line is the texts and the values
+   * added in turn, which a caller writing many lines of one kind may do itself (no array of
+   * values per line). Otherwise undefined: only {@link fill} writes the line.
+   */
+  readonly texts: readonly string[] | undefined;
 }
 
 /** Writes a {@link LineRequest} as the words of its line, joined by spaces; or hands out the form of a kind of line. */
@@ -118,7 +126,7 @@ interface Slot {
 
 /**
  * A chosen form, ready to fill: the fixed words (spaces included) before the first value, between
- * the values and after the last (`texts`, one more than the values), and where each value comes
+ * the values and after the last (`words`, one more than the values), and where each value comes
  * from. A line is the texts and values added one after the other: each addition of a long
  * enough text makes a small pair object, not a copy (the line is flattened when it is written
  * out, joined with the others). Joining an array of the parts instead made each line flat at
@@ -132,20 +140,23 @@ interface Slot {
  * the order of the line. Their fill is the shortest loop, two loads and two additions per value:
  * the first render after a load runs it as baseline code, where each load, each sum and each
  * comparison is a call (callgrind of that render: the loads of the general loop below were the
- * largest part).
+ * largest part). A plain form hands out its words as {@link LineForm.texts}: the long lists of
+ * a configuration write their lines from them without filling an array of values per line.
  */
 class Form implements LineForm {
   private readonly plain: boolean;
+  readonly texts: readonly string[] | undefined;
 
   constructor(
-    private readonly texts: readonly string[],
+    private readonly words: readonly string[],
     private readonly slots: readonly Slot[],
   ) {
     this.plain = slots.every((s, i) => s.index === i && s.spell === undefined);
+    this.texts = this.plain ? words : undefined;
   }
 
   fill(values: readonly string[]): string {
-    const texts = this.texts;
+    const texts = this.words;
     let line = texts[0] ?? '';
     const count = this.slots.length;
     if (this.plain) {

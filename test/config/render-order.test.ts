@@ -4,7 +4,6 @@
  * `name,address`), whether or not the maps happen to be in that order already (render.ts skips
  * the sort when they are).
  */
-import { configLines } from '../../src/config/render';
 import { buildShell } from '../../src/shell/build';
 
 function rendered(lines: readonly string[]): string[] {
@@ -35,10 +34,22 @@ test('static names in the order of the sorted name,address texts', () => {
   expect(rendered(expected)).toEqual(expected);
 });
 
-test('configLines keeps a copy of each request (render refills one request per kind of line)', () => {
-  const shell = buildShell();
-  expect(shell.loadConfig([server(1), server(2)].join('\n'))).toEqual([]);
-  const requests = configLines(shell.store.config);
-  expect(requests.map((r) => r.values.N)).toEqual(['1', '2']);
-  expect(requests[0]?.values).not.toBe(requests[1]?.values);
+test('every kind of server and phone book line, mixed in one configuration, is rendered as typed', () => {
+  const servers: string[] = [];
+  let n = 0;
+  for (const head of ['register udp', 'register tcp', 'no-register udp', 'no-register tcp'])
+    for (const auth of ['', ' u', ' u pw'])
+      for (const name of ['', ' name=x']) {
+        n++;
+        servers.push(`sip server ${n} 192.0.2.${n}:50${n} ${head} sip:user${n}@example.test${auth}${name}`);
+      }
+  const books = ['', ' server=2', ' name=Bob', ' server=3 name=Carol'].map((tail, i) => `analog extension sip address ${i + 1} ${100 + i} sip:peer${i}@example.test${tail}`);
+  // Kinds alternate line after line, and again after a line of another kind.
+  const lines = [...servers, ...books];
+  expect(rendered(lines)).toEqual(lines);
+});
+
+test('a list out of order after its first lines is written again from the start, sorted', () => {
+  const out = rendered([server(1), server(2), server(5), server(3), server(4), book(1), book(2), book(7), book(5)]);
+  expect(out).toEqual([server(1), server(2), server(3), server(4), server(5), book(1), book(2), book(5), book(7)]);
 });

@@ -94,6 +94,15 @@ test('a form fills the values in the order it was asked for, through the type\'s
   expect(spell(req('t.set', { D: '5', A: 'x', B: 'y' }, ['slow']))).toBe('set x slow y key="5"');
 });
 
+test('a form that writes its values as given, in the order asked, hands out the words around them', () => {
+  const plain = spell.form('t.set', ['fast', 'loud'], ['A', 'B']);
+  expect(plain.texts).toEqual(['set ', ' fast loud ', '']);
+  expect(plain.fill(['x', 'y'])).toBe('set x fast loud y');
+  // Values asked in another order than the line's, or one the type spells: only fill writes them.
+  expect(spell.form('t.set', ['fast'], ['B', 'A']).texts).toBeUndefined();
+  expect(spell.form('t.set', ['fast'], ['A', 'D']).texts).toBeUndefined();
+});
+
 test('a form no declaration fits throws as a request does', () => {
   expect(() => spell.form('t.nothing', [], [])).toThrow('internal: no grammar declaration for the configuration line t.nothing');
   expect(() => spell.form('t.set', ['fast'], ['A', 'C'])).toThrow(/: it needs B$/);
