@@ -40,12 +40,23 @@ export function readChallenge(c: Challenge): DigestChallenge | undefined {
   const qopList = c.params.get('qop');
   let qop: 'auth' | undefined;
   if (qopList !== undefined) {
-    if (!qopList.split(',').map((q) => q.trim().toLowerCase()).includes('auth')) return undefined;
+    if (!offersAuth(qopList)) return undefined;
     qop = 'auth';
   }
   // Kept for as long as the nonce is reused: copies that do not hold the whole challenge text.
   const opaque = c.params.get('opaque');
   return { realm: detached(realm), nonce: detached(nonce), algorithm, algorithmGiven: algName !== undefined, qop, opaque: opaque !== undefined ? detached(opaque) : undefined, stale: (c.params.get('stale') ?? '').toLowerCase() === 'true' };
+}
+
+/** Whether a qop list offers `auth`: `list.split(',').map((q) => q.trim().toLowerCase()).includes('auth')` without the arrays and the closure. */
+function offersAuth(list: string): boolean {
+  let start = 0;
+  for (;;) {
+    const comma = list.indexOf(',', start);
+    if ((comma < 0 ? list.slice(start) : list.slice(start, comma)).trim().toLowerCase() === 'auth') return true;
+    if (comma < 0) return false;
+    start = comma + 1;
+  }
 }
 
 /** Of several challenges, the one to answer: SHA-256 before MD5 (RFC 8760 §2.4). */

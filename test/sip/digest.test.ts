@@ -84,3 +84,17 @@ test('chooseChallenge picks what the former map/filter/stable sort picked', () =
     { numRuns: 3000 },
   );
 });
+
+test('a qop list offers auth exactly when the former split-and-compare found it', () => {
+  const pieces = ['auth', 'AUTH', 'auth-int', ' ', ',', '\t', 'x', '', '\u00a0', 'Auth '];
+  const former = (list: string): boolean => list.split(',').map((q) => q.trim().toLowerCase()).includes('auth');
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 8 }), (xs) => {
+      const list = xs.join('');
+      const c = readChallenge({ scheme: 'digest', params: new Map([['realm', 'r'], ['nonce', 'n'], ['qop', list]]) });
+      expect(c !== undefined).toBe(former(list));
+      if (c !== undefined) expect(c.qop).toBe('auth');
+    }),
+    { numRuns: 5000 },
+  );
+});

@@ -286,13 +286,19 @@ function isParamNameChar(c: number): boolean {
 
 /**
  * `Digest realm="x", nonce="y", qop="auth"`: comma-separated auth-params. Read by character code
- * (one expression for the scheme), not an expression and a copy of the rest per parameter.
+ * (the scheme too: its expression and match array ran for every 401), not an expression and a
+ * copy of the rest per parameter.
  */
 export function parseChallenge(value: string): Challenge | undefined {
-  const m = /^\s*([A-Za-z][A-Za-z0-9-]*)\s+(.*)$/s.exec(value);
-  if (!m) return undefined;
+  // What /^\s*([A-Za-z][A-Za-z0-9-]*)\s+(.*)$/s read: the scheme, white space, the rest.
+  const schemeStart = skipSpace(value, 0);
+  const c0 = value.charCodeAt(schemeStart);
+  if (!((c0 >= 0x41 && c0 <= 0x5a) || (c0 >= 0x61 && c0 <= 0x7a))) return undefined;
+  let schemeEnd = schemeStart + 1;
+  while (schemeEnd < value.length && isTransportChar(value.charCodeAt(schemeEnd))) schemeEnd++;
+  if (schemeEnd >= value.length || !isSpace(value.charCodeAt(schemeEnd))) return undefined;
   const params = new Map<string, string>();
-  const text = m[2] as string;
+  const text = value.slice(skipSpace(value, schemeEnd));
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -318,5 +324,5 @@ export function parseChallenge(value: string): Challenge | undefined {
     }
     params.set(name.toLowerCase(), v);
   }
-  return { scheme: (m[1] as string).toLowerCase(), params };
+  return { scheme: value.slice(schemeStart, schemeEnd).toLowerCase(), params };
 }

@@ -573,43 +573,47 @@ export class Registration {
 
   /**
    * Our Contact header value as last sent and found to name a well-formed URI, kept detached (it
-   * is also the registered state's contact), with that URI's text: every 2xx of one registration
-   * answers the same Contact, which is then not read again (profile: parsing our own Contact URI
-   * per 2xx was ~6% of a 10,000-server run).
+   * is also the registered state's contact), and where that URI is in it: every 2xx of one
+   * registration answers the same Contact, which is then not read again (profile: parsing our own
+   * Contact URI per 2xx). Two small integers, not a slice and an object: ~30 bytes less per
+   * registration.
    */
-  private knownContact: { readonly text: string; readonly uri: string } | undefined;
+  private knownContact: string | undefined;
+  private knownUriStart = 0;
+  private knownUriEnd = 0;
 
   /** Our Contact's text as the state keeps it: the known one when it is the same. */
   private contactText(value: string): string {
     const known = this.knownContact;
-    return known !== undefined && known.text === value ? known.text : detached(value);
+    return known !== undefined && known === value ? known : detached(value);
   }
 
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
   private grantedSeconds(res: SipResponse, ourText: string, asked: number): number {
-    const known = this.knownContact;
+    const known = this.knownContact !== undefined && this.knownContact === ourText ? this.knownContact : undefined;
     // Our own URI is parsed only when not known, or when a Contact of the 2xx names another text.
     let ourUriText: string | undefined;
     let ourUri: Parsed<SipUri> | undefined;
     let ourOk: boolean;
-    if (known !== undefined && known.text === ourText) {
-      ourUriText = known.uri;
-      ourOk = true;
-    } else {
+    if (known !== undefined) ourOk = true;
+    else {
       const ours = parseNameAddr(ourText);
       ourUriText = ours?.uri;
       ourUri = ours ? parseSipUri(ours.uri) : undefined;
       ourOk = ourUri?.ok === true;
       if (ours !== undefined && ourOk) {
-        const text = detached(ourText);
-        this.knownContact = { text, uri: text.slice(ourText.indexOf(ours.uri), ourText.indexOf(ours.uri) + ours.uri.length) };
+        this.knownContact = detached(ourText);
+        this.knownUriStart = ourText.indexOf(ours.uri);
+        this.knownUriEnd = this.knownUriStart + ours.uri.length;
       }
     }
     for (const c of res.headers.list('contact')) {
       const na = parseNameAddr(c);
       if (!na || !ourOk) continue;
       // The registrar echoes our URI as we wrote it: the same text reads the same.
-      if (na.uri !== ourUriText) {
+      const same = known !== undefined ? na.uri.length === this.knownUriEnd - this.knownUriStart && known.startsWith(na.uri, this.knownUriStart) : na.uri === ourUriText;
+      if (!same) {
+        if (known !== undefined) ourUriText ??= known.slice(this.knownUriStart, this.knownUriEnd);
         ourUri ??= ourUriText !== undefined ? parseSipUri(ourUriText) : undefined;
         const u = parseSipUri(na.uri);
         if (!u.ok || !ourUri?.ok) continue;

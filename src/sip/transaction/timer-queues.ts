@@ -22,7 +22,12 @@ const MAX_QUEUES = 8;
 class DurationQueue {
   private owners: Array<QueuedTimerOwner | undefined> = [];
   private tokens: number[] = [];
+  /**
+   * Due times in ms after `origin`: small integers (a clock time is beyond V8's small integers,
+   * and the first one stored deoptimised the code that pushed it).
+   */
   private dues: number[] = [];
+  private readonly origin: number;
   private head = 0;
   private timer: TimerHandle | undefined;
   private running = false;
@@ -31,7 +36,9 @@ class DurationQueue {
   constructor(
     private readonly clock: Clock,
     private readonly ms: number,
-  ) {}
+  ) {
+    this.origin = clock.now();
+  }
 
   /** How many timers wait (stale ones included). */
   get size(): number {
@@ -39,7 +46,7 @@ class DurationQueue {
   }
 
   arm(owner: QueuedTimerOwner, token: number): void {
-    let due = this.clock.now() + this.ms;
+    let due = this.clock.now() - this.origin + this.ms;
     // A clock set back must not put a later timer before an earlier one: it waits for that one.
     const last = this.dues.length > this.head ? (this.dues[this.dues.length - 1] as number) : due;
     if (due < last) due = last;
@@ -53,7 +60,7 @@ class DurationQueue {
   private run(): void {
     this.timer = undefined;
     this.running = true;
-    const now = this.clock.now();
+    const now = this.clock.now() - this.origin;
     while (this.head < this.dues.length && (this.dues[this.head] as number) <= now) {
       const owner = this.owners[this.head];
       const token = this.tokens[this.head] as number;

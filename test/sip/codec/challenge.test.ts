@@ -52,3 +52,15 @@ test('random challenge-like texts parse the same as with the reference', () => {
   }
   expect(read).toBeGreaterThan(1000);
 });
+
+test('random schemes and white space before the parameters parse the same as with the reference', () => {
+  const r = new SeededRandom(11);
+  const lead = ['', ' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff'];
+  const scheme = ['Digest', 'digest', 'D', 'x-y', 'A1', '1x', '-a', 'Dig\u00e9st', 'Basic', ''];
+  const gap = ['', ' ', '  ', '\t', '\r\n', '\u3000', ',', '='];
+  const rest = ['realm="r"', 'realm="r", nonce="n"', '', ' ', 'x', '\n', 'qop=auth'];
+  for (let k = 0; k < 20000; k++) {
+    const t = [lead, lead, scheme, gap, gap, rest].map((xs) => xs[r.uint32() % xs.length]).join('');
+    expect(parseChallenge(t)).toEqual(reference(t));
+  }
+});
