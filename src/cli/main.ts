@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The program's own command line: serve (default), check, exec, docs. */
+// First: the V8 flags must be set before the program's modules are loaded and run.
+import './v8-flags';
 import { Command as Program, InvalidArgumentError } from 'commander';
 import { runCheck } from './check';
 import { runExec } from './exec';

@@ -49,6 +49,9 @@ export const ANSWER_ENTER_MS = 50;
 /** The longest a connection may take to authenticate, whatever `login timer` says (issue 12). */
 export const LOGIN_DEADLINE_MAX_S = 60;
 
+/** How every command line is read (one object for all of them). */
+const COMMAND_LINE: ReadOptions = Object.freeze({ echo: true, command: true });
+
 /** A console session: login, the command loop, questions; one per connection. */
 export class Session implements SessionControl {
   private levelNow: Level = 'user';
@@ -234,7 +237,7 @@ export class Session implements SessionControl {
     this.loggedIn = true;
     for (const n of this.host.notices()) this.write(`${n}\r\n`);
     while (!this.closed) {
-      const line = await this.readLine(this.prompt(), { echo: true, command: true });
+      const line = await this.readLine(this.prompt(), COMMAND_LINE);
       if (line === undefined) return;
       this.reader.editor.remember(line);
       // Most commands finish at once: no promise to wait for, the output and the next prompt go in this turn.
