@@ -213,7 +213,7 @@ export class Registration {
       transport: c.transport,
       register: c.register,
       sipAddress: c.sipAddress,
-      state: this.stateName(),
+      state: s.kind === 'registered' ? 'registered' : this.stateName(),
       nextSeconds: at === undefined ? undefined : Math.max(0, Math.ceil((at - now) / 1000)),
       reason: this.reason,
       code: this.code,
