@@ -151,8 +151,11 @@ function step(node: Draft, token: PathToken): Draft {
 /** More keyword edges than this at a node: they are indexed by their initial. */
 const SCAN_LIMIT = 6;
 
-/** No edges of a kind: one shared empty array. */
-const NONE: readonly never[] = Object.freeze([]);
+/**
+ * No edges of a kind: one shared empty array, not frozen (a frozen array has an elements kind of
+ * its own, one more shape for the matcher's loads of the edge arrays to meet).
+ */
+const NONE: readonly never[] = [];
 
 function freeze(d: Draft): PathNode {
   const keywords: readonly KeywordEdge[] = d.keywords === undefined ? NONE : [...d.keywords].map(([word, child]) => ({ word, initial: word.charCodeAt(0), child: freeze(child) }));
