@@ -93,46 +93,55 @@ export interface PathNode {
   readonly pairs: readonly PairEdge[];
 }
 
+/**
+ * A node while the tree is built. Its maps are made when its first edge of that kind is: most
+ * nodes have one kind of edge or none (profile: four Maps made per node were most of what a
+ * build allocated, ~1.5 MB for 219 paths, and the build is part of a process's first command).
+ */
 interface Draft {
   ends: IndexedPath[];
   all: IndexedPath[];
-  keywords: Map<string, Draft>;
-  choices: Map<string, { options: readonly KeywordToken[]; child: Draft }>;
-  values: Map<ValueType, Draft>;
-  pairs: Map<string, Map<ValueType, Draft>>;
+  keywords: Map<string, Draft> | undefined;
+  choices: Map<string, { options: readonly KeywordToken[]; child: Draft }> | undefined;
+  values: Map<ValueType, Draft> | undefined;
+  pairs: Map<string, Map<ValueType, Draft>> | undefined;
 }
 
-const draft = (): Draft => ({ ends: [], all: [], keywords: new Map(), choices: new Map(), values: new Map(), pairs: new Map() });
+const draft = (): Draft => ({ ends: [], all: [], keywords: undefined, choices: undefined, values: undefined, pairs: undefined });
+
+/** The node under `key` in `map`, made when new. */
+function made<K>(map: Map<K, Draft>, key: K): Draft {
+  let child = map.get(key);
+  if (child === undefined) {
+    child = draft();
+    map.set(key, child);
+  }
+  return child;
+}
 
 /** The node after `token` below `node`, made when new. */
 function step(node: Draft, token: PathToken): Draft {
-  const made = (map: Map<unknown, Draft>, key: unknown): Draft => {
-    let child = map.get(key);
-    if (child === undefined) {
-      child = draft();
-      map.set(key, child);
-    }
-    return child;
-  };
   switch (token.kind) {
     case 'keyword':
-      return made(node.keywords, token.word);
+      return made((node.keywords ??= new Map<string, Draft>()), token.word);
     case 'choice': {
       const key = token.options.map((o) => o.word).join('|');
-      let edge = node.choices.get(key);
+      const choices = (node.choices ??= new Map<string, { options: readonly KeywordToken[]; child: Draft }>());
+      let edge = choices.get(key);
       if (edge === undefined) {
         edge = { options: token.options, child: draft() };
-        node.choices.set(key, edge);
+        choices.set(key, edge);
       }
       return edge.child;
     }
     case 'value':
-      return made(node.values, token.type);
+      return made((node.values ??= new Map<ValueType, Draft>()), token.type);
     case 'pair': {
-      let byType = node.pairs.get(token.key);
+      const pairs = (node.pairs ??= new Map<string, Map<ValueType, Draft>>());
+      let byType = pairs.get(token.key);
       if (byType === undefined) {
-        byType = new Map();
-        node.pairs.set(token.key, byType);
+        byType = new Map<ValueType, Draft>();
+        pairs.set(token.key, byType);
       }
       return made(byType, token.type);
     }
@@ -142,15 +151,21 @@ function step(node: Draft, token: PathToken): Draft {
 /** More keyword edges than this at a node: they are indexed by their initial. */
 const SCAN_LIMIT = 6;
 
+/**
+ * No edges of a kind: one shared empty array, not frozen (a frozen array has an elements kind of
+ * its own, one more shape for the matcher's loads of the edge arrays to meet).
+ */
+const NONE: readonly never[] = [];
+
 function freeze(d: Draft): PathNode {
-  const keywords: KeywordEdge[] = [...d.keywords].map(([word, child]) => ({ word, initial: word.charCodeAt(0), child: freeze(child) }));
+  const keywords: readonly KeywordEdge[] = d.keywords === undefined ? NONE : [...d.keywords].map(([word, child]) => ({ word, initial: word.charCodeAt(0), child: freeze(child) }));
   let keywordsByInitial: KeywordEdge[][] | undefined;
   if (keywords.length > SCAN_LIMIT) {
     keywordsByInitial = [];
     for (const e of keywords) (keywordsByInitial[e.word.charCodeAt(0)] ??= []).push(e);
   }
   const pairs: PairEdge[] = [];
-  for (const [key, byType] of d.pairs) for (const [type, child] of byType) pairs.push({ key, type, child: freeze(child) });
+  if (d.pairs !== undefined) for (const [key, byType] of d.pairs) for (const [type, child] of byType) pairs.push({ key, type, child: freeze(child) });
   return {
     ends: d.ends,
     firstEnd: d.ends[0]?.ordinal ?? -1,
@@ -159,8 +174,8 @@ function freeze(d: Draft): PathNode {
     first: d.all[0]?.ordinal ?? Number.MAX_SAFE_INTEGER,
     keywords,
     keywordsByInitial,
-    choices: [...d.choices.values()].map((c) => ({ options: c.options, child: freeze(c.child) })),
-    values: [...d.values].map(([type, child]) => ({ type, child: freeze(child) })),
+    choices: d.choices === undefined ? NONE : [...d.choices.values()].map((c) => ({ options: c.options, child: freeze(c.child) })),
+    values: d.values === undefined ? NONE : [...d.values].map(([type, child]) => ({ type, child: freeze(child) })),
     pairs,
   };
 }

@@ -1,9 +1,9 @@
 /**
- * `show status sip server` lines (formatServerStatus): the lines it keeps from one server to the
+ * `show status sip server` lines (formatServers): the lines it keeps from one server to the
  * next (issue 13: 10,000 servers) never change what is printed. The reference below is the view
  * as written before those lines were kept: every line made anew, every value shown safe whole.
  */
-import { formatServerStatus } from '../../src/commands/sip-commands';
+import { formatServers } from '../../src/commands/server-status-view';
 import { ServerDetail, ServerStatus } from '../../src/sip/control';
 import { safeText } from '../../src/util/safe-text';
 
@@ -47,22 +47,29 @@ const STATUSES: readonly (readonly [ServerStatus, string | undefined])[] = [
   [status(10, { state: 'stopped', reason: 'the SIP engine is not running', nextSeconds: undefined }), undefined],
 ];
 
+/** The configuration's names of the servers above. */
+const NAMES = new Map(STATUSES.map(([s, name]) => [s.n, { name }]));
+
+function printed(list: readonly (readonly [ServerStatus, string | undefined])[]): string[] {
+  const lines: string[] = [];
+  formatServers(
+    list.map(([s]) => s),
+    NAMES,
+    { print: (l) => lines.push(l) },
+  );
+  return lines;
+}
+
 test('each server\'s lines are the reference view\'s, whatever the servers before it printed', () => {
-  // Twice through, and backwards: the kept lines of one server must never leak into the next.
-  for (const order of [STATUSES, STATUSES, [...STATUSES].reverse()]) {
-    for (const [s, name] of order) {
-      const printed: string[] = [];
-      formatServerStatus(s, name, { print: (l) => printed.push(l) });
-      expect(printed).toEqual(reference(s, name));
-    }
-  }
+  // Twice through, backwards, each server alone and each after every other: the kept lines of
+  // one server must never leak into the next.
+  const orders = [[...STATUSES, ...STATUSES], [...STATUSES].reverse(), ...STATUSES.map((x) => [x]), ...STATUSES.flatMap((a) => STATUSES.map((b) => [a, b, a]))];
+  for (const order of orders) expect(printed(order)).toEqual(order.flatMap(([s, name]) => reference(s, name)));
 });
 
 test('a hostile text from the network is shown escaped in every field it can reach', () => {
-  const [s] = STATUSES[5] ?? [];
-  if (s === undefined) throw new Error('no status 6');
-  const printed: string[] = [];
-  formatServerStatus(s, undefined, { print: (l) => printed.push(l) });
-  const text = printed.join('\n');
+  const six = STATUSES[5];
+  if (six === undefined) throw new Error('no status 6');
+  const text = printed([six]).join('\n');
   for (const c of ['\x1b', '\x07', '\u202e']) expect(text).not.toContain(c);
 });

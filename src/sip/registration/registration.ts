@@ -4,7 +4,7 @@
  * cleared on leaving it. Every asynchronous answer (a slot, a resolution, a response) carries
  * the attempt it belongs to; an answer for an attempt that is no longer the current one is old.
  */
-import { Parsed, formatHost, formatHostPort } from '../../net/host';
+import { HostPort, Parsed, formatHost, formatHostPort } from '../../net/host';
 import { Clock, TimerHandle } from '../../util/clock';
 import { Random } from '../../util/random';
 import { newBranch, newCallId, newTag } from '../codec/build';
@@ -93,6 +93,21 @@ function addressText(address: string, port: number): string {
   if (l !== undefined && l.address === address && l.port === port) return l.text;
   const text = `${address.includes(':') ? `[${address}]` : address}:${port}`;
   lastAddress = { address, port, text };
+  return text;
+}
+
+/**
+ * SERVER[:port] as configured; the last text remembered as for namedTarget, so that
+ * registrations to one registrar share one string (the status view then finds each server's
+ * Server line equal to the previous one by identity, not by comparing the texts).
+ */
+let lastServer: { readonly kind: string; readonly address: string; readonly port: number | undefined; readonly text: string } | undefined;
+
+function serverText(hp: HostPort): string {
+  const l = lastServer;
+  if (l !== undefined && l.address === hp.host.address && l.port === hp.port && l.kind === hp.host.kind) return l.text;
+  const text = formatHostPort(hp);
+  lastServer = { kind: hp.host.kind, address: hp.host.address, port: hp.port, text };
   return text;
 }
 
@@ -211,11 +226,11 @@ export class Registration {
     // One object per server (not the live parts and then a copy): the status of 10,000 servers.
     return {
       n: c.n,
-      server: (this.serverText ??= formatHostPort(c.server)),
+      server: (this.serverText ??= serverText(c.server)),
       transport: c.transport,
       register: c.register,
       sipAddress: c.sipAddress,
-      state: this.stateName(),
+      state: s.kind === 'registered' ? 'registered' : this.stateName(),
       nextSeconds: at === undefined ? undefined : Math.max(0, Math.ceil((at - now) / 1000)),
       reason: this.reason,
       code: this.code,
