@@ -5,7 +5,11 @@
  * line (`RunResult`) on stdout.
  *
  * Usage: node --expose-gc registration-run.js N PORT
+ *
+ * It runs with the V8 flags the sipsh program sets for itself (src/cli/v8-flags.ts, imported
+ * first like main.ts does), so it measures the engine as `npm start` runs it.
  */
+import '../../src/cli/v8-flags';
 import { emptyConfig } from '../../src/config/model';
 import { sipSettings } from '../../src/config/sip-settings';
 import { SipEngine } from '../../src/sip/engine';
