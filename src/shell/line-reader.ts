@@ -28,8 +28,19 @@ export interface LineReaderIO {
 /** The line editor driven by keys. */
 export class LineReader {
   readonly editor = new LineEditor();
-  /** The read under way: its options, its end, and the consumer it gave the key queue. */
-  private reading: { readonly opts: ReadOptions; readonly finish: (v: string | undefined) => void; readonly consumer: (k: Key) => void } | undefined;
+  /** The read under way: its prompt, its options and its promise's resolve. */
+  private reading: { readonly prompt: string; readonly opts: ReadOptions; readonly resolve: (v: string | undefined) => void } | undefined;
+  /** What this reader gives the key queue: one function for every read (none made per line). */
+  private readonly consumer = (k: Key): void => {
+    const r = this.reading;
+    if (r !== undefined) this.key(k, r.prompt, r.opts);
+  };
+  /** The key queue closed during the read: it ends with undefined. */
+  private readonly queueClosed = (): void => {
+    const r = this.reading;
+    this.reading = undefined;
+    r?.resolve(undefined);
+  };
 
   constructor(
     private readonly queue: KeyQueue,
@@ -41,17 +52,8 @@ export class LineReader {
     this.editor.reset(opts.echo);
     this.io.write(prompt);
     return new Promise((resolve) => {
-      const finish = (value: string | undefined): void => {
-        this.reading = undefined;
-        this.queue.stop();
-        resolve(value);
-      };
-      const consumer = (k: Key): void => this.key(k, prompt, opts, finish);
-      this.reading = { opts, finish, consumer };
-      this.queue.consume(consumer, () => {
-        this.reading = undefined;
-        resolve(undefined);
-      });
+      this.reading = { prompt, opts, resolve };
+      this.queue.consume(this.consumer, this.queueClosed);
     });
   }
 
@@ -64,17 +66,26 @@ export class LineReader {
    */
   typeLine(text: string): boolean {
     const r = this.reading;
-    if (r === undefined || !this.queue.isWaitingFor(r.consumer)) return false;
+    if (r === undefined || !this.queue.isWaitingFor(this.consumer)) return false;
     const e = this.editor;
     if (e.cursor !== e.text.length || e.text.length + text.length > MAX_LINE) return false;
     if (r.opts.command && text.includes('?')) return false;
     // The echo and the new line in one write (the same bytes as two).
     this.io.write(`${e.insert(text)}\r\n`);
-    r.finish(e.text);
+    this.finish(e.text);
     return true;
   }
 
-  private key(k: Key, prompt: string, opts: ReadOptions, finish: (v: string | undefined) => void): void {
+  /** Ends the read under way with `value`; the key queue keeps what was typed after it. */
+  private finish(value: string | undefined): void {
+    const r = this.reading;
+    if (r === undefined) return;
+    this.reading = undefined;
+    this.queue.stop();
+    r.resolve(value);
+  }
+
+  private key(k: Key, prompt: string, opts: ReadOptions): void {
     const e = this.editor;
     const io = this.io;
     const b = bindingFor(k);
@@ -82,7 +93,7 @@ export class LineReader {
       case 'enter':
         // Every answer starts on a new line, echo or not (clients that set ECHO 0 read up to it).
         io.write('\r\n');
-        finish(e.text);
+        this.finish(e.text);
         return;
       case 'insert': {
         // The characters queued after this one are one edit: at the end of a line with room, its
@@ -107,17 +118,17 @@ export class LineReader {
         return;
       case 'interrupt':
         io.write('^C\r\n');
-        finish(opts.command ? '' : undefined);
+        this.finish(opts.command ? '' : undefined);
         return;
       case 'eof':
         if (e.text.length > 0) {
           io.write(e.deleteForward());
         } else if (opts.command) {
           io.write('exit\r\n');
-          finish('exit');
+          this.finish('exit');
         } else {
           io.write('\r\n');
-          finish(opts.eofAnswer);
+          this.finish(opts.eofAnswer);
         }
         return;
       case 'none':
