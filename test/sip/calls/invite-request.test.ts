@@ -1,6 +1,6 @@
 /** The INVITE's header block and digest handling, shared with REGISTER (src/sip/request-block.ts). */
 import { SipRequest } from '../../../src/sip/codec/message';
-import { buildRegister } from '../../../src/sip/registration/request';
+import { buildRegister } from '../registration/former-build-register';
 import { engineWithPhones } from './phones-fixture';
 
 describe('INVITE and REGISTER build their header block alike', () => {
