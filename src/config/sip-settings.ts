@@ -44,77 +44,37 @@ function settingsOf(s: SipServerConfig, o: SipServerOptions | undefined): Server
   return settings;
 }
 
-/**
- * The servers of a snapshot by number, their settings made all at once when the engine first
- * reads them (through the memo above: an unchanged server keeps its object). Profile
- * (`--trace-gc-nvp` of the grammar bench): making them at every `apply` left ~1.8 MB of young
- * objects after a 10,000-line load, for a stopped engine that never reads them, and the next
- * scavenge - in the first `show config` - copied them (5-7 ms against ~1 ms without them). A
- * running engine reads them in the same `apply` (reconcile); a stopped one only for
- * `show status sip server`. Once made, they are a Map of their own, walked as fast as before.
- */
-class ServerSettingsMap implements ReadonlyMap<number, ServerSettings> {
-  /** Copies of the configuration's maps (later edits of the configuration do not reach this snapshot), until the settings are made. */
-  private source: { readonly servers: ReadonlyMap<number, SipServerConfig>; readonly options: ReadonlyMap<number, SipServerOptions> } | undefined;
-  private made: ReadonlyMap<number, ServerSettings> | undefined;
-  readonly size: number;
-
-  constructor(c: Config) {
-    this.source = { servers: new Map(c.servers), options: c.serverOptions.size === 0 ? NO_OPTIONS : new Map(c.serverOptions) };
-    this.size = c.servers.size;
-  }
-
-  private all(): ReadonlyMap<number, ServerSettings> {
-    if (this.made !== undefined) return this.made;
-    const made = new Map<number, ServerSettings>();
-    const { servers, options } = this.source ?? { servers: NO_SERVERS, options: NO_OPTIONS };
-    for (const [n, s] of servers) made.set(n, settingsOf(s, options.get(n)));
-    this.made = made;
-    this.source = undefined;
-    return made;
-  }
-
-  get(n: number): ServerSettings | undefined {
-    return this.all().get(n);
-  }
-
-  has(n: number): boolean {
-    return this.source !== undefined ? this.source.servers.has(n) : this.all().has(n);
-  }
-
-  forEach(callback: (value: ServerSettings, key: number, map: ReadonlyMap<number, ServerSettings>) => void, thisArg?: unknown): void {
-    this.all().forEach((v, k) => callback.call(thisArg, v, k, this));
-  }
-
-  entries(): MapIterator<[number, ServerSettings]> {
-    return this.all().entries();
-  }
-
-  keys(): MapIterator<number> {
-    return this.all().keys();
-  }
-
-  values(): MapIterator<ServerSettings> {
-    return this.all().values();
-  }
-
-  [Symbol.iterator](): MapIterator<[number, ServerSettings]> {
-    return this.all().entries();
-  }
+/** Every server's settings by number, through the memo above (an unchanged server keeps its object). */
+function allSettings(servers: ReadonlyMap<number, SipServerConfig>, options: ReadonlyMap<number, SipServerOptions>): ReadonlyMap<number, ServerSettings> {
+  const out = new Map<number, ServerSettings>();
+  for (const [n, s] of servers) out.set(n, settingsOf(s, options.get(n)));
+  return out;
 }
 
-const NO_SERVERS: ReadonlyMap<number, SipServerConfig> = new Map();
 const NO_OPTIONS: ReadonlyMap<number, SipServerOptions> = new Map();
 
 /** The engine's settings for configuration `c`. */
 export function sipSettings(c: Config): SipSettings {
-  const servers = new ServerSettingsMap(c);
+  // The servers' settings are made when the engine first reads them, from copies of the maps
+  // (later edits do not reach this snapshot). Profile (`--trace-gc-nvp` of the grammar bench):
+  // making them at every `apply` left ~1.8 MB of young objects after a 10,000-line load, for a
+  // stopped engine that never reads them, and the next scavenge - in the first `show config` -
+  // copied them (5-7 ms against ~1 ms without them). A running engine reads them in the same
+  // `apply` (reconcile); a stopped one only for `show status sip server`.
+  let source: readonly [ReadonlyMap<number, SipServerConfig>, ReadonlyMap<number, SipServerOptions>] | undefined = [new Map(c.servers), c.serverOptions.size === 0 ? NO_OPTIONS : new Map(c.serverOptions)];
+  let servers: ReadonlyMap<number, ServerSettings> | undefined;
   return Object.freeze({
     sipUse: c.sipUse,
     sipLog: c.sipLog,
     t1: c.t1,
     t2: c.t2,
-    servers,
+    get servers(): ReadonlyMap<number, ServerSettings> {
+      if (servers === undefined) {
+        servers = source !== undefined ? allSettings(...source) : new Map();
+        source = undefined;
+      }
+      return servers;
+    },
     serverPrefixes: new Map(c.serverPrefixes),
     bookPrefix: c.bookPrefix,
     book: new Map(c.book),
