@@ -17,6 +17,7 @@ import { promisify } from 'util';
 import { Kamailio } from '../helpers/kamailio';
 import { SCENARIOS, Sipp } from '../helpers/sipp';
 import { RunResult, benchUser as user } from './registration-run';
+import { treeCpuMs } from './proc-cpu';
 import { Report, atLeast, below, percentile, round, timeAsync } from './report';
 
 /** Kamailio's port; SIPSH_BENCH_KPORT moves it (and SIPp's, 10,000 above) so two runs on one machine do not collide. */
@@ -25,8 +26,8 @@ const ROUNDS = 3;
 const run = promisify(execFile);
 
 /** One sipsh run in its own process. */
-async function sipshRun(n: number): Promise<RunResult> {
-  const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'registration-run.js'), String(n), String(KPORT)], { timeout: 180_000 });
+async function sipshRun(n: number, kamailioPid: number | undefined): Promise<RunResult> {
+  const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'registration-run.js'), String(n), String(KPORT), String(kamailioPid ?? '')], { timeout: 180_000 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as RunResult;
 }
 
@@ -59,11 +60,13 @@ interface SippRun {
   readonly rate: number;
   readonly ms: number;
   readonly cpuUs: number;
+  /** Kamailio's CPU per transaction while SIPp ran. */
+  readonly kamailioCpuUs: number;
   readonly label: string;
 }
 
 
-async function sippRun(n: number, report: Report): Promise<SippRun> {
+async function sippRun(n: number, kamailioPid: number | undefined, report: Report): Promise<SippRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsh-bench-sipp-'));
   const csv = path.join(dir, 'users.csv');
   fs.writeFileSync(csv, `SEQUENTIAL\n${Array.from({ length: n }, (_, k) => `${user(k + 1)};[authentication username=${user(k + 1)} password=pw${k + 1}]`).join('\n')}\n`);
@@ -71,9 +74,12 @@ async function sippRun(n: number, report: Report): Promise<SippRun> {
   let ok = NaN;
   let failed = NaN;
   let cpuS = NaN;
+  const kamailio0 = treeCpuMs(kamailioPid) ?? NaN;
+  let kamailio1 = NaN;
   const ms = await timeAsync(async () => {
     const s = Sipp.start([`127.0.0.1:${KPORT}`, '-sf', path.join(SCENARIOS, 'bench-register.xml'), '-inf', csv, '-i', '127.0.0.1', '-p', String(KPORT + 10_000), '-t', 'u1', '-m', String(n), '-r', '100000', '-l', '128', '-timeout', '120s'], { traceMessages: false, cpuTimes: true });
     rc = await s.wait(150_000);
+    kamailio1 = treeCpuMs(kamailioPid) ?? NaN;
     const out = s.output();
     ok = Number(/Successful call\s*\|\s*\d+\s*\|\s*(\d+)/.exec(out)?.[1] ?? NaN);
     failed = Number(/Failed call\s*\|\s*\d+\s*\|\s*(\d+)/.exec(out)?.[1] ?? NaN);
@@ -82,7 +88,7 @@ async function sippRun(n: number, report: Report): Promise<SippRun> {
     s.cleanup();
   });
   fs.rmSync(dir, { recursive: true, force: true });
-  return { rate: (2 * n) / (ms / 1000), ms, cpuUs: (cpuS * 1e6) / (2 * n), label: `exit ${rc}, ${ok} registered, ${failed} failed` };
+  return { rate: (2 * n) / (ms / 1000), ms, cpuUs: (cpuS * 1e6) / (2 * n), kamailioCpuUs: ((kamailio1 - kamailio0) * 1000) / (2 * n), label: `exit ${rc}, ${ok} registered, ${failed} failed` };
 }
 
 export async function registrationBench(report: Report): Promise<void> {
@@ -94,8 +100,8 @@ export async function registrationBench(report: Report): Promise<void> {
       const ours: RunResult[] = [];
       const theirs: SippRun[] = [];
       for (let i = 0; i < ROUNDS; i++) {
-        ours.push(await sipshRun(n));
-        theirs.push(await sippRun(n, report));
+        ours.push(await sipshRun(n, k.pid));
+        theirs.push(await sippRun(n, k.pid, report));
       }
       const ourRate = sipshFigures(n, ours, report);
       const sippMs = theirs.map((t) => t.ms);
@@ -105,6 +111,12 @@ export async function registrationBench(report: Report): Promise<void> {
       report.figure('registration', `SIPp: REGISTER transactions per second (N=${n}; ${spread(sippRates)})`, round(median(sippRates)), 'tx/s');
       const sippCpu = theirs.map((t) => t.cpuUs);
       report.figure('registration', `SIPp: CPU per REGISTER transaction (N=${n}; ${spread(sippCpu, 1)})`, round(median(sippCpu), 1), 'us');
+      // The registrar's own cost per transaction beside each client's: when it is several times
+      // theirs, the lab's Kamailio (db_text credentials, a linear scan per check) sets both rates.
+      const kamOurs = ours.map((o) => (o.kamailioCpuUs ?? NaN) / (2 * n));
+      const kamTheirs = theirs.map((t) => t.kamailioCpuUs);
+      report.figure('registration', `Kamailio: CPU per transaction while sipsh registered (N=${n}; ${spread(kamOurs, 1)})`, round(median(kamOurs), 1), 'us');
+      report.figure('registration', `Kamailio: CPU per transaction while SIPp registered (N=${n}; ${spread(kamTheirs, 1)})`, round(median(kamTheirs), 1), 'us');
       const ratios = ours.map((o, i) => (2 * n) / (o.ms / 1000) / (theirs[i]?.rate ?? NaN));
       report.figure('registration', `sipsh / SIPp REGISTER rate, medians (N=${n}; pairs: ${ratios.map((r) => round(r, 2)).join(', ')})`, round(ourRate / median(sippRates), 2), 'x', atLeast(1.2));
     }

@@ -4,7 +4,10 @@
  * cold, so the first and the last of the repeated runs measure the same thing. Prints one JSON
  * line (`RunResult`) on stdout.
  *
- * Usage: node --expose-gc registration-run.js N PORT
+ * Usage: node --expose-gc registration-run.js N PORT [KAMAILIO_PID]
+ *
+ * With Kamailio's main PID it also reads the lab's CPU (its main process and workers) over the
+ * same window as sipsh's own.
  *
  * It runs with the V8 flags the sipsh program sets for itself (src/cli/v8-flags.ts, imported
  * first like main.ts does), so it measures the engine as `npm start` runs it.
@@ -16,6 +19,7 @@ import { SipEngine } from '../../src/sip/engine';
 import { buildShell } from '../../src/shell/build';
 import { QuietSession } from '../../src/shell/shell';
 import { SystemClock } from '../../src/util/clock';
+import { treeCpuMs } from './proc-cpu';
 import { heapUsed, percentile, timeAsync } from './report';
 
 /** What one run measured. */
@@ -23,6 +27,8 @@ export interface RunResult {
   readonly ms: number;
   /** User + system CPU of the process while the servers registered, in microseconds. */
   readonly cpuUs: number;
+  /** Kamailio's CPU (main process and workers) over the same window, when its PID was given. */
+  readonly kamailioCpuUs?: number;
   readonly heapBytes: number;
   /** `show status sip server`, first (cold) run and the median of four more; only for N = 10,000. */
   readonly status?: { readonly firstMs: number; readonly warmMs: number; readonly lines: number; readonly blocks: number; readonly registered: number };
@@ -30,7 +36,7 @@ export interface RunResult {
 
 export const benchUser = (i: number): string => `u${String(i).padStart(5, '0')}`;
 
-async function run(n: number, port: number): Promise<RunResult> {
+async function run(n: number, port: number, kamailioPid: number | undefined): Promise<RunResult> {
   const clock = new SystemClock();
   const engine = new SipEngine({ clock, port: 0, log: () => undefined });
   await engine.start();
@@ -51,6 +57,7 @@ async function run(n: number, port: number): Promise<RunResult> {
   });
   const heap0 = heapUsed();
   const cpu0 = process.cpuUsage();
+  const kamailio0 = treeCpuMs(kamailioPid);
   const ms = await timeAsync(async () => {
     engine.apply(sipSettings(config));
     let timer: NodeJS.Timeout | undefined;
@@ -64,6 +71,8 @@ async function run(n: number, port: number): Promise<RunResult> {
     }
   });
   const cpu = process.cpuUsage(cpu0);
+  const kamailio1 = treeCpuMs(kamailioPid);
+  const kamailioCpuUs = kamailio0 === undefined || kamailio1 === undefined ? undefined : (kamailio1 - kamailio0) * 1000;
   unsubscribe();
   // Steady state: completed transactions linger for Timer K (T4 = 5 s) before they are freed.
   await new Promise((r) => setTimeout(r, 5500));
@@ -91,16 +100,16 @@ async function run(n: number, port: number): Promise<RunResult> {
     };
   }
   await engine.stop(3000);
-  return { ms, cpuUs: cpu.user + cpu.system, heapBytes, status };
+  return { ms, cpuUs: cpu.user + cpu.system, kamailioCpuUs, heapBytes, status };
 }
 
 if (require.main === module) {
-  const [n, port] = process.argv.slice(2).map(Number);
+  const [n, port, kamailioPid] = process.argv.slice(2).map(Number);
   if (!Number.isInteger(n) || !Number.isInteger(port)) {
-    process.stderr.write('usage: registration-run N PORT\n');
+    process.stderr.write('usage: registration-run N PORT [KAMAILIO_PID]\n');
     process.exit(2);
   }
-  run(n as number, port as number).then(
+  run(n as number, port as number, Number.isInteger(kamailioPid) ? kamailioPid : undefined).then(
     (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
     (e: unknown) => {
       process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { hashPassword } from '../../src/config/passwords';
 import { RawTelnet } from '../helpers/raw-telnet';
 import { repoPath } from '../helpers/paths';
+import { cpuMs } from './proc-cpu';
 import { startupConfig } from './startup-bench';
 import { Report, below, percentile, round } from './report';
 import type { ClientJob, ClientResult } from './telnet-client';
@@ -54,22 +55,6 @@ async function runClient(job: ClientJob, cpu: string | undefined, loggedIn: () =
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the load generator failed (exit ${code}): ${err.slice(-800)}`);
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ClientResult;
-}
-
-/**
- * CPU milliseconds (user + system) process `pid` has used, from /proc (Linux); undefined elsewhere.
- * Beside the round trips, it shows the server's own cost per command whatever else runs.
- */
-function cpuMs(pid: number | undefined): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
-    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return (ticks * 1000) / hz;
-  } catch {
-    return undefined;
-  }
 }
 
 async function startServer(configText: string, maxSessions: number, cpu: string | undefined): Promise<{ port: number; pid: number | undefined; stop: () => Promise<void> }> {

@@ -1,0 +1,45 @@
+/**
+ * CPU time of other processes, read from /proc (Linux): the console server's own cost per command
+ * in the telnet bench, and the Kamailio lab's cost per transaction in the registration bench
+ * (which shows whether the registrar, not the client, sets the rate). Undefined where there is no
+ * /proc.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+
+let hz: number | undefined;
+const ticksPerSecond = (): number => (hz ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100);
+
+/** The fields of /proc/PID/stat after the command name: state is [0], ppid [1], utime [11], stime [12]. */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+const ticks = (fields: readonly string[]): number => Number(fields[11]) + Number(fields[12]);
+
+/** CPU milliseconds (user + system) process `pid` has used; undefined when it cannot be read. */
+export function cpuMs(pid: number | undefined): number | undefined {
+  const fields = pid === undefined ? undefined : statFields(pid);
+  return fields === undefined ? undefined : (ticks(fields) * 1000) / ticksPerSecond();
+}
+
+/**
+ * CPU milliseconds of process `pid` and its live children (Kamailio's workers are children of its
+ * main process; their time is not in the parent's until they are reaped).
+ */
+export function treeCpuMs(pid: number | undefined): number | undefined {
+  const own = pid === undefined ? undefined : statFields(pid);
+  if (own === undefined) return undefined;
+  let total = ticks(own);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || entry === String(pid)) continue;
+    const fields = statFields(entry);
+    if (fields !== undefined && Number(fields[1]) === pid) total += ticks(fields);
+  }
+  return (total * 1000) / ticksPerSecond();
+}
