@@ -194,8 +194,24 @@ export class WrittenRequest<T> implements SipRequest {
 /** Either kind of message, told apart by `kind`. */
 export type SipMessage = SipRequest | SipResponse;
 
-/** Where the first top-level comma of a list header value is (not in quotes nor `<...>`), or -1. */
+/**
+ * Where the first top-level comma of a list header value is (not in quotes nor `<...>`), or -1.
+ * The buffer-speed searches first: a value without a comma (a Via, read twice per response) has
+ * none, and a comma with no quote and no `<` before it is top-level; only the rest is read a
+ * character at a time (profile of a registration run: this loop and firstListElement ~5% of the
+ * main thread, for the top Via of every response and the Contact list of every 2xx).
+ */
 function topLevelComma(value: string, from: number): number {
+  const comma = value.indexOf(',', from);
+  if (comma < 0) return -1;
+  const quote = value.indexOf('"', from);
+  const angle = value.indexOf('<', from);
+  if ((quote < 0 || quote > comma) && (angle < 0 || angle > comma)) return comma;
+  return scanComma(value, from);
+}
+
+/** `topLevelComma` a character at a time: quotes (with backslash escapes) and `<...>` followed. */
+function scanComma(value: string, from: number): number {
   let quoted = false;
   let angle = false;
   for (let i = from; i < value.length; i++) {

@@ -41,6 +41,27 @@ function tokenKey(name: string): string | undefined {
   return key;
 }
 
+/**
+ * The header names of nearly every message as they are usually written, by length: a field whose
+ * name is one of these letter for letter takes the constant and its canonical name, with no slice
+ * of the name, no hash of that slice and no map look-up (profile of the parser under callgrind:
+ * hashing and comparing the names sliced from each message was ~8% of its instructions).
+ */
+const KNOWN_NAMES: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = (() => {
+  const names = ['Via', 'To', 'From', 'CSeq', 'Allow', 'Route', 'Event', 'Server', 'Call-ID', 'Contact', 'Expires', 'Require', 'Supported', 'User-Agent', 'Min-Expires', 'Retry-After', 'Max-Forwards', 'Content-Type', 'Record-Route', 'Authorization', 'Content-Length', 'WWW-Authenticate', 'Proxy-Authenticate', 'Proxy-Authorization'];
+  const byLength: Array<Array<readonly [string, string]>> = [];
+  for (const name of names) (byLength[name.length] ??= []).push([name, canonicalName(name)]);
+  return Array.from(byLength, (x) => x ?? []);
+})();
+
+/** The name and key of a field whose name is `text[start, colon)` exactly and one of KNOWN_NAMES, else undefined. */
+function knownName(text: string, start: number, colon: number): readonly [string, string] | undefined {
+  const candidates = KNOWN_NAMES[colon - start];
+  if (candidates === undefined) return undefined;
+  for (const c of candidates) if (text.startsWith(c[0], start)) return c;
+  return undefined;
+}
+
 /** `s.slice(from, to).trim()` with one slice instead of two. */
 function trimmedSlice(s: string, from: number, to: number): string {
   while (from < to && isSpace(s.charCodeAt(from))) from++;
@@ -208,6 +229,11 @@ export function parseHead(head: string): { ok: true; first: StartLine; headers: 
     if (end === start) continue;
     const colon = text.indexOf(':', start);
     if (colon <= start || colon >= end) return { ok: false, error: `bad header line "${text.slice(start, Math.min(end, start + 80))}"` };
+    const known = knownName(text, start, colon);
+    if (known !== undefined) {
+      addField(headers, known[0], trimmedSlice(text, colon + 1, end), known[1]);
+      continue;
+    }
     const name = trimmedSlice(text, start, colon);
     const key = tokenKey(name);
     if (key === undefined) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };
@@ -268,9 +294,10 @@ function failed(first: StartLine, headers: Headers, error: string): ParseResult 
 export function parseMessage(buf: Buffer): ParseResult {
   if (buf.length === 0) return { ok: false, error: 'empty message' };
   const he = headerEnd(buf);
-  const headBytes = he ? buf.subarray(0, he.end) : buf;
-  if (headBytes.length > MAX_HEADER_BYTES) return { ok: false, error: 'header section too long' };
-  const head = parseHead(headBytes.toString('latin1'));
+  const headLength = he ? he.end : buf.length;
+  if (headLength > MAX_HEADER_BYTES) return { ok: false, error: 'header section too long' };
+  // Read in place: no view of the head made to be read once.
+  const head = parseHead(buf.toString('latin1', 0, headLength));
   if (!head.ok) return head;
   const rest = he && he.bodyStart < buf.length ? buf.subarray(he.bodyStart) : NO_BODY;
   const first = head.first;

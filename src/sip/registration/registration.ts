@@ -22,6 +22,7 @@ import { REGISTER_EXPIRES, refreshDelayMs, retryAfterSeconds, retryDelayMs } fro
 import { ChallengeCount, onChallenge } from './challenge';
 import { CachedAuth, RegisterFixed, registerFixed, writeRegister } from './request';
 import { learnedAddress } from './nat';
+import { portRulesOut } from './other-binding';
 import { LocalAddress } from '../codec/build';
 import { DigestMemo, emptyDigestMemo } from '../digest';
 
@@ -596,6 +597,8 @@ export class Registration {
   private knownContact: string | undefined;
   private knownUriStart = 0;
   private knownUriEnd = 0;
+  /** The port of the known Contact's URI (ours always has one). */
+  private knownPort: number | undefined;
 
   /** Our Contact's text as the state keeps it: the known one when it is the same. */
   private contactText(value: string): string {
@@ -610,19 +613,26 @@ export class Registration {
     let ourUriText: string | undefined;
     let ourUri: Parsed<SipUri> | undefined;
     let ourOk: boolean;
-    if (known !== undefined) ourOk = true;
-    else {
+    let ourPort: number | undefined;
+    if (known !== undefined) {
+      ourOk = true;
+      ourPort = this.knownPort;
+    } else {
       const ours = parseNameAddr(ourText);
       ourUriText = ours?.uri;
       ourUri = ours ? parseSipUri(ours.uri) : undefined;
       ourOk = ourUri?.ok === true;
+      ourPort = ourUri?.ok === true ? ourUri.value.port : undefined;
       if (ours !== undefined && ourOk) {
         this.knownContact = detached(ourText);
         this.knownUriStart = ourText.indexOf(ours.uri);
         this.knownUriEnd = this.knownUriStart + ours.uri.length;
+        this.knownPort = ourPort;
       }
     }
     for (const c of res.headers.list('contact')) {
+      // Another binding of the address of record (another port) is passed over unparsed.
+      if (ourOk && ourPort !== undefined && portRulesOut(c, ourPort)) continue;
       const na = parseNameAddr(c);
       if (!na || !ourOk) continue;
       // The registrar echoes our URI as we wrote it: the same text reads the same.

@@ -74,6 +74,11 @@ export class NonInviteClientTransaction implements ClientTransaction, QueuedTime
     else this.terminate();
   }
 
+  /** Whether the timer armed with `token` was outdated since (the token only moves on). */
+  outdated(token: number): boolean {
+    return token !== this.token;
+  }
+
   /** Timer E: retransmit, doubling up to T2 while trying, every T2 while proceeding; then E or F, whichever is due first (F on a tie). */
   private fireE(): void {
     if ((this.state !== 'trying' && this.state !== 'proceeding') || this.request === undefined) return;

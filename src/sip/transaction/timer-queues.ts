@@ -13,6 +13,11 @@ import { Clock, TimerHandle } from '../../util/clock';
 /** What a queued timer fires: the token it was armed with, for the owner to tell a stale one. */
 export interface QueuedTimerOwner {
   fireQueued(token: number): void;
+  /**
+   * Whether the timer armed with `token` is outdated for good (its `fireQueued` would do
+   * nothing): the queue then drops it without waiting for it to come due.
+   */
+  outdated?(token: number): boolean;
 }
 
 /** At most this many durations get a queue (the rest, e.g. Timer F's remainders, are clock timers). */
@@ -69,8 +74,24 @@ class DurationQueue {
       owner?.fireQueued(token);
     }
     this.running = false;
+    this.dropOutdated();
     this.compact();
     if (this.head < this.dues.length) this.timer = this.clock.setTimer((this.dues[this.head] as number) - now, this.onTimer);
+  }
+
+  /**
+   * Passes over the outdated timers at the head, so that the clock is armed for the first one
+   * still wanted: a REGISTER's Timer E is outdated by its answer long before it is due, and
+   * the queue woke for each of them in turn (profile of a registration run against Kamailio:
+   * ~6,000 clock timers for 20,000 transactions, mostly Timer E entries already answered).
+   */
+  private dropOutdated(): void {
+    while (this.head < this.dues.length) {
+      const owner = this.owners[this.head];
+      if (owner !== undefined && owner.outdated?.(this.tokens[this.head] as number) !== true) return;
+      this.owners[this.head] = undefined;
+      this.head++;
+    }
   }
 
   /** Drops the fired entries' slots: all of them when the queue is empty, else once they are most of it. */

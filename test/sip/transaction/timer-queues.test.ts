@@ -103,6 +103,35 @@ describe('TimerQueues', () => {
     expect(log).toEqual(['first', 'second']);
   });
 
+  test('outdated timers are passed over: the clock is armed for the first one still wanted', () => {
+    const clock = new FakeClock(START);
+    const q = new TimerQueues(clock);
+    const log: string[] = [];
+    const wanted = new Set<string>(['a', 'd']);
+    const owner = (name: string): QueuedTimerOwner => ({ fireQueued: () => log.push(`${name}@${clock.now() - START}`), outdated: () => !wanted.has(name) });
+    const armed: number[] = [];
+    const setTimer = clock.setTimer.bind(clock);
+    clock.setTimer = (ms, fn) => {
+      armed.push(ms);
+      return setTimer(ms, fn);
+    };
+    q.arm(500, owner('a'), 1);
+    clock.advance(100);
+    q.arm(500, owner('b'), 1);
+    clock.advance(100);
+    q.arm(500, owner('c'), 1);
+    clock.advance(100);
+    q.arm(500, owner('d'), 1);
+    clock.advance(200);
+    expect(log).toEqual(['a@500']);
+    // b and c (due at 600 and 700) are outdated: the next wake is for d, at 800.
+    expect(armed).toEqual([500, 300]);
+    clock.advance(300);
+    expect(log).toEqual(['a@500', 'd@800']);
+    expect(q.size).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
   test('thousands of timers: the fired ones are dropped as the queue runs', () => {
     const clock = new FakeClock(START);
     const q = new TimerQueues(clock);
@@ -143,8 +172,9 @@ describe('the layer arms Timer E and Timer K in its queues', () => {
     }
     expect(finals.length).toBe(100);
     expect(layer.counts.clients).toBe(100);
-    // The Timer E queue and the Timer K queue: one clock timer each.
-    expect(clock.pending).toBe(2);
+    // The Timer K queue's one clock timer: the Timer E queue woke once, at the first E (500 ms),
+    // found every E answered (outdated) and armed nothing more.
+    expect(clock.pending).toBe(1);
     clock.advance(1000);
     expect(transport.sent.length).toBe(100);
     clock.advance(4000);
