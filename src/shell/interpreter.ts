@@ -58,6 +58,13 @@ interface ParsedLine {
   readonly handler: Handler | undefined;
   readonly filter: ((line: string) => boolean) | undefined;
   readonly error: string | undefined;
+  /** Whether the command may change the configuration: any but the `show` ones and `help` (see ConfigStore.beginEdit). */
+  readonly edits: boolean;
+}
+
+/** Whether the command `id` may change the configuration (the `show` commands and `help` only read it). */
+function mayEdit(id: string): boolean {
+  return !id.startsWith('show.') && id !== 'help';
 }
 
 /** The error lines for a failed match: a caret line under the word, then `Error: ...`. */
@@ -213,19 +220,51 @@ export class Interpreter {
         session.print(caret);
         return refusal(session, message, matched.index);
       }
-      parsed = { result: matched, handler: this.handlers[matched.command.id], filter, error };
+      parsed = { result: matched, handler: this.handlers[matched.command.id], filter, error, edits: mayEdit(matched.command.id) };
       if (matched.values.size === 0) this.keywordLines.set(line, parsed);
     }
-    const { result, handler, filter, error } = parsed;
+    const { result, handler, filter, error, edits } = parsed;
     if (error !== undefined) return refusal(session, error);
     if (filter !== undefined && !result.command.id.startsWith('show.')) return refusal(session, 'Error: Invalid parameter: | grep follows show commands only');
     if (result.command.level === 'administrator' && session.level !== 'administrator') return refusal(session, ADMIN_ONLY);
     if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
     const out = filter === undefined ? session : new FilteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
+    if (edits) return this.runEditing(handler, ctx, session, services);
     const ran = handler.run(ctx);
     // A synchronous handler's outcome is used at once: no promise, no turn of the microtask queue.
     return ran instanceof Promise ? ran.then((r) => finished(r, handler, session, services)) : finished(ran, handler, session, services);
+  }
+
+  /**
+   * Runs a handler that may change the configuration between the store's beginEdit and endEdit,
+   * however it ends (done, refused, thrown, now or after its questions): the store's kept
+   * rendering of the configuration is neither used nor kept meanwhile, and is made again after.
+   */
+  private runEditing(handler: Handler, ctx: CommandContext, session: SessionControl, services: Services): ExecuteOutcome | Promise<ExecuteOutcome> {
+    const store = services.store;
+    store.beginEdit();
+    let ran: HandlerResult | Promise<HandlerResult>;
+    try {
+      ran = handler.run(ctx);
+    } catch (e) {
+      store.endEdit();
+      throw e;
+    }
+    if (!(ran instanceof Promise)) {
+      store.endEdit();
+      return finished(ran, handler, session, services);
+    }
+    return ran.then(
+      (r) => {
+        store.endEdit();
+        return finished(r, handler, session, services);
+      },
+      (e: unknown) => {
+        store.endEdit();
+        throw e;
+      },
+    );
   }
 
   /**
@@ -244,6 +283,8 @@ export class Interpreter {
     const handler = this.handlers[result.command.id];
     if (handler?.config !== true) return `Error: Invalid command name: "${result.command.syntax}" is not a configuration command`;
     const r = handler.run({ values: result.values, keywords: result.keywords, config, services, session });
+    // The running configuration itself (not a copy being loaded): its kept rendering is stale.
+    if (config === services.store.config) services.store.changed();
     if (r instanceof Promise) throw new InterpreterError(`configuration handler ${result.command.id} is asynchronous`);
     return typeof r === 'string' && r.length > 0 ? safeText(r) : undefined;
   }

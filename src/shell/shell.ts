@@ -199,6 +199,7 @@ export class Shell implements Services, SessionHost {
   }
 
   configChanged(): void {
+    this.store.changed();
     this.sip.apply(sipSettings(this.store.config));
     for (const listener of this.configListeners) listener();
   }
