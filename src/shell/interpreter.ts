@@ -44,10 +44,16 @@ function refusal(session: SessionControl, raw: string, word?: number): ExecuteOu
   return word === undefined ? { kind: 'refused', message } : { kind: 'refused', message, word };
 }
 
-/** After the handler: its refusal, or the configuration applied when it changed it. */
+/**
+ * After the handler: its refusal, or the configuration applied when it may have changed it (a
+ * configuration command at the administrator level: below it, the few that may run there change
+ * only the session's own settings, see Handler.config). Profile (issue 13): every console session
+ * of the bench starts with `console lines infinity` at the user level, and each applied the
+ * unchanged configuration to the SIP engine, in unoptimised code ahead of the first timed round.
+ */
 function finished(result: HandlerResult, handler: Handler, session: SessionControl, services: Services): ExecuteOutcome {
   if (typeof result === 'string' && result.length > 0) return refusal(session, result);
-  if (handler.config === true) services.configChanged();
+  if (handler.config === true && session.level === 'administrator') services.configChanged();
   return DONE;
 }
 
