@@ -66,7 +66,16 @@ export class Session implements SessionControl {
   private auth: { readonly t: 'waiting'; readonly deadline: TimerHandle; readonly release: () => void } | { readonly t: 'in' } | { readonly t: 'none' } = { t: 'none' };
   private pageLines: number | 'infinity' | undefined;
   private window = { width: 0, height: 0 };
-  private closed = false;
+  /**
+   * Set once, at close; stored twice in the constructor (true, then false), as are the other
+   * flags a close sets (the pager's `isClosed` below, IdleTimer.stopped, KeyQueue.closed). V8 takes
+   * a field of a class that has only ever been stored once as a constant of its objects' shape, and
+   * the optimised code that read it depends on that: the first session's close threw away the
+   * optimised code of 16 functions of every session (--trace-deopt: "code dependencies") in the
+   * middle of the bench's 200-session run, to be compiled again. Stored twice, the field is a
+   * plain mutable one from the start.
+   */
+  private closed: boolean;
   private currentPrompt = '';
   /** Until when an Enter belongs to the (Y/N) answer just given. */
   private answerEnterUntil: number | undefined;
@@ -77,6 +86,9 @@ export class Session implements SessionControl {
     private readonly io: SessionIO,
     private readonly options: SessionOptions = {},
   ) {
+    this.closed = true;
+    this.closed = false;
+    this.pagerIO.isClosed = false; // made true, see `closed`
     this.reader = new LineReader(this.queue, {
       write: (t) => this.write(t),
       help: (before) => host.help(before, this.levelNow),
@@ -428,11 +440,14 @@ export class Session implements SessionControl {
     return lines === 'infinity' ? Infinity : Math.max(2, lines);
   }
 
-  /** What the pager needs of this session: plain data properties (one object shape for every session); `isClosed` set by close(). */
+  /**
+   * What the pager needs of this session: plain data properties (one object shape for every
+   * session); `isClosed` is made false by the constructor (stored twice, see `closed`) and true by close().
+   */
   private readonly pagerIO: { -readonly [K in keyof PagerIO]: PagerIO[K] } = {
     write: (t: string): void => this.write(t),
     nextKey: (): Promise<Key | undefined> => this.queue.next(),
-    isClosed: false,
+    isClosed: true,
   };
 
   /** Writes the printed lines, stopping at ---more--- every page; a promise only while a page waits for a key. */
