@@ -57,8 +57,8 @@ export interface Services {
   readonly identity: Identity;
   /** Which session holds the administrator level, if any (for the error that names it). */
   adminHolder(): { id: number; peer: string } | undefined;
-  /** Lines for `show command` at a level. */
-  commandList(level: Level): string[];
+  /** Lines for `show command` at a level (the same lines every time: not to be changed). */
+  commandList(level: Level): readonly string[];
   /** `show environment` facts of the process. */
   environment(): string[];
   /** Called after a configuration command changed the configuration. */

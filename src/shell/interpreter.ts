@@ -189,14 +189,14 @@ export class Interpreter {
     return m.kind === 'ok' && m.command.id.startsWith('show.');
   }
 
-  /** `show command`: every command the level may run, with its summary (a fresh copy: the lines depend on the level only). */
-  commandList(level: Level): string[] {
+  /** `show command`: every command the level may run, with its summary (made once per level: the lines depend on the level only). */
+  commandList(level: Level): readonly string[] {
     let lines = this.commandLines.get(level);
     if (lines === undefined) {
       lines = this.byLevel[level].flatMap((c) => [c.syntax, `    ${c.summary}`]);
       this.commandLines.set(level, lines);
     }
-    return lines.slice();
+    return lines;
   }
 
   /** Runs one line in a session; every outcome is printed (and returned), nothing throws for bad input. */

@@ -182,7 +182,7 @@ export class Shell implements Services, SessionHost {
     return this.adminLock.blocker();
   }
 
-  commandList(level: Level): string[] {
+  commandList(level: Level): readonly string[] {
     return this.interpreter.commandList(level);
   }
 
