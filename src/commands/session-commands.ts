@@ -1,8 +1,7 @@
 /** The shell's own commands: levels, help, save, show config / command / environment, console and access. */
 import { hashPassword, isPasswordHash } from '../config/passwords';
 import { safeText } from '../util/safe-text';
-import { renderConfig } from '../config/render';
-import { configHeader } from '../config/header';
+import { Identity, configHeader } from '../config/header';
 import { CharacterSet } from '../config/model';
 import { CommandContext, HandlerResult, HandlerTable, confirm, int, text } from './types';
 
@@ -28,6 +27,19 @@ const HELP_TEXT = [
   '"save" writes it, "exit" leaves (asking to save unsaved changes).',
   '"show command" lists every command you may run.',
 ];
+
+/** The last header `show config` printed: its lines change with the second of the Reporting Date only. */
+let lastHeader: { readonly second: number; readonly identity: Identity; readonly lines: readonly string[] } | undefined;
+
+/** {@link configHeader} at `nowMs`, made once per second and identity (the same lines). */
+function headerAt(nowMs: number, identity: Identity): readonly string[] {
+  const second = Math.floor(nowMs / 1000);
+  const last = lastHeader;
+  if (last !== undefined && last.second === second && last.identity === identity) return last.lines;
+  const lines = configHeader(new Date(nowMs), identity);
+  lastHeader = { second, identity, lines };
+  return lines;
+}
 
 /** ` by TELNET: 127.0.0.1` for the log, when the session has a source. */
 function by(ctx: CommandContext): string {
@@ -157,8 +169,10 @@ export const sessionCommands: HandlerTable = {
   'show.config': {
     run(ctx) {
       const masked = ctx.session.level !== 'administrator';
-      for (const l of configHeader(new Date(ctx.services.clock.now()), ctx.services.identity)) ctx.session.print(l);
-      for (const l of renderConfig(ctx.config, masked, ctx.services.store.spell)) ctx.session.print(l);
+      // Both kept from one `show config` to the next (the configuration's lines while it is
+      // unchanged, see ConfigStore.shown): only the printing is done each time.
+      for (const l of headerAt(ctx.services.clock.now(), ctx.services.identity)) ctx.session.print(l);
+      for (const l of ctx.services.store.shown(masked)) ctx.session.print(l);
     },
   },
   'show.log.reverse': {

@@ -57,8 +57,8 @@ export interface Services {
   readonly identity: Identity;
   /** Which session holds the administrator level, if any (for the error that names it). */
   adminHolder(): { id: number; peer: string } | undefined;
-  /** Lines for `show command` at a level. */
-  commandList(level: Level): string[];
+  /** Lines for `show command` at a level (the same lines every time: not to be changed). */
+  commandList(level: Level): readonly string[];
   /** `show environment` facts of the process. */
   environment(): string[];
   /** Called after a configuration command changed the configuration. */
@@ -83,7 +83,9 @@ export interface Handler {
   /**
    * Configuration commands change `config` (and at most the session's own page settings),
    * synchronously; they may appear in a configuration file, and are followed by applying the
-   * configuration to the engine.
+   * configuration to the engine. Those a user-level session may run (`console lines`, ...)
+   * change only the session's own settings there, not `config`: the configuration is applied
+   * after a configuration command at the administrator level only.
    */
   readonly config?: boolean;
   run(ctx: CommandContext): HandlerResult | Promise<HandlerResult>;

@@ -8,7 +8,8 @@ import { Clock, TimerHandle } from '../util/clock';
 export class IdleTimer {
   private handle: TimerHandle | undefined;
   private last = 0;
-  private stopped = false;
+  /** Stored twice in the constructor: see Session's `closed`. */
+  private stopped: boolean;
 
   /**
    * @param limit the idle limit in seconds, read live (`'clear'`: never close)
@@ -18,7 +19,10 @@ export class IdleTimer {
     private readonly clock: Clock,
     private readonly limit: () => number | 'clear',
     private readonly expire: () => void,
-  ) {}
+  ) {
+    this.stopped = true;
+    this.stopped = false;
+  }
 
   /** Notes activity at `now` (the clock's time, read by the caller). */
   touch(now: number = this.clock.now()): void {

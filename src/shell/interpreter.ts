@@ -44,10 +44,16 @@ function refusal(session: SessionControl, raw: string, word?: number): ExecuteOu
   return word === undefined ? { kind: 'refused', message } : { kind: 'refused', message, word };
 }
 
-/** After the handler: its refusal, or the configuration applied when it changed it. */
+/**
+ * After the handler: its refusal, or the configuration applied when it may have changed it (a
+ * configuration command at the administrator level: below it, the few that may run there change
+ * only the session's own settings, see Handler.config). Profile (issue 13): every console session
+ * of the bench starts with `console lines infinity` at the user level, and each applied the
+ * unchanged configuration to the SIP engine, in unoptimised code ahead of the first timed round.
+ */
 function finished(result: HandlerResult, handler: Handler, session: SessionControl, services: Services): ExecuteOutcome {
   if (typeof result === 'string' && result.length > 0) return refusal(session, result);
-  if (handler.config === true) services.configChanged();
+  if (handler.config === true && session.level === 'administrator') services.configChanged();
   return DONE;
 }
 
@@ -58,6 +64,13 @@ interface ParsedLine {
   readonly handler: Handler | undefined;
   readonly filter: ((line: string) => boolean) | undefined;
   readonly error: string | undefined;
+  /** Whether the command may change the configuration: any but the `show` ones and `help` (see ConfigStore.beginEdit). */
+  readonly edits: boolean;
+}
+
+/** Whether the command `id` may change the configuration (the `show` commands and `help` only read it). */
+function mayEdit(id: string): boolean {
+  return !id.startsWith('show.') && id !== 'help';
 }
 
 /** The error lines for a failed match: a caret line under the word, then `Error: ...`. */
@@ -176,14 +189,14 @@ export class Interpreter {
     return m.kind === 'ok' && m.command.id.startsWith('show.');
   }
 
-  /** `show command`: every command the level may run, with its summary (a fresh copy: the lines depend on the level only). */
-  commandList(level: Level): string[] {
+  /** `show command`: every command the level may run, with its summary (made once per level: the lines depend on the level only). */
+  commandList(level: Level): readonly string[] {
     let lines = this.commandLines.get(level);
     if (lines === undefined) {
       lines = this.byLevel[level].flatMap((c) => [c.syntax, `    ${c.summary}`]);
       this.commandLines.set(level, lines);
     }
-    return lines.slice();
+    return lines;
   }
 
   /** Runs one line in a session; every outcome is printed (and returned), nothing throws for bad input. */
@@ -213,19 +226,51 @@ export class Interpreter {
         session.print(caret);
         return refusal(session, message, matched.index);
       }
-      parsed = { result: matched, handler: this.handlers[matched.command.id], filter, error };
+      parsed = { result: matched, handler: this.handlers[matched.command.id], filter, error, edits: mayEdit(matched.command.id) };
       if (matched.values.size === 0) this.keywordLines.set(line, parsed);
     }
-    const { result, handler, filter, error } = parsed;
+    const { result, handler, filter, error, edits } = parsed;
     if (error !== undefined) return refusal(session, error);
     if (filter !== undefined && !result.command.id.startsWith('show.')) return refusal(session, 'Error: Invalid parameter: | grep follows show commands only');
     if (result.command.level === 'administrator' && session.level !== 'administrator') return refusal(session, ADMIN_ONLY);
     if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
     const out = filter === undefined ? session : new FilteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
+    if (edits) return this.runEditing(handler, ctx, session, services);
     const ran = handler.run(ctx);
     // A synchronous handler's outcome is used at once: no promise, no turn of the microtask queue.
     return ran instanceof Promise ? ran.then((r) => finished(r, handler, session, services)) : finished(ran, handler, session, services);
+  }
+
+  /**
+   * Runs a handler that may change the configuration between the store's beginEdit and endEdit,
+   * however it ends (done, refused, thrown, now or after its questions): the store's kept
+   * rendering of the configuration is neither used nor kept meanwhile, and is made again after.
+   */
+  private runEditing(handler: Handler, ctx: CommandContext, session: SessionControl, services: Services): ExecuteOutcome | Promise<ExecuteOutcome> {
+    const store = services.store;
+    store.beginEdit();
+    let ran: HandlerResult | Promise<HandlerResult>;
+    try {
+      ran = handler.run(ctx);
+    } catch (e) {
+      store.endEdit();
+      throw e;
+    }
+    if (!(ran instanceof Promise)) {
+      store.endEdit();
+      return finished(ran, handler, session, services);
+    }
+    return ran.then(
+      (r) => {
+        store.endEdit();
+        return finished(r, handler, session, services);
+      },
+      (e: unknown) => {
+        store.endEdit();
+        throw e;
+      },
+    );
   }
 
   /**
@@ -244,6 +289,8 @@ export class Interpreter {
     const handler = this.handlers[result.command.id];
     if (handler?.config !== true) return `Error: Invalid command name: "${result.command.syntax}" is not a configuration command`;
     const r = handler.run({ values: result.values, keywords: result.keywords, config, services, session });
+    // The running configuration itself (not a copy being loaded): its kept rendering is stale.
+    if (config === services.store.config) services.store.changed();
     if (r instanceof Promise) throw new InterpreterError(`configuration handler ${result.command.id} is asynchronous`);
     return typeof r === 'string' && r.length > 0 ? safeText(r) : undefined;
   }

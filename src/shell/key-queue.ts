@@ -15,7 +15,13 @@ export class KeyQueue {
   private head = 0;
   private consumer: ((key: Key) => void) | undefined;
   private onClose: (() => void) | undefined;
-  private closed = false;
+  /** Stored twice in the constructor: see Session's `closed`. */
+  private closed: boolean;
+
+  constructor() {
+    this.closed = true;
+    this.closed = false;
+  }
 
   /** Appends keys (dropped past MAX_QUEUE) and delivers them to the consumer, if any. */
   push(keys: readonly Key[]): void {

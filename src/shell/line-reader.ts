@@ -25,11 +25,22 @@ export interface LineReaderIO {
   complete(before: string): Completion;
 }
 
+/** Gives a read's line to its receiver: from a microtask when the read is `deferred`, at once otherwise. */
+function deliver(r: { readonly done: (v: string | undefined) => void; readonly deferred: boolean }, value: string | undefined): void {
+  if (r.deferred) queueMicrotask(() => r.done(value));
+  else r.done(value);
+}
+
 /** The line editor driven by keys. */
 export class LineReader {
   readonly editor = new LineEditor();
-  /** The read under way: its prompt, its options and its promise's resolve. */
-  private reading: { readonly prompt: string; readonly opts: ReadOptions; readonly resolve: (v: string | undefined) => void } | undefined;
+  /**
+   * The read under way: its prompt, its options and what receives the line. `deferred`: the line
+   * of a key-by-key read (or the end of the queue) reaches `done` from a microtask, as a promise's
+   * resolve would, so that a reader that starts the next read from `done` does not recurse into
+   * the key queue's delivery; a line typed in one read ({@link typeLine}) reaches it at once.
+   */
+  private reading: { readonly prompt: string; readonly opts: ReadOptions; readonly done: (v: string | undefined) => void; readonly deferred: boolean } | undefined;
   /** What this reader gives the key queue: one function for every read (none made per line). */
   private readonly consumer = (k: Key): void => {
     const r = this.reading;
@@ -39,7 +50,7 @@ export class LineReader {
   private readonly queueClosed = (): void => {
     const r = this.reading;
     this.reading = undefined;
-    r?.resolve(undefined);
+    if (r !== undefined) deliver(r, undefined);
   };
 
   constructor(
@@ -49,31 +60,53 @@ export class LineReader {
 
   /** Shows `prompt` and reads a line; undefined when the session closes (or ^C / ^D at a question). */
   read(prompt: string, opts: ReadOptions): Promise<string | undefined> {
-    this.editor.reset(opts.echo);
-    this.io.write(prompt);
-    return new Promise((resolve) => {
-      this.reading = { prompt, opts, resolve };
-      this.queue.consume(this.consumer, this.queueClosed);
-    });
+    return new Promise((resolve) => this.start(prompt, opts, resolve, false));
   }
 
   /**
-   * A line typed in one read (`text`, then Enter) while this reader waits and no key is queued:
-   * does what its keys one by one would do (the characters as one edit with their echo, then the
-   * Enter), without making them. False, with nothing done, when that does not hold (another reader
-   * of the keys, keys waiting, `?` on a command line, the cursor inside the line, no room left):
-   * the caller then feeds the keys.
+   * {@link read} without a promise: `done` receives the line (undefined as for read). A line typed
+   * in one read ({@link typeLine}) is given at once, within the caller of typeLine; any other from
+   * a microtask (see `reading`). The session's command loop reads this way: no promise, no
+   * suspended async function and no microtask per command line.
    */
-  typeLine(text: string): boolean {
+  readThen(prompt: string, opts: ReadOptions, done: (line: string | undefined) => void): void {
+    this.start(prompt, opts, done, true);
+  }
+
+  private start(prompt: string, opts: ReadOptions, done: (line: string | undefined) => void, deferred: boolean): void {
+    this.editor.reset(opts.echo);
+    this.io.write(prompt);
+    this.reading = { prompt, opts, done, deferred };
+    this.queue.consume(this.consumer, this.queueClosed);
+  }
+
+  /**
+   * Whether {@link typeLine} may take `text`: this reader waits and no key is queued, the cursor is
+   * at the end of the line with room for the text, and no `?` is in it on a command line. When it
+   * may not, the caller feeds the keys.
+   */
+  canTypeLine(text: string): boolean {
     const r = this.reading;
     if (r === undefined || !this.queue.isWaitingFor(this.consumer)) return false;
     const e = this.editor;
     if (e.cursor !== e.text.length || e.text.length + text.length > MAX_LINE) return false;
-    if (r.opts.command && text.includes('?')) return false;
+    return !(r.opts.command && text.includes('?'));
+  }
+
+  /**
+   * A line typed in one read (`text`, then Enter), when {@link canTypeLine} says so: does what its
+   * keys one by one would do (the characters as one edit with their echo, then the Enter), without
+   * making them, and gives the line to the reader at once.
+   */
+  typeLine(text: string): void {
+    const r = this.reading;
+    if (r === undefined) return;
+    const e = this.editor;
     // The echo and the new line in one write (the same bytes as two).
     this.io.write(`${e.insert(text)}\r\n`);
-    this.finish(e.text);
-    return true;
+    this.reading = undefined;
+    this.queue.stop();
+    r.done(e.text);
   }
 
   /** Ends the read under way with `value`; the key queue keeps what was typed after it. */
@@ -82,7 +115,7 @@ export class LineReader {
     if (r === undefined) return;
     this.reading = undefined;
     this.queue.stop();
-    r.resolve(value);
+    deliver(r, value);
   }
 
   private key(k: Key, prompt: string, opts: ReadOptions): void {

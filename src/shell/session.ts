@@ -66,7 +66,16 @@ export class Session implements SessionControl {
   private auth: { readonly t: 'waiting'; readonly deadline: TimerHandle; readonly release: () => void } | { readonly t: 'in' } | { readonly t: 'none' } = { t: 'none' };
   private pageLines: number | 'infinity' | undefined;
   private window = { width: 0, height: 0 };
-  private closed = false;
+  /**
+   * Set once, at close; stored twice in the constructor (true, then false), as are the other
+   * flags a close sets (the pager's `isClosed` below, IdleTimer.stopped, KeyQueue.closed). V8 takes
+   * a field of a class that has only ever been stored once as a constant of its objects' shape, and
+   * the optimised code that read it depends on that: the first session's close threw away the
+   * optimised code of 16 functions of every session (--trace-deopt: "code dependencies") in the
+   * middle of the bench's 200-session run, to be compiled again. Stored twice, the field is a
+   * plain mutable one from the start.
+   */
+  private closed: boolean;
   private currentPrompt = '';
   /** Until when an Enter belongs to the (Y/N) answer just given. */
   private answerEnterUntil: number | undefined;
@@ -77,6 +86,9 @@ export class Session implements SessionControl {
     private readonly io: SessionIO,
     private readonly options: SessionOptions = {},
   ) {
+    this.closed = true;
+    this.closed = false;
+    this.pagerIO.isClosed = false; // made true, see `closed`
     this.reader = new LineReader(this.queue, {
       write: (t) => this.write(t),
       help: (before) => host.help(before, this.levelNow),
@@ -128,11 +140,16 @@ export class Session implements SessionControl {
     const now = this.host.clock.now();
     this.idle.touch(now);
     // The common read, a line and its Enter, goes to the waiting line reader as text: no keys.
+    // The decoder's state is settled first: a command line is run within typeLine.
     const n = this.keys.lineLength(bytes);
-    if (n > 0 && this.reader.typeLine(bytes.slice(0, n))) {
-      this.keys.endLine(bytes, n, now);
-      this.answerEnterUntil = undefined;
-      return;
+    if (n > 0) {
+      const text = bytes.slice(0, n);
+      if (this.reader.canTypeLine(text)) {
+        this.keys.endLine(bytes, n, now);
+        this.answerEnterUntil = undefined;
+        this.reader.typeLine(text);
+        return;
+      }
     }
     let keys = this.keys.feed(bytes, now);
     if (this.answerEnterUntil !== undefined) {
@@ -185,7 +202,7 @@ export class Session implements SessionControl {
     this.pager.clear();
     this.queue.close();
     this.abortDelay?.();
-    this.closer.abort();
+    this.closer?.abort();
     this.io.end();
     this.host.sessionClosed(this);
   }
@@ -222,30 +239,107 @@ export class Session implements SessionControl {
   private loggedIn = false;
   /** Whether the logout is logged (a login with no password may have been left out of the log). */
   private logoutLogged = true;
-  private readonly closer = new AbortController();
+  /**
+   * Aborts `closing` when the session closes; made when first asked for (a password check: the
+   * login's, a command's), and dropped when the login is over (its check is done, nothing listens).
+   * Profile (issue 13): an AbortController aborted at every close made a DOMException with its
+   * stack and dispatched an event, ~85 us of each of the bench's 200 closes.
+   */
+  private closer: AbortController | undefined;
 
   /** Aborted when the session closes. */
   get closing(): AbortSignal {
-    return this.closer.signal;
+    let closer = this.closer;
+    if (closer === undefined) {
+      closer = new AbortController();
+      if (this.closed) closer.abort();
+      this.closer = closer;
+    }
+    return closer.signal;
   }
 
   private async run(): Promise<void> {
     this.idle.touch();
     this.write(`\r\n${GREETING}\r\n\r\n`);
     if (this.options.authenticated !== true && !(await this.login())) return;
+    this.closer = undefined;
     this.endAuthentication();
     this.loggedIn = true;
     for (const n of this.host.notices()) this.write(`${n}\r\n`);
-    while (!this.closed) {
-      const line = await this.readLine(this.prompt(), COMMAND_LINE);
-      if (line === undefined) return;
+    return new Promise<void>((resolve) => {
+      this.loopEnded = resolve;
+      this.readCommand();
+    });
+  }
+
+  /**
+   * The command loop, in callbacks (read a line, run it, write its output, read the next), ended
+   * by {@link endLoop}. Profile (issue 13, 200 sessions): the loop as an async function made a
+   * promise, a microtask and a resumption of the suspended function for every line, run in
+   * unoptimised code through the first rounds. A line typed in one read now runs within the
+   * socket's read, and a command that finishes at once writes its output and the next prompt there.
+   */
+  private readCommand(): void {
+    if (this.closed) {
+      this.endLoop();
+      return;
+    }
+    const prompt = this.prompt();
+    this.answerEnterUntil = undefined; // the answer's own CR/LF, if any, came before this prompt (see ANSWER_ENTER_MS)
+    this.currentPrompt = prompt;
+    this.reader.readThen(prompt, COMMAND_LINE, this.commandLine);
+  }
+
+  /** A command line read (undefined: the session ends): runs it. */
+  private readonly commandLine = (line: string | undefined): void => {
+    if (line === undefined) {
+      this.endLoop();
+      return;
+    }
+    try {
       this.reader.editor.remember(line);
       // Most commands finish at once: no promise to wait for, the output and the next prompt go in this turn.
       const running = this.host.run(line, this, this.currentPrompt.length);
-      if (running !== undefined) await running;
-      const paging = this.flush();
-      if (paging !== undefined) await paging;
+      if (running !== undefined) running.then(this.commandDone, this.failed);
+      else this.commandDone();
+    } catch (e) {
+      this.failed(e);
     }
+  };
+
+  /** The command ended: its output is written (paged), then the next line is read. */
+  private readonly commandDone = (): void => {
+    try {
+      const paging = this.flush();
+      if (paging !== undefined) paging.then(this.nextCommand, this.failed);
+      else this.readCommand();
+    } catch (e) {
+      this.failed(e);
+    }
+  };
+
+  private readonly nextCommand = (): void => {
+    try {
+      this.readCommand();
+    } catch (e) {
+      this.failed(e);
+    }
+  };
+
+  /** A bug in the command loop (never bad input): reported, and the session closed, as start() does for the rest. */
+  private readonly failed = (e: unknown): void => {
+    this.host.reportBug(e);
+    this.close();
+    this.endLoop();
+  };
+
+  /** Resolves start()'s promise once the command loop has ended. */
+  private loopEnded: (() => void) | undefined;
+
+  private endLoop(): void {
+    const ended = this.loopEnded;
+    this.loopEnded = undefined;
+    ended?.();
   }
 
   /**
@@ -283,7 +377,7 @@ export class Session implements SessionControl {
       const pass = await this.readLine('Password: ', { echo: false, command: false });
       if (pass === undefined) return false;
       // The wait before the check is the source's, across connections (util/guess-limiter.ts).
-      const ok = await this.host.guard.check(this.door, this.source, 'login', pass, hash, this.closer.signal);
+      const ok = await this.host.guard.check(this.door, this.source, 'login', pass, hash, this.closing);
       if (this.closed) return false;
       if (ok) return true;
       failures++;
@@ -346,11 +440,14 @@ export class Session implements SessionControl {
     return lines === 'infinity' ? Infinity : Math.max(2, lines);
   }
 
-  /** What the pager needs of this session: plain data properties (one object shape for every session); `isClosed` set by close(). */
+  /**
+   * What the pager needs of this session: plain data properties (one object shape for every
+   * session); `isClosed` is made false by the constructor (stored twice, see `closed`) and true by close().
+   */
   private readonly pagerIO: { -readonly [K in keyof PagerIO]: PagerIO[K] } = {
     write: (t: string): void => this.write(t),
     nextKey: (): Promise<Key | undefined> => this.queue.next(),
-    isClosed: false,
+    isClosed: true,
   };
 
   /** Writes the printed lines, stopping at ---more--- every page; a promise only while a page waits for a key. */

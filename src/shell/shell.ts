@@ -182,7 +182,7 @@ export class Shell implements Services, SessionHost {
     return this.adminLock.blocker();
   }
 
-  commandList(level: Level): string[] {
+  commandList(level: Level): readonly string[] {
     return this.interpreter.commandList(level);
   }
 
@@ -199,6 +199,7 @@ export class Shell implements Services, SessionHost {
   }
 
   configChanged(): void {
+    this.store.changed();
     this.sip.apply(sipSettings(this.store.config));
     for (const listener of this.configListeners) listener();
   }

@@ -71,9 +71,13 @@ export class TelnetDecoder {
   private sbOption = 0;
   private sb: number[] = [];
 
-  /** Whether `chunk` is plain data as a whole (no command in it or under way): then it needs no decoding. */
-  isPlain(chunk: Buffer): boolean {
-    return this.state === 'data' && chunk.indexOf(IAC) < 0;
+  /**
+   * Whether `text`, a read as latin1 text (one character per byte), is plain data as a whole (no
+   * command in it or under way): then it needs no decoding. A string search: Buffer.indexOf on the
+   * read's bytes is a call into C++ through a JavaScript wrapper, for a read of a few bytes.
+   */
+  isPlainText(text: string): boolean {
+    return this.state === 'data' && text.indexOf('\xff') < 0;
   }
 
   feed(chunk: Buffer): TelnetEvent[] {

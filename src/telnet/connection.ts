@@ -84,9 +84,10 @@ export class TelnetConnection {
   private receive(chunk: Buffer): void {
     const session = this.session;
     if (session === undefined) return;
-    if (this.decoder.isPlain(chunk)) {
-      // The common read, typed text: straight to the session, no event list.
-      if (chunk.length > 0) session.input(chunk.toString('latin1'));
+    // The common read, typed text: straight to the session as text, no event list.
+    const text = chunk.toString('latin1');
+    if (this.decoder.isPlainText(text)) {
+      if (text.length > 0) session.input(text);
       return;
     }
     for (const ev of this.decoder.feed(chunk)) {

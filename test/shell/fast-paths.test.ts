@@ -89,3 +89,30 @@ test('wireText is encodeData as a latin1 string', () => {
     { numRuns: 2000 },
   );
 });
+
+describe('the command loop in callbacks', () => {
+  test('thousands of lines pasted in one read all run, in order, without recursing into the key queue', async () => {
+    const h = new Harness();
+    await h.settle();
+    await h.run('console lines infinity');
+    const n = 4000; // 56,000 keys: within the key queue (MAX_QUEUE)
+    const before = h.out.length;
+    await h.type(Array.from({ length: n }, (_, i) => `show command${i % 2 === 0 ? '' : 'x'}\r`).join(''));
+    const out = h.out.slice(before);
+    expect(out.split('\r\n> ').length - 1).toBe(n);
+    expect(out.split('Error: Invalid command name').length - 1).toBe(n / 2);
+  });
+
+  test('a command that throws ends the session as a reported bug, whichever way its line came', async () => {
+    for (const oneRead of [true, false]) {
+      const h = new Harness();
+      await h.settle();
+      const run = h.shell.run.bind(h.shell);
+      h.shell.run = (line, session, width) => (line === 'boom' ? ((): never => { throw new Error('boom bug'); })() : run(line, session, width));
+      if (oneRead) await h.type('boom\r');
+      else for (const ch of 'boom\r') await h.type(ch);
+      expect(h.ended).toBe(true);
+      expect(h.shell.log.entries().some((l) => l.includes('boom bug'))).toBe(true);
+    }
+  });
+});

@@ -126,3 +126,22 @@ test('WireTextBuffer gives wireText of its pieces joined, the escape judged piec
     { numRuns: 5000 },
   );
 });
+
+test('isPlainText: a read with no IAC, between commands, is its data event as it is', () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }), { minLength: 1, maxLength: 6 }), (reads) => {
+      const d = new TelnetDecoder();
+      for (const r of reads) {
+        const chunk = Buffer.from(r);
+        const plain = d.isPlainText(chunk.toString('latin1'));
+        const events = d.feed(chunk);
+        // Plain: exactly the read's bytes as data (nothing when empty); a read with an IAC, or inside a command, is not plain.
+        if (plain) expect(normalise(events)).toEqual(chunk.length > 0 ? [{ t: 'data', bytes: chunk.toString('hex') }] : []);
+        if (r.includes(IAC)) expect(plain).toBe(false);
+      }
+    }),
+  );
+  const d = new TelnetDecoder();
+  d.feed(Buffer.from([IAC]));
+  expect(d.isPlainText('abc')).toBe(false); // the command under way takes the next byte
+});
