@@ -25,7 +25,7 @@ import { Received, Target, Transport } from '../transport/types';
 import { parseSipUri } from '../uri';
 import { CallSettings, RandomSource, randomTag } from './call-settings';
 import { CallDetails } from './call-status';
-import { Dialog, ViaInfo, contactUri, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
+import { Dialog, ViaInfo, contactUri, detached, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
 import { infoDigits, isDtmfDigits } from './dtmf';
 import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
@@ -761,8 +761,8 @@ export class Call {
   private establish(res: SipResponse): void {
     const d = this.dialog;
     if (!d) return;
-    d.remoteTag = tagParam(res.headers.get('to'));
-    d.remoteTarget = contactUri(res.headers) ?? d.remoteTarget;
+    d.remoteTag = detached(tagParam(res.headers.get('to')));
+    d.remoteTarget = detached(contactUri(res.headers)) ?? d.remoteTarget;
     d.routeSet = uacRouteSet(res.headers.list('record-route'));
   }
 
@@ -1028,14 +1028,14 @@ export class Call {
     const user = reqUri.ok ? (reqUri.value.user ?? 'sipsh') : 'sipsh';
     const local = host.transport.local(r.source);
     const dialog: Dialog = {
-      callId: req.headers.get('call-id') ?? '',
-      localUri: parseNameAddr(req.headers.get('to') ?? '')?.uri ?? req.uri,
+      callId: detached(req.headers.get('call-id') ?? ''),
+      localUri: detached(parseNameAddr(req.headers.get('to') ?? '')?.uri ?? req.uri),
       localTag: randomTag(host.random),
-      remoteUri: from?.uri ?? '',
-      remoteTag: tagParam(req.headers.get('from')),
+      remoteUri: detached(from?.uri ?? ''),
+      remoteTag: detached(tagParam(req.headers.get('from'))),
       localSeq: host.random.bytes(2).readUInt16BE(0),
-      remoteTarget: contactUri(req.headers) ?? from?.uri ?? '',
-      routeSet: req.headers.list('record-route'),
+      remoteTarget: detached(contactUri(req.headers) ?? from?.uri ?? ''),
+      routeSet: req.headers.list('record-route').map((r) => detached(r)),
       contact: contactHeader(user, { transport: r.source.transport, host: local.address, port: local.port }),
     };
     const checked = checkOffer(offer, host.localAddresses());

@@ -34,9 +34,22 @@ export function nextHop(uri: string, routeSet: readonly string[], fallback: Targ
   return { transport, address, port: u.port ?? 5060 };
 }
 
-/** Record-Route of a response, reversed: the UAC's route set (§12.1.2). */
+/** Record-Route of a response, reversed: the UAC's route set (§12.1.2), each entry detached from the message. */
 export function uacRouteSet(recordRoute: readonly string[]): string[] {
-  return [...recordRoute].reverse();
+  return recordRoute.map((r) => detached(r)).reverse();
+}
+
+/**
+ * `s` as a string that shares no storage with the message it was read from. A value read from a
+ * received message is a V8 sliced string whose parent is the whole message text, kept alive as long
+ * as the dialog keeps the value (heap snapshot of 100 talking calls: the remote tag and target kept
+ * each call's 200 OK, ~0.5 KB). Shorter than 13 characters V8 copies a slice anyway; a longer one
+ * is copied once by slicing a concatenation, which flattens into a string of its own.
+ */
+export function detached(s: string): string;
+export function detached(s: string | undefined): string | undefined;
+export function detached(s: string | undefined): string | undefined {
+  return s === undefined || s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /** Our address as a Via of an in-dialog request carries it. */

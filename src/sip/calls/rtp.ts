@@ -45,6 +45,14 @@ const END_COPIES = 3;
 /** Packets of plain audio between two digits (60 ms). */
 const GAP_PACKETS = 3;
 
+/** The tone's frame by payload type, made once: only read (each packet copies it), so every call shares it. */
+const TONES = new Map<number, Buffer>();
+function tone(pt: number): Buffer {
+  let frame = TONES.get(pt);
+  if (frame === undefined) TONES.set(pt, (frame = toneFrame(pt)));
+  return frame;
+}
+
 /** RFC 3550 A.3 / A.8 receive statistics for one source. */
 export class ReceiveStats {
   received = 0;
@@ -179,7 +187,7 @@ export class UdpRtp implements RtpEndpoint {
     const sock = this.sockets.get(family(remote.address));
     if (!sock || remote.port === 0) return;
     this.sending = true;
-    const audio = toneFrame(pt);
+    const audio = tone(pt);
     const tick = (): void => {
       const slot = this.queue.shift();
       const header = Buffer.alloc(12);

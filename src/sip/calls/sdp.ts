@@ -42,7 +42,13 @@ export function buildSdp(m: MediaOffer, sessionId: number, version = 1): Buffer 
     'a=ptime:20',
     `a=${m.direction ?? 'sendrecv'}`,
   ];
-  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
+  const text = `${lines.join('\r\n')}\r\n`;
+  // A buffer of its own, not a slice of Node's shared 8 KB pool (Buffer.from): the INVITE
+  // transaction keeps the body for as long as it lives (Timer D / M, 32 s), and a heap snapshot of
+  // 100 talking calls showed one whole pool slab retained per call by it (8 KB of 8.4 KB native).
+  const body = Buffer.allocUnsafeSlow(text.length);
+  body.write(text, 0, 'latin1');
+  return body;
 }
 
 const DIRECTIONS: readonly string[] = ['sendrecv', 'sendonly', 'recvonly', 'inactive'];
