@@ -25,6 +25,8 @@ export class TelnetConnection {
   /** Text written during one turn of the event loop goes out in one segment (see flushAll). */
   private readonly out = new WireTextBuffer();
   private queued = false;
+  /** A read is being handled (see receive). */
+  private inRead = false;
   /** Whether the last write found the socket's buffer past its high-water mark (then its length is checked). */
   private backedUp = false;
 
@@ -57,7 +59,8 @@ export class TelnetConnection {
   }
 
   private queueText(text: string): void {
-    if (!this.queued) {
+    // Written while a read is handled: sent at the end of the read (see receive).
+    if (!this.queued && !this.inRead) {
       this.queued = true;
       if (waiting.length === 0) setImmediate(flushAll);
       waiting.push(this);
@@ -81,7 +84,23 @@ export class TelnetConnection {
     this.backedUp = typeof bytes === 'string' ? !this.socket.write(bytes, 'latin1') : !this.socket.write(bytes);
   }
 
+  /**
+   * Handles one read; what it wrote (the echo, a command's output, the next prompt) goes out at
+   * its end in one write, not at the end of the event loop's turn with every other connection's.
+   * Profile (issue 13): the setImmediate that sent the turn's output was, with 16 sessions, a turn
+   * of its own for a few commands; and every reply waited for the other reads of its turn.
+   */
   private receive(chunk: Buffer): void {
+    this.inRead = true;
+    try {
+      this.handleRead(chunk);
+    } finally {
+      this.inRead = false;
+    }
+    if (this.out.length > 0) this.flushText();
+  }
+
+  private handleRead(chunk: Buffer): void {
     const session = this.session;
     if (session === undefined) return;
     // The common read, typed text: straight to the session as text, no event list.
