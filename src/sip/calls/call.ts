@@ -17,7 +17,7 @@ import { PortState, PortStatus, RefusedCall } from '../control';
 import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
 import { ChallengeCount, onChallenge } from '../registration/challenge';
 import { Resolved } from '../resolver';
-import { TimerValues } from '../transaction/context';
+import { ClientUser, TimerValues } from '../transaction/context';
 import { sameTransactionRequest } from '../transaction/invite-client';
 import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
@@ -718,11 +718,7 @@ export class Call {
     h.add('Content-Type', 'application/sdp');
     const req: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteUri, headers: h, body: this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT) };
     this.enter({ kind: 'calling', invite: req, provisional: false, ringing: false, early: false, freshAuth });
-    this.host.layer.sendRequest(req, target, {
-      response: (res) => this.handle({ type: 'inviteResponse', req, res }),
-      timeout: () => this.handle({ type: 'inviteFailed', req, reason: 'no answer (Timer B)' }),
-      transportError: (reason) => this.handle({ type: 'inviteFailed', req, reason }),
-    });
+    this.host.layer.sendRequest(req, target, new InviteUser(this, req));
   }
 
   /**
@@ -867,11 +863,7 @@ export class Call {
     this.host.layer.sendRequest(
       offer,
       target,
-      {
-        response: (res) => this.handle({ type: 'offerResponse', req: offer, res }),
-        timeout: () => this.handle({ type: 'offerFailed', req: offer, reason: 'no answer (Timer B)' }),
-        transportError: (reason) => this.handle({ type: 'offerFailed', req: offer, reason }),
-      },
+      new OfferUser(this, offer),
       this.connection,
     );
   }
@@ -1259,5 +1251,52 @@ export class Call {
     this.code = code;
     this.host.log(`TEL${this.port}: call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
     if (!wasReleased) this.host.ended(this);
+  }
+}
+
+/*
+ * The users of the transactions of a call's INVITE and in-dialog offers: one small object per
+ * request, its three methods on the prototype. The transaction keeps its user as long as it lives
+ * (an INVITE's for Timer D or M, 32 s: two per call set up with a 407), and three arrow functions
+ * and the context they share took ~0.25 KB a transaction more (heap snapshot of 100 talking calls).
+ */
+
+/** Hands the responses to a call's INVITE, and its failure, to the call. */
+class InviteUser implements ClientUser {
+  constructor(
+    private readonly call: Call,
+    private readonly req: SipRequest,
+  ) {}
+
+  response(res: SipResponse): void {
+    this.call.handle({ type: 'inviteResponse', req: this.req, res });
+  }
+
+  timeout(): void {
+    this.call.handle({ type: 'inviteFailed', req: this.req, reason: 'no answer (Timer B)' });
+  }
+
+  transportError(reason: string): void {
+    this.call.handle({ type: 'inviteFailed', req: this.req, reason });
+  }
+}
+
+/** Hands the responses to a call's re-INVITE or UPDATE, and its failure, to the call. */
+class OfferUser implements ClientUser {
+  constructor(
+    private readonly call: Call,
+    private readonly req: SipRequest,
+  ) {}
+
+  response(res: SipResponse): void {
+    this.call.handle({ type: 'offerResponse', req: this.req, res });
+  }
+
+  timeout(): void {
+    this.call.handle({ type: 'offerFailed', req: this.req, reason: 'no answer (Timer B)' });
+  }
+
+  transportError(reason: string): void {
+    this.call.handle({ type: 'offerFailed', req: this.req, reason });
   }
 }
