@@ -130,8 +130,8 @@ export async function callsBench(report: Report): Promise<void> {
     const h2 = heldBytes();
     const calls = 2 * ENGINES;
     const kb = (bytes: number, n: number): number => Math.round(bytes / n / 102.4) / 10;
-    const halves = `halves ${kb(h1.total - h0.total, calls / 2)}, ${kb(h2.total - h1.total, calls / 2)} KB`;
-    report.figure('calls', `sipsh: heap and buffers per active call (${calls} calls, all talking; V8 heap ${kb(h2.heap - h0.heap, calls)} KB + native ${kb(h2.native - h0.native, calls)} KB; ${halves})`, kb(h2.total - h0.total, calls), 'KB', below(16));
+    report.figure('calls', `sipsh: heap and buffers per active call (${calls} calls on ${ENGINES} engines, all talking)`, kb(h2.total - h0.total, calls), 'KB', below(16));
+    report.note('calls', `per active call: V8 heap ${kb(h2.heap - h0.heap, calls)} KB + Buffers' native memory ${kb(h2.native - h0.native, calls)} KB; first ${calls / 2} calls ${kb(h1.total - h0.total, calls / 2)} KB, next ${calls / 2} ${kb(h2.total - h1.total, calls / 2)} KB`);
     await stopAll(extra);
 
     let rc: number | null = null;
