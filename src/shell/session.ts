@@ -126,12 +126,49 @@ export class Session implements SessionControl {
     return this.closed;
   }
 
-  /** Greets and runs the session until it closes. */
+  /**
+   * Greets and runs the session until it closes. The promise is the only one a logged-in session
+   * keeps: the login's are dropped once it is over. Profile (issue 13, heap snapshot of the bench
+   * server after 200 logins): start() was an async function's promise with a `.catch` on it,
+   * resolved through the command loop's own promise, three promises, two reactions and two
+   * resolving functions kept by every session for its whole life.
+   */
   start(): Promise<void> {
-    return this.run().catch((e: unknown) => {
-      this.host.reportBug(e);
-      this.close();
+    return new Promise<void>((resolve) => {
+      this.loopEnded = resolve;
+      try {
+        this.idle.touch();
+        this.write(`\r\n${GREETING}\r\n\r\n`);
+        if (this.options.authenticated === true) this.beginLoop(true);
+        else this.login().then((ok) => this.beginLoop(ok), (e: unknown) => this.startFailed(e));
+      } catch (e) {
+        this.startFailed(e);
+      }
     });
+  }
+
+  /** After the login (`ok` false: it failed, the session is closed): the command loop, or the end. */
+  private beginLoop(ok: boolean): void {
+    if (!ok) {
+      this.endLoop();
+      return;
+    }
+    try {
+      this.closer = undefined;
+      this.endAuthentication();
+      this.loggedIn = true;
+      for (const n of this.host.notices()) this.write(`${n}\r\n`);
+      this.readCommand();
+    } catch (e) {
+      this.startFailed(e);
+    }
+  }
+
+  /** A bug before the command loop: reported, and the session closed. */
+  private startFailed(e: unknown): void {
+    this.host.reportBug(e);
+    this.close();
+    this.endLoop();
   }
 
   /** Bytes from the terminal (latin1: one character per byte), as one read. */
@@ -256,20 +293,6 @@ export class Session implements SessionControl {
       this.closer = closer;
     }
     return closer.signal;
-  }
-
-  private async run(): Promise<void> {
-    this.idle.touch();
-    this.write(`\r\n${GREETING}\r\n\r\n`);
-    if (this.options.authenticated !== true && !(await this.login())) return;
-    this.closer = undefined;
-    this.endAuthentication();
-    this.loggedIn = true;
-    for (const n of this.host.notices()) this.write(`${n}\r\n`);
-    return new Promise<void>((resolve) => {
-      this.loopEnded = resolve;
-      this.readCommand();
-    });
   }
 
   /**
