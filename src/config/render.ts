@@ -106,6 +106,26 @@ const BOOK_KINDS: readonly LineKind[] = Array.from({ length: 4 }, (_, k) => line
 const DNS_A = lineKind('dns.static.a', NO_WORDS, ['NAME', 'ADDRESS']);
 const DNS_AAAA = lineKind('dns.static.aaaa', NO_WORDS, ['NAME', 'ADDRESS']);
 
+/** The words of each kind's form (by the kind's index) for one speller: see {@link textsTable}. */
+type TextsTable = (readonly string[] | undefined)[];
+
+const tables = new WeakMap<LineSpeller, TextsTable>();
+
+/**
+ * The table of the words of each kind's form for `spell`, one per speller (the shell has one),
+ * filled as each kind is first met. A form depends only on the
+ * grammar the speller was built from; the speller remembers its forms too, but each render used
+ * to ask it again for each kind met and make its table anew (38 entries).
+ */
+function textsTable(spell: LineSpeller): TextsTable {
+  let table = tables.get(spell);
+  if (table === undefined) {
+    table = Array.from({ length: kindCount }, () => undefined);
+    tables.set(spell, table);
+  }
+  return table;
+}
+
 /**
  * Where the lines go, in order: each line spelt as it comes. An object with methods, not a
  * closure: a new closure per render made the compiled loops that call it deoptimise at the next
@@ -114,8 +134,8 @@ const DNS_AAAA = lineKind('dns.static.aaaa', NO_WORDS, ['NAME', 'ADDRESS']);
  */
 class LineWriter {
   readonly lines: string[];
-  /** The words of each kind's form met in this render, by the kind's index. */
-  private readonly texts: (readonly string[] | undefined)[] = Array.from({ length: kindCount }, () => undefined);
+  /** The words of each kind's form, by the kind's index (this speller's table). */
+  private readonly texts: TextsTable;
 
   constructor(private readonly spell: LineSpeller) {
     // Made an array of strings before the first push (the trace: a fresh `[]` holds small
@@ -123,6 +143,7 @@ class LineWriter {
     // seen an array of strings, deoptimised on it at the start of every render: "not a Smi").
     this.lines = [MASK];
     this.lines.length = 0;
+    this.texts = textsTable(spell);
   }
 
   /** A line as a request. */
