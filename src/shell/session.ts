@@ -140,9 +140,9 @@ export class Session implements SessionControl {
         this.idle.touch();
         this.write(`\r\n${GREETING}\r\n\r\n`);
         if (this.options.authenticated === true) this.beginLoop(true);
-        else this.login().then((ok) => this.beginLoop(ok), (e: unknown) => this.startFailed(e));
+        else this.login().then((ok) => this.beginLoop(ok), this.failed);
       } catch (e) {
-        this.startFailed(e);
+        this.failed(e);
       }
     });
   }
@@ -160,15 +160,8 @@ export class Session implements SessionControl {
       for (const n of this.host.notices()) this.write(`${n}\r\n`);
       this.readCommand();
     } catch (e) {
-      this.startFailed(e);
+      this.failed(e);
     }
-  }
-
-  /** A bug before the command loop: reported, and the session closed. */
-  private startFailed(e: unknown): void {
-    this.host.reportBug(e);
-    this.close();
-    this.endLoop();
   }
 
   /** Bytes from the terminal (latin1: one character per byte), as one read. */
@@ -349,7 +342,7 @@ export class Session implements SessionControl {
     }
   };
 
-  /** A bug in the command loop (never bad input): reported, and the session closed, as start() does for the rest. */
+  /** A bug in the session's own code (never bad input), in the login's wake or the command loop: reported, and the session closed. */
   private readonly failed = (e: unknown): void => {
     this.host.reportBug(e);
     this.close();
