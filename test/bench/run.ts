@@ -4,7 +4,13 @@
  * default). `--json FILE` also writes every figure (section, name, value, unit, target, met) with
  * the machine and its load average; `--markdown FILE` writes the table docs/benchmarks.md shows.
  * Real peers (Kamailio, SIPp) run on loopback only.
+ *
+ * The sections that run sipsh's code in this process (grammar, views, the calls' engines) run it
+ * with the V8 flags the sipsh program sets for itself (src/cli/v8-flags.ts, imported first as
+ * main.ts does), so they measure the code as `npm start` runs it; the console server and the
+ * registration runs are processes of their own that set them the same way.
  */
+import '../../src/cli/v8-flags';
 import * as fs from 'fs';
 import { grammarBench } from './grammar-bench';
 import { Report } from './report';
