@@ -69,7 +69,7 @@ export class ConfigStore {
   }
 
   /**
-   * A command that may change the configuration starts (any command but the `show` ones and
+   * A command that may change the configuration starts (every command but the `show` ones and
    * `help`, whether or not it says it is a configuration command: an interactive password
    * change edits it after its questions). Until its {@link endEdit}, {@link shown} renders
    * every time.
@@ -190,9 +190,12 @@ export class ConfigStore {
    * the kept lines follow the rendered configuration.
    */
   save(now: Date = new Date()): void {
-    const body = this.body();
+    // Rendered once for both the file and the body kept for `dirty` (a save runs as a command, when
+    // nothing is kept by revision).
+    const lines = this.shown(false);
+    const body = lines.join('\n');
     if (this.file !== undefined) {
-      const text = [...configHeader(now, this.identity), ...this.render()].join('\n') + '\n';
+      const text = [...configHeader(now, this.identity), ...lines].join('\n') + '\n';
       writeFileAtomic(this.file, Buffer.concat([Buffer.from(text, 'utf8'), keptBlock(this.kept)]));
     }
     this.saved = { body };

@@ -64,7 +64,7 @@ interface ParsedLine {
   readonly handler: Handler | undefined;
   readonly filter: ((line: string) => boolean) | undefined;
   readonly error: string | undefined;
-  /** Whether the command may change the configuration: any but the `show` ones and `help` (see ConfigStore.beginEdit). */
+  /** Whether the command may change the configuration: all do but the `show` ones and `help` (see ConfigStore.beginEdit). */
   readonly edits: boolean;
 }
 

@@ -65,7 +65,7 @@ export class LineReader {
 
   /**
    * {@link read} without a promise: `done` receives the line (undefined as for read). A line typed
-   * in one read ({@link typeLine}) is given at once, within the caller of typeLine; any other from
+   * in one read ({@link typeLine}) is given at once, within the caller of typeLine; every other one from
    * a microtask (see `reading`). The session's command loop reads this way: no promise, no
    * suspended async function and no microtask per command line.
    */

@@ -301,7 +301,7 @@ export class Session implements SessionControl {
       return;
     }
     const prompt = this.prompt();
-    this.answerEnterUntil = undefined; // the answer's own CR/LF, if any, came before this prompt (see ANSWER_ENTER_MS)
+    this.answerEnterUntil = undefined; // the answer's own CR/LF, when there was one, came before this prompt (see ANSWER_ENTER_MS)
     this.currentPrompt = prompt;
     this.reader.readThen(prompt, COMMAND_LINE, this.commandLine);
   }

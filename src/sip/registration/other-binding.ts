@@ -37,7 +37,7 @@ export function portRulesOut(element: string, port: number): boolean {
   const uri = elementUri(element);
   if (uri === undefined) return true;
   const n = uri.length;
-  // uriScheme: `sip:` or `sips:`, any case, and no line terminator after it.
+  // uriScheme: `sip:` or `sips:`, in either case, and no line terminator after it.
   if (n < 4 || (uri.charCodeAt(0) | 0x20) !== 0x73 || (uri.charCodeAt(1) | 0x20) !== 0x69 || (uri.charCodeAt(2) | 0x20) !== 0x70) return true;
   let i = 3;
   if ((uri.charCodeAt(i) | 0x20) === 0x73) i++;
