@@ -5,8 +5,22 @@
  * session one after the other, and prints one {@link ClientResult} JSON line. Between the logins
  * and the commands it prints `logged in` and waits for a line on stdin, so that the caller can
  * read the server's CPU time at that point.
+ *
+ * What is measured: for every command, from just before its line (and CR) is written to the socket
+ * until the output received since then ends with the prompt. The generator is lean so that as
+ * little of its own work as possible sits inside that time (it is a closed loop: every round trip
+ * includes the generator's handling of the other sessions' output that arrived first). Profile
+ * (issue 13): with 16 sessions the generator used more CPU per command than the server (~100 us
+ * against ~88), so it set the pace; it was a fresh process whose command code was first run, and
+ * compiled, in the timed loop, and its scavenges (one of 6 ms) stalled every session at once. So:
+ * the sockets read into one buffer (net's `onread`: no Readable stream, no `data` event and no
+ * Buffer per read), each session runs its commands from that read callback (no promise, closure or
+ * timer per command), the command lines are Buffers made once, and the prompt is looked for in the
+ * last bytes of the read only.
  */
-import { RawTelnet } from '../helpers/raw-telnet';
+import * as net from 'net';
+import { performance } from 'perf_hooks';
+import { DO, DONT, IAC, SB, SE, WILL, WONT } from '../../src/telnet/codec';
 
 /** What the client is asked to do. */
 export interface ClientJob {
@@ -32,96 +46,236 @@ export interface ClientResult {
   readonly bytes: number;
 }
 
-const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+const now = (): number => performance.now();
 
-/** How long one command may take before the run fails. */
-const COMMAND_TIMEOUT_MS = 60_000;
+/** How long a login or one command may take before the run fails. */
+const TIMEOUT_MS = 60_000;
 /** The prompt is looked for in this many last characters of the output (it ends the output). */
 const TAIL = 256;
+/** Every socket reads into this one buffer: each read is handled before the next one is made. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /**
- * One logged-in session running commands, lean: the round trip ends in the socket's data handler
- * that sees the prompt at the end of the output, with no timer armed per command and no regular
- * expression over the whole output (RawTelnet.waitFor, used for the logins, does both, and with
- * 200 sessions the load generator's own CPU per command was of the order of the server's: on one
- * core each of them, it lengthened every round trip in the closed loop). The server sends no
- * telnet command after the login, so the bytes are the text.
+ * One telnet connection of the generator. Until it is logged in it reads like the tests' RawTelnet
+ * (every option refused, commands taken out of the text); after that, the server sends no telnet
+ * command, and the bytes are the text, looked at only for the prompt at their end.
  */
-class CommandSession {
+class Client {
+  /** Bytes of command output received. */
   bytes = 0;
-  private tail = '';
-  private started = 0;
-  private line = '';
-  private done: ((ms: number) => void) | undefined;
-  private fail: ((e: Error) => void) | undefined;
-  private readonly watchdog: NodeJS.Timeout;
+  /** Text received since the last line was sent (its last {@link TAIL} characters once logged in). */
+  private text = '';
+  /** An incomplete telnet command at the end of the last read (before the login only). */
+  private pending: Buffer = Buffer.alloc(0);
+  private loggedIn = false;
+  /** What the read handler waits for, and what it calls when the text matches it. */
+  private want: RegExp | undefined;
+  private onMatch: (() => void) | undefined;
+  private onFail: ((e: Error) => void) | undefined;
+  /** When the line under way was sent (see {@link Client.started}). */
+  started = 0;
 
-  constructor(
-    private readonly c: RawTelnet,
-    private readonly prompt: RegExp,
-  ) {
-    c.socket.removeAllListeners('data');
-    c.socket.on('data', (d: Buffer) => this.onData(d));
-    c.socket.on('close', () => this.fail?.(new Error(`connection closed while waiting for ${prompt}; got:\n${JSON.stringify(this.tail)}`)));
-    // One timer per session for the whole run, checking the command under way.
-    this.watchdog = setInterval(() => {
-      if (this.done !== undefined && now() - this.started > COMMAND_TIMEOUT_MS) this.fail?.(new Error(`timed out after "${this.line}" waiting for ${prompt}; got:\n${JSON.stringify(this.tail)}`));
-    }, 1000);
-    this.watchdog.unref();
-  }
+  private constructor(private readonly socket: net.Socket) {}
 
-  /** Sends `line` and CR; resolves with the milliseconds until the prompt ends the output. */
-  command(line: string): Promise<number> {
+  static connect(port: number): Promise<Client> {
     return new Promise((resolve, reject) => {
-      this.tail = '';
-      this.line = line;
-      this.done = resolve;
-      this.fail = reject;
-      this.started = now();
-      this.c.send(`${line}\r`);
+      const socket = net.connect({
+        port,
+        host: '127.0.0.1',
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (n: number): boolean => {
+            client.read(READ_BUFFER, n); // a read comes only after the connection, when `client` is set
+            return true;
+          },
+        },
+      });
+      const client = new Client(socket);
+      const c = client;
+      socket.once('connect', () => {
+        socket.setNoDelay(true); // like an interactive client: no Nagle delay on small writes
+        resolve(c);
+      });
+      socket.once('error', reject);
+      socket.on('error', (e: Error) => c.fail(e));
+      socket.on('close', () => c.fail(new Error(`connection closed while waiting for ${String(c.want)}; got:\n${JSON.stringify(c.text.slice(-500))}`)));
     });
   }
 
-  close(): void {
-    clearInterval(this.watchdog);
-    this.c.close();
+  /** Waits (before the login is over) until the text received since the last send matches `re`. */
+  waitFor(re: RegExp): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (re.test(this.text)) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => this.fail(new Error(`timed out waiting for ${String(re)}; got:\n${JSON.stringify(this.text.slice(-500))}`)), TIMEOUT_MS);
+      this.expect(
+        re,
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
   }
 
-  private onData(d: Buffer): void {
-    const done = this.done;
-    if (done === undefined) return;
-    this.bytes += d.length;
-    const tail = this.tail + d.toString('latin1');
-    this.tail = tail.length > TAIL ? tail.slice(-TAIL) : tail;
-    if (!this.prompt.test(this.tail)) return;
-    const ms = now() - this.started;
-    this.done = undefined;
-    this.fail = undefined;
-    done(ms);
+  /** From now on the text is what follows the login: `match` is called whenever it ends with `prompt`. */
+  commandMode(prompt: RegExp, match: () => void, fail: (e: Error) => void): void {
+    this.loggedIn = true;
+    this.text = '';
+    this.expect(prompt, match, fail);
+  }
+
+  /** Sends `bytes`, the text received so far forgotten, and marks the time. */
+  send(bytes: Buffer): void {
+    this.text = '';
+    this.started = now();
+    this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.want = undefined;
+    this.onFail = undefined;
+    this.socket.destroy();
+  }
+
+  fail(e: Error): void {
+    const f = this.onFail;
+    this.want = undefined;
+    this.onMatch = undefined;
+    this.onFail = undefined;
+    f?.(e);
+  }
+
+  private expect(re: RegExp, match: () => void, fail: (e: Error) => void): void {
+    this.want = re;
+    this.onMatch = match;
+    this.onFail = fail;
+  }
+
+  private read(buf: Buffer, n: number): void {
+    if (this.loggedIn) {
+      this.bytes += n;
+      const tail = buf.toString('latin1', n > TAIL ? n - TAIL : 0, n);
+      const text = n >= TAIL ? tail : this.text + tail;
+      this.text = text.length > TAIL ? text.slice(-TAIL) : text;
+    } else this.text += this.decode(buf.subarray(0, n));
+    const want = this.want;
+    if (want === undefined || !want.test(this.text)) return;
+    const match = this.onMatch;
+    if (!this.loggedIn) {
+      this.want = undefined;
+      this.onMatch = undefined;
+      this.onFail = undefined;
+    }
+    match?.();
+  }
+
+  /** The text of `chunk` with the telnet commands taken out, every option refused (as RawTelnet does). */
+  private decode(chunk: Buffer): string {
+    if (this.pending.length === 0 && !chunk.includes(IAC)) return chunk.toString('latin1');
+    const buf = Buffer.concat([this.pending, chunk]);
+    const out: number[] = [];
+    let i = 0;
+    for (; i < buf.length; i++) {
+      const b = buf[i] as number;
+      if (b !== IAC) {
+        out.push(b);
+        continue;
+      }
+      if (i + 1 >= buf.length) break;
+      const c = buf[i + 1] as number;
+      if (c === IAC) {
+        out.push(IAC);
+        i++;
+      } else if (c >= WILL && c <= DONT) {
+        if (i + 2 >= buf.length) break;
+        const opt = buf[i + 2] as number;
+        if (c === WILL || c === DO) this.socket.write(Buffer.from([IAC, c === WILL ? DONT : WONT, opt]));
+        i += 2;
+      } else if (c === SB) {
+        const end = buf.indexOf(Buffer.from([IAC, SE]), i);
+        if (end < 0) break;
+        i = end + 1;
+      } else i++;
+    }
+    this.pending = Buffer.from(buf.subarray(i));
+    return Buffer.from(out).toString('latin1');
+  }
+}
+
+/**
+ * One logged-in session running its setup lines, then its timed commands, each sent from the read
+ * that saw the previous one's prompt.
+ */
+class Runner {
+  private next = 0;
+
+  constructor(
+    private readonly client: Client,
+    /** The setup lines, then the timed ones, as bytes to send. */
+    private readonly lines: readonly Buffer[],
+    private readonly setup: number,
+    private readonly record: (command: number, ms: number) => void,
+    private readonly done: (e?: Error) => void,
+  ) {}
+
+  start(prompt: RegExp): void {
+    this.client.commandMode(
+      prompt,
+      () => this.prompted(),
+      (e) => this.done(e),
+    );
+    this.sendNext();
+  }
+
+  /** The command under way, its send time, for the watchdog. */
+  get since(): number | undefined {
+    return this.next > 0 && this.next <= this.lines.length ? this.client.started : undefined;
+  }
+
+  private prompted(): void {
+    const ms = now() - this.client.started;
+    const ran = this.next - 1;
+    if (ran >= this.setup) this.record(ran - this.setup, ms);
+    if (this.next < this.lines.length) this.sendNext();
+    else {
+      this.next++;
+      this.client.close();
+      this.done();
+    }
+  }
+
+  private sendNext(): void {
+    const line = this.lines[this.next++] as Buffer;
+    this.client.send(line);
   }
 }
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as ClientJob;
   const prompt = new RegExp(job.prompt);
-  const login = async (): Promise<RawTelnet> => {
-    const c = await RawTelnet.connect(job.port);
-    if (job.password === '') await c.waitFor(prompt, 0, 60_000); // no login password (profiling without scrypt)
+  const login = async (): Promise<Client> => {
+    const c = await Client.connect(job.port);
+    if (job.password === '') await c.waitFor(prompt); // no login password (profiling without scrypt)
     else {
-      await c.waitFor(/Password: $/, 0, 60_000);
-      const m = c.text.length;
-      c.send(`${job.password}\r`);
-      await c.waitFor(prompt, m, 60_000);
+      await c.waitFor(/Password: $/);
+      c.send(Buffer.from(`${job.password}\r`, 'latin1'));
+      await c.waitFor(prompt);
     }
-    c.text = '';
     return c;
   };
-  let bytes = 0;
   const t0 = now();
   // The server admits two connections per source address at a time before their password (the
   // guessing guard, src/util/guess-limiter.ts): the sessions log in two at a time, as an operator's
   // script from one address would have to.
-  const sessions: RawTelnet[] = [];
+  const sessions: Client[] = [];
+  let pending = 0;
   const loginWorker = async (): Promise<void> => {
     while (sessions.length + pending < job.sessions) {
       pending++;
@@ -130,31 +284,54 @@ async function main(): Promise<void> {
       sessions.push(c);
     }
   };
-  let pending = 0;
   await Promise.all([loginWorker(), loginWorker()]);
   const loginMs = now() - t0;
   process.stdout.write('logged in\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   process.stdin.pause();
+
+  const line = (text: string): Buffer => Buffer.from(`${text}\r`, 'latin1');
+  const lines = [...job.setup.map(line), ...Array.from({ length: job.perSession }, (_, i) => line(job.commands[i % job.commands.length] as string))];
+  const timedLine = Array.from({ length: job.perSession }, (_, i) => job.commands[i % job.commands.length] as string);
   const times: number[] = [];
   const byCommand: Record<string, number[]> = {};
-  for (const line of job.commands) byCommand[line] = [];
+  for (const l of job.commands) byCommand[l] = [];
+  const byIndex = timedLine.map((l) => byCommand[l] as number[]);
+  const record = (command: number, ms: number): void => {
+    times.push(ms);
+    byIndex[command]?.push(ms);
+  };
   const t1 = now();
-  await Promise.all(
-    sessions.map(async (c) => {
-      const s = new CommandSession(c, prompt);
-      for (const line of job.setup) await s.command(line);
-      for (let i = 0; i < job.perSession; i++) {
-        const line = job.commands[i % job.commands.length] as string;
-        const ms = await s.command(line);
-        times.push(ms);
-        byCommand[line]?.push(ms);
-      }
-      bytes += s.bytes;
-      s.close();
-    }),
-  );
-  const result: ClientResult = { loginMs, wallMs: now() - t1, times, byCommand, bytes };
+  await new Promise<void>((resolve, reject) => {
+    let running = sessions.length;
+    const runners = sessions.map(
+      (c) =>
+        new Runner(c, lines, job.setup.length, record, (e) => {
+          if (e !== undefined) {
+            clearInterval(watchdog);
+            reject(e);
+            return;
+          }
+          if (--running === 0) {
+            clearInterval(watchdog);
+            resolve();
+          }
+        }),
+    );
+    // One timer for the whole run, checking every session's command under way.
+    const watchdog = setInterval(() => {
+      const t = now();
+      runners.forEach((r, i) => {
+        const since = r.since;
+        if (since !== undefined && t - since > TIMEOUT_MS) sessions[i]?.fail(new Error(`a command timed out waiting for ${String(prompt)}`));
+      });
+    }, 1000);
+    if (running === 0) resolve();
+    for (const r of runners) r.start(prompt);
+  });
+  const wallMs = now() - t1;
+  const bytes = sessions.reduce((sum, c) => sum + c.bytes, 0);
+  const result: ClientResult = { loginMs, wallMs, times, byCommand, bytes };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
