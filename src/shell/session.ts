@@ -26,6 +26,11 @@ export interface SessionIO {
   /** How the session came in, for the log (TELNET, SSH); `console` when absent. */
   readonly door?: Door;
   write(text: string): void;
+  /**
+   * Writes `lines`, each followed by CR LF, as {@link SessionIO.write} of them joined would; the
+   * array is handed over. Absent: the lines are joined and written.
+   */
+  writeLines?(lines: string[]): void;
   /** Ends the transport (called once, when the session closes). */
   end(): void;
 }
@@ -432,6 +437,16 @@ export class Session implements SessionControl {
     if (!this.closed) this.io.write(text);
   }
 
+  /** A command's output lines, each with its CR LF (see SessionIO.writeLines). */
+  private writeLines(lines: string[]): void {
+    if (this.closed) return;
+    if (this.io.writeLines !== undefined) this.io.writeLines(lines);
+    else {
+      lines.push('');
+      this.io.write(lines.join('\r\n'));
+    }
+  }
+
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
@@ -460,8 +475,9 @@ export class Session implements SessionControl {
    * What the pager needs of this session: plain data properties (one object shape for every
    * session); `isClosed` is made false by the constructor (stored twice, see `closed`) and true by close().
    */
-  private readonly pagerIO: { -readonly [K in keyof PagerIO]: PagerIO[K] } = {
+  private readonly pagerIO: { -readonly [K in keyof PagerIO]-?: PagerIO[K] } = {
     write: (t: string): void => this.write(t),
+    writeLines: (lines: string[]): void => this.writeLines(lines),
     nextKey: (): Promise<Key | undefined> => this.queue.next(),
     isClosed: true,
   };

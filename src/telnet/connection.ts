@@ -43,6 +43,7 @@ export class TelnetConnection {
       address: socket.remoteAddress ?? '?',
       door: 'TELNET',
       write: (text) => this.queueText(text),
+      writeLines: (lines) => this.queueLines(lines),
       end: () => {
         this.flushText();
         if (!socket.destroyed) socket.end();
@@ -59,19 +60,28 @@ export class TelnetConnection {
   }
 
   private queueText(text: string): void {
-    // Written while a read is handled: sent at the end of the read (see receive).
+    this.willFlush();
+    this.out.add(text);
+  }
+
+  private queueLines(lines: string[]): void {
+    this.willFlush();
+    this.out.addLines(lines);
+  }
+
+  /** Written while a read is handled: sent at the end of the read (see receive); otherwise at the end of the turn. */
+  private willFlush(): void {
     if (!this.queued && !this.inRead) {
       this.queued = true;
       if (waiting.length === 0) setImmediate(flushAll);
       waiting.push(this);
     }
-    this.out.add(text);
   }
 
   /** Sends what was written since the last flush: one socket write, the text as latin1, no Buffer copy. */
   flushText(): void {
     this.queued = false;
-    if (this.out.length > 0) this.send(this.out.take());
+    if (!this.out.isEmpty) this.send(this.out.take());
   }
 
   private send(bytes: Buffer | string): void {
@@ -97,7 +107,7 @@ export class TelnetConnection {
     } finally {
       this.inRead = false;
     }
-    if (this.out.length > 0) this.flushText();
+    if (!this.out.isEmpty) this.flushText();
   }
 
   private handleRead(chunk: Buffer): void {

@@ -127,6 +127,34 @@ test('WireTextBuffer gives wireText of its pieces joined, the escape judged piec
   );
 });
 
+test('WireTextBuffer with lines added: wireText of the pieces and the lines (each with its CR LF) joined', () => {
+  const piece = fc.array(fc.constantFrom('a', '\r', '\n', '\xff', '\u01ff', '\0', '\r\n', 'b', ''), { maxLength: 5 }).map((p) => p.join(''));
+  const write = fc.oneof(
+    piece.map((p) => ({ t: 'text' as const, p })),
+    fc.array(piece, { maxLength: 4 }).map((lines) => ({ t: 'lines' as const, lines })),
+  );
+  const b = new WireTextBuffer();
+  fc.assert(
+    fc.property(fc.array(write, { maxLength: 6 }), (writes) => {
+      let expected = '';
+      for (const w of writes) {
+        if (w.t === 'text') {
+          b.add(w.p);
+          expected += w.p;
+        } else {
+          expected += w.lines.map((l) => `${l}\r\n`).join('');
+          b.addLines([...w.lines]);
+        }
+      }
+      expect(b.length).toBe(expected.length);
+      expect(b.isEmpty).toBe(expected.length === 0);
+      expect(b.take()).toBe(wireText(expected));
+      expect(b.isEmpty).toBe(true);
+    }),
+    { numRuns: 5000 },
+  );
+});
+
 test('isPlainText: a read with no IAC, between commands, is its data event as it is', () => {
   fc.assert(
     fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }), { minLength: 1, maxLength: 6 }), (reads) => {
