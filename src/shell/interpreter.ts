@@ -64,7 +64,15 @@ interface ParsedLine {
   readonly handler: Handler | undefined;
   readonly filter: ((line: string) => boolean) | undefined;
   readonly error: string | undefined;
-  /** Whether the command may change the configuration: all do but the `show` ones and `help` (see ConfigStore.beginEdit). */
+  /**
+   * Whether the command may change the configuration: all do but the `show` ones and `help` (see
+   * ConfigStore.beginEdit), and the configuration commands a user-level session may run, there.
+   * Profile (issue 13, --trace-deopt of the console bench): every session's `console lines
+   * infinity` at the user level bumped the store's revision, so the `show config` of the other
+   * sessions rendered the configuration again, through the first round of the 200 sessions and
+   * again in the 16 sessions' (where the handler's optimised code was thrown away at the render it
+   * had not met, and compiled again).
+   */
   readonly edits: boolean;
 }
 
@@ -236,7 +244,9 @@ export class Interpreter {
     if (handler === undefined) throw new InterpreterError(`no handler for ${result.command.id}`);
     const out = filter === undefined ? session : new FilteredSession(session, filter);
     const ctx: CommandContext = { values: result.values, keywords: result.keywords, config: services.store.config, services, session: out };
-    if (edits) return this.runEditing(handler, ctx, session, services);
+    // A configuration command below the administrator level changes only the session's own
+    // settings (Handler.config), not the configuration: its kept rendering stays good.
+    if (edits && (handler.config !== true || session.level === 'administrator')) return this.runEditing(handler, ctx, session, services);
     const ran = handler.run(ctx);
     // A synchronous handler's outcome is used at once: no promise, no turn of the microtask queue.
     return ran instanceof Promise ? ran.then((r) => finished(r, handler, session, services)) : finished(ran, handler, session, services);
