@@ -25,8 +25,18 @@ export interface LineReaderIO {
   complete(before: string): Completion;
 }
 
+/** A read under way: its prompt, its options and what receives the line (see LineReader's `reading`). */
+interface Reading {
+  readonly prompt: string;
+  readonly opts: ReadOptions;
+  readonly done: (v: string | undefined) => void;
+  /** Called instead of `done(undefined)` when the key queue closes during the read, if given. */
+  readonly closed: (() => void) | undefined;
+  readonly deferred: boolean;
+}
+
 /** Gives a read's line to its receiver: from a microtask when the read is `deferred`, at once otherwise. */
-function deliver(r: { readonly done: (v: string | undefined) => void; readonly deferred: boolean }, value: string | undefined): void {
+function deliver(r: Reading, value: string | undefined): void {
   if (r.deferred) queueMicrotask(() => r.done(value));
   else r.done(value);
 }
@@ -40,7 +50,7 @@ export class LineReader {
    * resolve would, so that a reader that starts the next read from `done` does not recurse into
    * the key queue's delivery; a line typed in one read ({@link typeLine}) reaches it at once.
    */
-  private reading: { readonly prompt: string; readonly opts: ReadOptions; readonly done: (v: string | undefined) => void; readonly deferred: boolean } | undefined;
+  private reading: Reading | undefined;
   /** What this reader gives the key queue: one function for every read (none made per line). */
   private readonly consumer = (k: Key): void => {
     const r = this.reading;
@@ -50,7 +60,11 @@ export class LineReader {
   private readonly queueClosed = (): void => {
     const r = this.reading;
     this.reading = undefined;
-    if (r !== undefined) deliver(r, undefined);
+    if (r === undefined) return;
+    const closed = r.closed;
+    if (closed === undefined) deliver(r, undefined);
+    else if (r.deferred) queueMicrotask(closed);
+    else closed();
   };
 
   constructor(
@@ -60,23 +74,26 @@ export class LineReader {
 
   /** Shows `prompt` and reads a line; undefined when the session closes (or ^C / ^D at a question). */
   read(prompt: string, opts: ReadOptions): Promise<string | undefined> {
-    return new Promise((resolve) => this.start(prompt, opts, resolve, false));
+    return new Promise((resolve) => this.start(prompt, opts, resolve, undefined, false));
   }
 
   /**
    * {@link read} without a promise: `done` receives the line (undefined as for read). A line typed
    * in one read ({@link typeLine}) is given at once, within the caller of typeLine; every other one from
    * a microtask (see `reading`). The session's command loop reads this way: no promise, no
-   * suspended async function and no microtask per command line.
+   * suspended async function and no microtask per command line. `closed`, when given, is called
+   * instead of `done(undefined)` when the session closes during the read. Profile (issue 13,
+   * --trace-deopt): the first session to close gave the command loop's line receiver the
+   * undefined it had never met, and threw its optimised code away for every session.
    */
-  readThen(prompt: string, opts: ReadOptions, done: (line: string | undefined) => void): void {
-    this.start(prompt, opts, done, true);
+  readThen(prompt: string, opts: ReadOptions, done: (line: string | undefined) => void, closed?: () => void): void {
+    this.start(prompt, opts, done, closed, true);
   }
 
-  private start(prompt: string, opts: ReadOptions, done: (line: string | undefined) => void, deferred: boolean): void {
+  private start(prompt: string, opts: ReadOptions, done: (line: string | undefined) => void, closed: (() => void) | undefined, deferred: boolean): void {
     this.editor.reset(opts.echo);
     this.io.write(prompt);
-    this.reading = { prompt, opts, done, deferred };
+    this.reading = { prompt, opts, done, closed, deferred };
     this.queue.consume(this.consumer, this.queueClosed);
   }
 

@@ -308,8 +308,11 @@ export class Session implements SessionControl {
     const prompt = this.prompt();
     this.answerEnterUntil = undefined; // the answer's own CR/LF, when there was one, came before this prompt (see ANSWER_ENTER_MS)
     this.currentPrompt = prompt;
-    this.reader.readThen(prompt, COMMAND_LINE, this.commandLine);
+    this.reader.readThen(prompt, COMMAND_LINE, this.commandLine, this.loopClosed);
   }
+
+  /** The session closed while a command line was read: the loop ends (not through commandLine, see LineReader.readThen). */
+  private readonly loopClosed = (): void => this.endLoop();
 
   /** A command line read (undefined: the session ends): runs it. */
   private readonly commandLine = (line: string | undefined): void => {
