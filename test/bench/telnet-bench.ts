@@ -34,27 +34,36 @@ function cores(): { server: string; client: string } | undefined {
 }
 
 /**
- * Runs the load generator in its own process; resolves with what it measured. `loggedIn` runs
- * between the logins and the commands (to read the server's CPU time there).
+ * Runs the load generator in its own process for `jobs`, one after the other; resolves with what it
+ * measured for each. `loggedIn(i)` runs between job i's logins and its commands (to read the
+ * server's CPU time there), `done(i)` when job i's result has come.
  */
-async function runClient(job: ClientJob, cpu: string | undefined, loggedIn: () => void = () => undefined): Promise<ClientResult> {
+async function runClient(jobs: readonly ClientJob[], cpu: string | undefined, loggedIn: (i: number) => void, done: (i: number) => void): Promise<ClientResult[]> {
   // BENCH_CLIENT_NODE_ARGS adds node options to the load generator (e.g. to profile it too).
-  const args = [...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(job)];
+  const args = [...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(jobs)];
   const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const results: ClientResult[] = [];
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
-    if (out.startsWith('logged in\n')) {
-      out = out.slice('logged in\n'.length);
-      loggedIn();
-      child.stdin.end('go\n');
+    for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+      const line = out.slice(0, nl);
+      out = out.slice(nl + 1);
+      if (line === 'logged in') {
+        loggedIn(results.length);
+        child.stdin.write('go\n');
+      } else if (line.startsWith('{')) {
+        results.push(JSON.parse(line) as ClientResult);
+        done(results.length - 1);
+      }
     }
   });
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`the load generator failed (exit ${code}): ${err.slice(-800)}`);
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ClientResult;
+  child.stdin.end();
+  if (code !== 0 || results.length !== jobs.length) throw new Error(`the load generator failed (exit ${code}): ${err.slice(-800)}`);
+  return results;
 }
 
 async function startServer(configText: string, maxSessions: number, cpu: string | undefined): Promise<{ port: number; pid: number | undefined; stop: () => Promise<void> }> {
@@ -140,9 +149,16 @@ export async function telnetBench(report: Report): Promise<void> {
   try {
     const commands = (process.env.BENCH_COMMANDS ?? 'show status analog,show status sip server,sh conf | grep prompt,show command,help').split(',');
     const job = (sessions: number): ClientJob => ({ port: server.port, sessions, password: PASSWORD, prompt: PROMPT.source, setup: ['console lines infinity'], commands, perSession: 50 });
-    let cpu0: number | undefined;
-    const many = await runClient(job(200), pin?.client, () => (cpu0 = cpuMs(server.pid)));
-    const cpu1 = cpuMs(server.pid);
+    // One generator process runs both jobs (see telnet-client.ts); the server's CPU time is read
+    // after each job's logins and after its commands.
+    const cpu: Array<number | undefined> = [];
+    const [many, few] = (await runClient(
+      [job(200), job(16)],
+      pin?.client,
+      (i) => (cpu[2 * i] = cpuMs(server.pid)),
+      (i) => (cpu[2 * i + 1] = cpuMs(server.pid)),
+    )) as [ClientResult, ClientResult];
+    const [cpu0, cpu1, cpu2, cpu3] = cpu;
     report.figure('telnet', '200 logins, two at a time as the per-address guard admits (scrypt-checked password)', round(many.loginMs), 'ms');
     report.figure('telnet', '200 sessions x 50 commands: wall time', round(many.wallMs), 'ms');
     report.figure('telnet', '200 sessions x 50 commands: commands per second', round(many.times.length / (many.wallMs / 1000)), 'commands/s');
@@ -151,9 +167,6 @@ export async function telnetBench(report: Report): Promise<void> {
 
     // The default session limit (16): the latency a console user sees.
     if (cpu0 !== undefined && cpu1 !== undefined) report.figure('telnet', '200 sessions x 50 commands: server CPU per command (/proc, whatever else runs)', round(((cpu1 - cpu0) * 1000) / many.times.length), 'us');
-    let cpu2: number | undefined;
-    const few = await runClient(job(16), pin?.client, () => (cpu2 = cpuMs(server.pid)));
-    const cpu3 = cpuMs(server.pid);
     if (cpu2 !== undefined && cpu3 !== undefined) report.figure('telnet', '16 sessions x 50 commands: server CPU per command', round(((cpu3 - cpu2) * 1000) / few.times.length), 'us');
     report.figure('telnet', '16 sessions x 50 commands: round trip p50', round(percentile(few.times, 50), 2), 'ms');
     report.figure('telnet', '16 sessions x 50 commands: round trip p99', round(percentile(few.times, 99), 2), 'ms', below(3), few.times.length === 16 * 50);
