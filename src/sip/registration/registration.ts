@@ -11,7 +11,7 @@ import { newBranch, newCallId, newTag } from '../codec/build';
 import { detached, param, parseNameAddr } from '../codec/header-values';
 import { SipResponse } from '../codec/message';
 import { ServerDetail, ServerState, ServerStatus } from '../control';
-import { Limiter } from '../limiter';
+import { Limiter, SlotWaiter } from '../limiter';
 import { Resolution, ResolvedTarget } from '../resolver';
 import { ServerSettings } from '../settings';
 import { TransactionLayer } from '../transaction/layer';
@@ -125,7 +125,32 @@ interface Attempt {
   readonly drop: LocalAddress | undefined;
   tooBrief: number;
   readonly challenges: ChallengeCount;
+  /** The registration it is of (told when the attempt gets its limiter slot). */
+  readonly owner: Registration;
 }
+
+/** An attempt's limiter slot goes to its registration: one shared waiter, not a closure per attempt waiting. */
+const ATTEMPT_SLOT: SlotWaiter<Attempt> = { slot: (attempt) => attempt.owner.handle({ kind: 'slot', attempt }) };
+
+/**
+ * The Target a REGISTER goes to, for the resolved (or redirect) target `to`: the last one made
+ * when it is for the same `to` (registrations to one registrar share their resolved targets, see
+ * literalResolution). Each transaction keeps its target through Timer K, 5 s: long enough to be
+ * promoted to the old space, one object per REGISTER.
+ */
+function sendTarget(to: Target): Target {
+  if (lastSendFor === to && lastSend !== undefined) return lastSend;
+  const target: Target = { transport: to.transport, address: to.address, port: to.port };
+  lastSendFor = to;
+  lastSend = target;
+  return target;
+}
+
+let lastSendFor: Target | undefined;
+let lastSend: Target | undefined;
+
+/** The targets of a registration that has resolved none yet (shared: never written to). */
+const NO_TARGETS: readonly ResolvedTarget[] = [];
 
 /** The states of a registration; each owns the timers it arms. */
 type State =
@@ -194,16 +219,17 @@ export class Registration {
   private readonly fromTag: string;
   private cseq = 0;
   private auth: CachedAuth | undefined;
-  /** HA1 of this server's credentials, kept across challenges. */
-  private readonly digestMemo: DigestMemo = emptyDigestMemo();
+  /** HA1 of this server's credentials, kept across challenges; made at the first challenge. */
+  private digestMemo: DigestMemo | undefined;
   private failures = 0;
   private reason: string | undefined;
   private code: number | undefined;
   /** The targets of the last resolution, the one that answered first (reused until a failure). */
-  private targets: readonly ResolvedTarget[] = [];
+  private targets: readonly ResolvedTarget[] = NO_TARGETS;
   private target: ResolvedTarget | undefined;
   private slotHeld = false;
-  private doneWaiters: Array<() => void> = [];
+  /** Who waits for a disconnect to end; made by the first `disconnect`. */
+  private doneWaiters: Array<() => void> | undefined;
 
   constructor(
     readonly config: ServerSettings,
@@ -301,7 +327,7 @@ export class Registration {
 
   /** REGISTER with Expires 0 when a binding may exist; resolves when disconnected. */
   disconnect(removing = false): Promise<void> {
-    const done = new Promise<void>((resolve) => this.doneWaiters.push(resolve));
+    const done = new Promise<void>((resolve) => (this.doneWaiters ??= []).push(resolve));
     this.handle({ kind: 'disconnect', removing });
     return done;
   }
@@ -438,14 +464,15 @@ export class Registration {
       redirect: undefined,
       redirects: 0,
       tooBrief: 0,
-      challenges: { answered: 0, nonces: undefined, fresh: false },
+      challenges: { answered: 0, first: undefined, nonces: undefined, fresh: false },
+      owner: this,
     };
     if (keepSlot) {
       this.resolve(attempt);
       return;
     }
     this.state = { kind: 'queued', attempt };
-    this.host.limiter.acquire(() => this.handle({ kind: 'slot', attempt }));
+    this.host.limiter.wait(ATTEMPT_SLOT, attempt);
   }
 
   /** Moves the attempt to its next target, if there is one; the failure is kept for the status. */
@@ -486,7 +513,7 @@ export class Registration {
     this.target = chosen;
     const to = attempt.redirect ?? chosen;
     if (to === undefined) return this.fail(attempt, 'no target', undefined, 'retry');
-    const target: Target = { transport: to.transport, address: to.address, port: to.port };
+    const target = sendTarget(to);
     const local = this.host.transport.local(target);
     const outer = this.host.outerAddress();
     const branch = newBranch(this.host.random);
@@ -540,7 +567,7 @@ export class Registration {
     if (st === 401 || st === 407) {
       const o = onChallenge(res, this.config.user, attempt.challenges);
       if (o.kind === 'refuse') return this.fail(attempt, o.reason, st, o.credentialsWrong && this.config.registerTimer === undefined ? 'stop' : 'retry');
-      this.auth = { header: o.auth.header, challenge: o.auth.challenge, nc: o.auth.nc, memo: this.digestMemo };
+      this.auth = { header: o.auth.header, challenge: o.auth.challenge, nc: o.auth.nc, memo: (this.digestMemo ??= emptyDigestMemo()) };
       return this.again(attempt, true);
     }
     if (st === 423) {
@@ -603,7 +630,8 @@ export class Registration {
   /** Our Contact's text as the state keeps it: the known one when it is the same. */
   private contactText(value: string): string {
     const known = this.knownContact;
-    return known !== undefined && known === value ? known : detached(value);
+    // writeRegister's Contact is already a flat string of its own (see RegisterFixed.contact).
+    return known !== undefined && known === value ? known : value;
   }
 
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
@@ -624,7 +652,7 @@ export class Registration {
       ourOk = ourUri?.ok === true;
       ourPort = ourUri?.ok === true ? ourUri.value.port : undefined;
       if (ours !== undefined && ourOk) {
-        this.knownContact = detached(ourText);
+        this.knownContact = ourText;
         this.knownUriStart = ourText.indexOf(ours.uri);
         this.knownUriEnd = this.knownUriStart + ours.uri.length;
         this.knownPort = ourPort;
@@ -684,6 +712,9 @@ export class Registration {
   }
 
   private releaseWaiters(): void {
-    for (const w of this.doneWaiters.splice(0)) w();
+    const waiters = this.doneWaiters;
+    if (waiters === undefined) return;
+    this.doneWaiters = undefined;
+    for (const w of waiters) w();
   }
 }

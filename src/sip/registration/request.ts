@@ -2,6 +2,7 @@
 import { formatHost } from '../../net/host';
 import { Random } from '../../util/random';
 import { LocalAddress, contactHeader, viaHeader } from '../codec/build';
+import { detached } from '../codec/header-values';
 import { Headers, WrittenRequest } from '../codec/message';
 import { CachedAuth, credentials, ourNameAddr } from '../request-block';
 import { ServerSettings } from '../settings';
@@ -40,6 +41,22 @@ export interface RegisterFixed {
   readonly requestUri: string;
   readonly aor: string;
   readonly contactUser: string;
+  /**
+   * The last Contact written (with the q-value) and the address it names: every REGISTER of a
+   * registration names the same one, so the same flat string is used again. Profile (callgrind,
+   * 3,000 registrations): each REGISTER wrote its Contact afresh as a chain of string pieces, and
+   * the registration flattened it to compare it with the one it knew (String::SlowEquals), then
+   * again to keep it (`detached`).
+   */
+  contact: WrittenContact | undefined;
+}
+
+/** A Contact value as written for one address. */
+interface WrittenContact {
+  readonly transport: string;
+  readonly host: string;
+  readonly port: number;
+  readonly text: string;
 }
 
 /** The last Request-URI written, so that servers of one domain share the text. */
@@ -51,7 +68,19 @@ export function registerFixed(s: ServerSettings): RegisterFixed {
   let requestUri = s.registerRequestUri ?? `sip:${uri.ok ? uriDomain(uri.value) : formatHost(s.server.host)}`;
   if (lastRequestUri?.text === requestUri) requestUri = lastRequestUri.text;
   else lastRequestUri = { text: requestUri };
-  return { requestUri, aor: ourNameAddr(s), contactUser: s.user ?? (uri.ok ? uri.value.user : undefined) ?? 'sipsh' };
+  return { requestUri, aor: ourNameAddr(s), contactUser: s.user ?? (uri.ok ? uri.value.user : undefined) ?? 'sipsh', contact: undefined };
+}
+
+/** Our Contact for `at` with the server's q-value: the one written last when it names the same address. */
+function ourContact(fixed: RegisterFixed, s: ServerSettings, at: LocalAddress): string {
+  const last = fixed.contact;
+  if (last !== undefined && last.port === at.port && last.host === at.host && last.transport === at.transport) return last.text;
+  let contact = contactHeader(fixed.contactUser, at);
+  if (s.qvalue !== undefined) contact += `;q=${s.qvalue}`;
+  // Flat and holding nothing else: it is also what the registered state keeps.
+  const text = detached(contact);
+  fixed.contact = { transport: at.transport, host: at.host, port: at.port, text };
+  return text;
 }
 
 /** The header values of one REGISTER as `writeRegister` wrote them: its Headers are made from these when read. */
@@ -61,7 +90,7 @@ export interface RegisterValues {
   readonly fromTag: string;
   readonly callId: string;
   readonly cseq: number;
-  /** Ours, then the one to remove (`;expires=0`), if any. */
+  /** Ours (a flat string holding nothing else, the same one for every REGISTER to one address), then the one to remove (`;expires=0`), if any. */
   readonly contact: string;
   readonly drop: string | undefined;
   readonly expires: number;
@@ -100,8 +129,7 @@ export function writeRegister(p: RegisterParts, branch: string): WrittenRequest<
   const fixed = p.fixed ?? registerFixed(s);
   const requestUri = fixed.requestUri;
   const aor = fixed.aor;
-  let contact = contactHeader(fixed.contactUser, p.contact ?? p.local);
-  if (s.qvalue !== undefined) contact += `;q=${s.qvalue}`;
+  const contact = ourContact(fixed, s, p.contact ?? p.local);
   const drop = p.drop !== undefined ? `${contactHeader(fixed.contactUser, p.drop)};expires=0` : undefined;
   const via = viaHeader(p.local, p.random, branch);
   const authValue = credentials(p.auth, s, 'REGISTER', requestUri, p.random);
