@@ -108,6 +108,63 @@ describe('option negotiation (RFC 1143)', () => {
     expect(n.receive('dont', OPT_SGA)).toEqual(['wont', OPT_SGA]);
     expect(n.receive('dont', OPT_SGA)).toBeUndefined();
   });
+  test('answers as the Map-kept Q method did, for any order of verbs on any options', () => {
+    type Q = 'no' | 'yes' | 'wantno' | 'wantyes';
+    /** The negotiator as it was with a Map per side (the reference). */
+    class Reference {
+      private readonly us = new Map<number, Q>();
+      private readonly him = new Map<number, Q>();
+      start(): void {
+        this.us.set(OPT_ECHO, 'wantyes');
+        this.us.set(OPT_SGA, 'wantyes');
+        this.him.set(OPT_NAWS, 'wantyes');
+      }
+      isOn(side: 'us' | 'him', option: number): boolean {
+        return (side === 'us' ? this.us : this.him).get(option) === 'yes';
+      }
+      receive(verb: 'will' | 'wont' | 'do' | 'dont', option: number): [string, number] | undefined {
+        const ours = verb === 'do' || verb === 'dont';
+        const table = ours ? this.us : this.him;
+        const supported = (ours ? [OPT_ECHO, OPT_SGA] : [OPT_NAWS, OPT_SGA]).includes(option);
+        const [agree, refuse] = ours ? ['will', 'wont'] : ['do', 'dont'];
+        const state = table.get(option) ?? 'no';
+        if (verb === 'do' || verb === 'will') {
+          if (state === 'no') {
+            if (!supported) return [refuse, option];
+            table.set(option, 'yes');
+            return [agree, option];
+          }
+          if (state !== 'yes') table.set(option, state === 'wantyes' ? 'yes' : 'no');
+          return undefined;
+        }
+        if (state === 'yes') {
+          table.set(option, 'no');
+          return [refuse, option];
+        }
+        if (state !== 'no') table.set(option, 'no');
+        return undefined;
+      }
+    }
+    const step = fc.tuple(fc.constantFrom('will' as const, 'wont' as const, 'do' as const, 'dont' as const), fc.constantFrom(OPT_ECHO, OPT_SGA, OPT_TTYPE, OPT_NAWS, 0, 99, 255));
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(step, { maxLength: 12 }), (started, steps) => {
+        const n = new OptionNegotiator();
+        const r = new Reference();
+        if (started) {
+          n.start();
+          r.start();
+        }
+        for (const [verb, option] of steps) {
+          expect(n.receive(verb, option)).toEqual(r.receive(verb, option));
+          for (const o of [OPT_ECHO, OPT_SGA, OPT_TTYPE, OPT_NAWS, 99]) {
+            expect(n.isOn('us', o)).toBe(r.isOn('us', o));
+            expect(n.isOn('him', o)).toBe(r.isOn('him', o));
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
   test('bytes constants match RFC 854', () => {
     expect([IAC, DONT, DO, WONT, WILL, SB, SE]).toEqual([255, 254, 253, 252, 251, 250, 240]);
   });
