@@ -19,7 +19,12 @@ export class SipshProcess {
     const p = new SipshProcess(spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
     const end = Date.now() + 10000;
     while (!/telnet console on \S+:(\d+)/.test(p.output)) {
-      if (Date.now() > end || p.child.exitCode !== null) throw new Error(`sipsh did not start:\n${p.output}`);
+      if (Date.now() > end || p.child.exitCode !== null) {
+        // Not left running when it did not start in time: its process and pipes would keep the
+        // jest worker from exiting (and the port taken).
+        await p.stop();
+        throw new Error(`sipsh did not start:\n${p.output}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     return p;

@@ -17,7 +17,11 @@ export async function startDnsmasq(port: number, records: readonly string[]): Pr
   child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => (/started, version/.test(output) ? resolve() : reject(new Error(`dnsmasq did not start: ${output}`))), 700);
+    const t = setTimeout(() => {
+      if (/started, version/.test(output)) return resolve();
+      child.kill('SIGKILL'); // not left running: it would keep the jest worker from exiting
+      reject(new Error(`dnsmasq did not start: ${output}`));
+    }, 700);
     child.once('exit', (code) => {
       clearTimeout(t);
       reject(new Error(`dnsmasq exited with ${String(code)}: ${output}`));

@@ -35,7 +35,11 @@ export class SshFixture {
     const sipsh = await SipshProcess.start(['--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--no-http', '--ssh', `127.0.0.1:${port}`, ...extraArgs]);
     const end = Date.now() + 10000;
     while (!sipsh.output.includes(`SSH console on 127.0.0.1:${port}`)) {
-      if (Date.now() > end) throw new Error(`no SSH console:\n${sipsh.output}`);
+      if (Date.now() > end) {
+        await sipsh.stop(); // not left running (it would keep the jest worker from exiting)
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`no SSH console:\n${sipsh.output}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     return new SshFixture(dir, conf, port, sipsh);
