@@ -3,7 +3,7 @@
  * Accepts CRLF or bare LF line ends, header folding, compact forms; Content-Length counts bytes.
  */
 import { Headers, SipMessage, canonicalName } from './message';
-import { isSpace } from './header-values';
+import { hasLineTerminator, isSpace } from './header-values';
 
 /** What `parse` returns instead of throwing: the message, or why the bytes are not one. */
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: string; /** A request whose start line and headers were read (may be answered 400). */ partial?: PartialRequest };
@@ -115,9 +115,6 @@ export function parseContentLength(headers: Headers): number | 'bad' | undefined
   return Number(v);
 }
 
-/** `.` in an expression: anything but a line terminator. */
-const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-
 /**
  * What `/^SIP\/2\.0 (\d{3})(?: (.*))?$/i` reads from a start line, by character code: the code
  * and the reason (`''` when absent), or undefined. Every response received starts with one.
@@ -134,7 +131,7 @@ export function statusLine(start: string): { status: number; reason: string } | 
   const status = Number(start.slice(8, 11));
   if (n === 11) return { status, reason: '' };
   if (start.charCodeAt(11) !== 0x20) return undefined;
-  for (let i = 12; i < n; i++) if (isLineTerminator(start.charCodeAt(i))) return undefined;
+  if (hasLineTerminator(start, 12)) return undefined;
   return { status, reason: start.slice(12) };
 }
 
