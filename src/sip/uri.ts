@@ -3,6 +3,7 @@
  * The host is an IPv4 address, an FQDN or a bracketed IPv6 reference.
  */
 import { Host, HostPort, Parsed, formatHost, parseHostPort } from '../net/host';
+import { hasLineTerminator } from './codec/header-values';
 
 /** A parsed SIP or SIPS URI; the user part is undefined when absent, never empty. */
 export interface SipUri {
@@ -48,9 +49,6 @@ function hostPortOf(text: string): Parsed<HostPort> {
 const USER_CHARS = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/;
 const PARAM_CHARS = /^[A-Za-z0-9\-_.!~*'()%[\]/:&+$]+$/;
 
-/** `.` in an expression: anything but a line terminator. */
-const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-
 /**
  * What `/^(sips?):(.*)$/i` reads, by character code: the scheme (lower case) and the rest
  * (profile: the expression and its match array for each of the three URIs a registration reads).
@@ -61,7 +59,7 @@ export function uriScheme(text: string): { scheme: 'sip' | 'sips'; rest: string 
   const secure = (text.charCodeAt(i) | 0x20) === 0x73;
   if (secure) i++;
   if (text.charCodeAt(i) !== 0x3a) return undefined;
-  for (let j = i + 1; j < text.length; j++) if (isLineTerminator(text.charCodeAt(j))) return undefined;
+  if (hasLineTerminator(text, i + 1)) return undefined;
   return { scheme: secure ? 'sips' : 'sip', rest: text.slice(i + 1) };
 }
 

@@ -31,8 +31,23 @@ export function canonicalName(name: string): string {
   if (known !== undefined) return known;
   const lower = name.toLowerCase();
   const c = lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
-  if (CANONICAL.size < MAX_CANONICAL) CANONICAL.set(name, c);
+  if (CANONICAL.size < MAX_CANONICAL) {
+    const kept = internalized(c);
+    CANONICAL.set(name, kept);
+    return kept;
+  }
   return c;
+}
+
+/**
+ * The engine's one copy of `text` (a property name is kept once per isolate): canonical names
+ * kept this way are the same string as the literals the code compares them with (`'via'`), so
+ * that each comparison is one of identity. Profile (callgrind): a name lower-cased by
+ * `toLowerCase` was a string of its own, and every `switch` on a parsed field's name and every
+ * look-up by name compared it character by character (Builtins_StringEqual).
+ */
+function internalized(text: string): string {
+  return Object.keys({ [text]: 0 })[0] ?? text;
 }
 
 /** One header line as received or to be sent: the name as written (case and compact form kept) and its value. */

@@ -3,7 +3,7 @@
  * Accepts CRLF or bare LF line ends, header folding, compact forms; Content-Length counts bytes.
  */
 import { Headers, SipMessage, canonicalName } from './message';
-import { isSpace } from './header-values';
+import { hasLineTerminator, isSpace } from './header-values';
 
 /** What `parse` returns instead of throwing: the message, or why the bytes are not one. */
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: string; /** A request whose start line and headers were read (may be answered 400). */ partial?: PartialRequest };
@@ -54,11 +54,26 @@ const KNOWN_NAMES: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = (()
   return Array.from(byLength, (x) => x ?? []);
 })();
 
-/** The name and key of a field whose name is `text[start, colon)` exactly and one of KNOWN_NAMES, else undefined. */
-function knownName(text: string, start: number, colon: number): readonly [string, string] | undefined {
-  const candidates = KNOWN_NAMES[colon - start];
+/** KNOWN_NAMES by the code of their first character (all below 0x80). */
+const KNOWN_BY_FIRST: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = (() => {
+  const byFirst: Array<Array<readonly [string, string]>> = Array.from({ length: 0x80 }, () => []);
+  for (const list of KNOWN_NAMES) for (const c of list) byFirst[c[0].charCodeAt(0)]?.push(c);
+  return byFirst;
+})();
+
+/**
+ * The name and key of a field when the line from `start` (ending before `end`) starts with one
+ * of KNOWN_NAMES followed at once by its colon, else undefined. The colon is then the line's
+ * first (no known name has one), found without a search of the line (profile, callgrind: two
+ * string searches per header line, ~1/3 of the parser's builtin calls).
+ */
+function knownName(text: string, start: number, end: number): readonly [string, string] | undefined {
+  const candidates = KNOWN_BY_FIRST[text.charCodeAt(start)];
   if (candidates === undefined) return undefined;
-  for (const c of candidates) if (text.startsWith(c[0], start)) return c;
+  for (const c of candidates) {
+    const colon = start + c[0].length;
+    if (colon < end && text.charCodeAt(colon) === 0x3a && text.startsWith(c[0], start)) return c;
+  }
   return undefined;
 }
 
@@ -115,9 +130,6 @@ export function parseContentLength(headers: Headers): number | 'bad' | undefined
   return Number(v);
 }
 
-/** `.` in an expression: anything but a line terminator. */
-const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-
 /**
  * What `/^SIP\/2\.0 (\d{3})(?: (.*))?$/i` reads from a start line, by character code: the code
  * and the reason (`''` when absent), or undefined. Every response received starts with one.
@@ -134,7 +146,7 @@ export function statusLine(start: string): { status: number; reason: string } | 
   const status = Number(start.slice(8, 11));
   if (n === 11) return { status, reason: '' };
   if (start.charCodeAt(11) !== 0x20) return undefined;
-  for (let i = 12; i < n; i++) if (isLineTerminator(start.charCodeAt(i))) return undefined;
+  if (hasLineTerminator(start, 12)) return undefined;
   return { status, reason: start.slice(12) };
 }
 
@@ -227,13 +239,13 @@ export function parseHead(head: string): { ok: true; first: StartLine; headers: 
     lf = text.indexOf('\n', start);
     const end = lf < 0 ? n : lf > start && text.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf;
     if (end === start) continue;
-    const colon = text.indexOf(':', start);
-    if (colon <= start || colon >= end) return { ok: false, error: `bad header line "${text.slice(start, Math.min(end, start + 80))}"` };
-    const known = knownName(text, start, colon);
+    const known = knownName(text, start, end);
     if (known !== undefined) {
-      addField(headers, known[0], trimmedSlice(text, colon + 1, end), known[1]);
+      addField(headers, known[0], trimmedSlice(text, start + known[0].length + 1, end), known[1]);
       continue;
     }
+    const colon = text.indexOf(':', start);
+    if (colon <= start || colon >= end) return { ok: false, error: `bad header line "${text.slice(start, Math.min(end, start + 80))}"` };
     const name = trimmedSlice(text, start, colon);
     const key = tokenKey(name);
     if (key === undefined) return { ok: false, error: `bad header name "${name.slice(0, 40)}"` };

@@ -7,9 +7,7 @@
  * held four bindings per user (perf profile, main thread).
  */
 import { allDigits } from '../../util/ascii';
-
-/** `.` in an expression: anything but a line terminator (as `uriScheme` reads it). */
-const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+import { hasLineTerminator } from '../codec/header-values';
 
 /**
  * The URI of a Contact element as `parseNameAddr` reads it (`undefined` when it reads none); the
@@ -43,7 +41,7 @@ export function portRulesOut(element: string, port: number): boolean {
   if ((uri.charCodeAt(i) | 0x20) === 0x73) i++;
   if (uri.charCodeAt(i) !== 0x3a) return true;
   const restStart = i + 1;
-  for (let j = restStart; j < n; j++) if (isLineTerminator(uri.charCodeAt(j))) return true;
+  if (hasLineTerminator(uri, restStart)) return true;
   // The headers (`?`) cut off, then the user info (up to the last `@`), then the parameters (`;`).
   const q = uri.indexOf('?', restStart);
   const end = q >= 0 ? q : n;
