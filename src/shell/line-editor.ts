@@ -153,32 +153,36 @@ export class LineEditor {
     return this.replace(this.historyIndex === this.historyCount ? this.draft : this.remembered(this.historyIndex));
   }
 
-  /** Records an entered command line in the history. */
+  /**
+   * Records an entered command line in the history. A line equal to one the ring already holds is
+   * kept as that string: a command typed again (the usual case: a few commands repeated) shares
+   * the string kept for it instead of keeping one more copy for the whole life of the session: the
+   * line read is a new string every time (a slice of the read), and kept in the history it
+   * outlives two scavenges and is promoted to the old generation. Profile (issue 13,
+   * --trace-gc-nvp of the 200-session bench server): these lines were most of what each scavenge
+   * of the timed rounds promoted. The search is written in place, not in helpers: V8's TurboFan
+   * compiled each small hot function of the command path on its own (--trace-opt), on the
+   * server's core during the first rounds.
+   */
   remember(line: string): void {
-    if (line.trim() === '' || (this.historyCount > 0 && this.remembered(this.historyCount - 1) === line)) return;
+    if (line.trim() === '') return;
+    let kept = line;
+    for (let i = this.historyCount - 1; i >= 0; i--) {
+      const held = this.history[(this.historyStart + i) % HISTORY];
+      if (held === line) {
+        // The same as the last line: not remembered twice.
+        if (i === this.historyCount - 1) return;
+        kept = held;
+        break;
+      }
+    }
     // A full ring overwrites its oldest line. No branch on fullness and no array returned (a splice
     // made one per line): the same path on every call, so the optimised command loop is not
     // deoptimised at the first full history.
     const full = this.historyCount >= HISTORY ? 1 : 0;
-    this.history[(this.historyStart + this.historyCount) % HISTORY] = this.alreadyKept(line);
+    this.history[(this.historyStart + this.historyCount) % HISTORY] = kept;
     this.historyStart = (this.historyStart + full) % HISTORY;
     this.historyCount += 1 - full;
-  }
-
-  /**
-   * The string the ring already holds for a line equal to `line`, else `line`. A command typed
-   * again (the usual case: a few commands repeated) shares the string kept for it instead of
-   * keeping one more copy for the whole life of the session: the line read is a new string every
-   * time (a slice of the read), and kept in the history it outlives two scavenges and is promoted
-   * to the old generation. Profile (issue 13, --trace-gc-nvp of the 200-session bench server):
-   * these lines were most of what each scavenge of the timed rounds promoted.
-   */
-  private alreadyKept(line: string): string {
-    for (let i = this.historyCount - 1; i >= 0; i--) {
-      const kept = this.remembered(i);
-      if (kept === line) return kept;
-    }
-    return line;
   }
 
   /** The line and the cursor as they are, after `prompt` on a fresh line. */
