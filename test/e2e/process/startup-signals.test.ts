@@ -150,7 +150,10 @@ test('SIGTERM with a registrar that stopped answering: the wait for the un-REGIS
   const child = spawn(process.execPath, [MAIN, '--config', file, '--telnet', '127.0.0.1:35191', '--no-http', '--sip-port', '35192'], { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    await registrar.registered;
+    // Bounded: if sipsh never registers, the test fails here and `finally` still stops it.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('sipsh did not REGISTER within 10 s')), 10_000)));
+    await Promise.race([registrar.registered, late]).finally(() => clearTimeout(timer));
     await new Promise((r) => setTimeout(r, 200));
     registrar.silent();
     const t0 = Date.now();
