@@ -42,12 +42,9 @@ export class TelnetConnection {
       peer,
       address: socket.remoteAddress ?? '?',
       door: 'TELNET',
-      // Both as queueText, written in place: one function less on the command path to compile.
-      write: (text) => {
-        if (!this.queued && !this.inRead) this.flushLater();
-        this.out.add(text);
-      },
+      write: (text) => this.queueText(text),
       writeLines: (lines) => {
+        // As queueText, written in place: one function less on the command path to compile.
         if (!this.queued && !this.inRead) this.flushLater();
         this.out.addLines(lines);
       },
@@ -62,7 +59,7 @@ export class TelnetConnection {
     }
     this.session = session;
     for (const [verb, option] of this.options.start()) this.send(optionBytes(verb, option));
-    socket.on('data', this.receive);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
     void session.start();
   }
 
@@ -101,32 +98,26 @@ export class TelnetConnection {
    * its end in one write, not at the end of the event loop's turn with every other connection's.
    * Profile (issue 13): the setImmediate that sent the turn's output was, with 16 sessions, a turn
    * of its own for a few commands; and every reply waited for the other reads of its turn.
-   * The socket's data handler itself, with the common read and the flush written in place: a
-   * closure calling receive, handleRead and flushText were four functions that TurboFan compiled
-   * each on its own in the first rounds (--trace-opt, issue 13).
    */
-  private readonly receive = (chunk: Buffer): void => {
+  private receive(chunk: Buffer): void {
     this.inRead = true;
     try {
-      const session = this.session;
-      if (session !== undefined) {
-        // The common read, typed text: straight to the session as text, no event list.
-        const text = chunk.toString('latin1');
-        if (this.decoder.isPlainText(text)) {
-          if (text.length > 0) session.input(text);
-        } else this.handleEvents(session, chunk);
-      }
+      this.handleRead(chunk);
     } finally {
       this.inRead = false;
     }
-    // As flushText, written in place.
-    this.queued = false;
-    const text = this.out.take();
-    if (text.length > 0) this.send(text);
-  };
+    this.flushText();
+  }
 
-  /** A read with telnet commands in it (or after one left under way): decoded into events. */
-  private handleEvents(session: Session, chunk: Buffer): void {
+  private handleRead(chunk: Buffer): void {
+    const session = this.session;
+    if (session === undefined) return;
+    // The common read, typed text: straight to the session as text, no event list.
+    const text = chunk.toString('latin1');
+    if (this.decoder.isPlainText(text)) {
+      if (text.length > 0) session.input(text);
+      return;
+    }
     for (const ev of this.decoder.feed(chunk)) {
       switch (ev.t) {
         case 'data':
