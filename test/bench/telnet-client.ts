@@ -23,7 +23,8 @@
  */
 import * as net from 'net';
 import { performance } from 'perf_hooks';
-import { DO, DONT, IAC, SB, SE, WILL, WONT } from '../../src/telnet/codec';
+import { DO, DONT, IAC, WILL, WONT } from '../../src/telnet/codec';
+import { telnetText } from '../helpers/telnet-text';
 
 /** What the client is asked to do. */
 export interface ClientJob {
@@ -181,34 +182,11 @@ class Client {
 
   /** The text of `chunk` with the telnet commands taken out, every option refused (as RawTelnet does). */
   private decode(chunk: Buffer): string {
-    if (this.pending.length === 0 && !chunk.includes(IAC)) return chunk.toString('latin1');
-    const buf = Buffer.concat([this.pending, chunk]);
-    const out: number[] = [];
-    let i = 0;
-    for (; i < buf.length; i++) {
-      const b = buf[i] as number;
-      if (b !== IAC) {
-        out.push(b);
-        continue;
-      }
-      if (i + 1 >= buf.length) break;
-      const c = buf[i + 1] as number;
-      if (c === IAC) {
-        out.push(IAC);
-        i++;
-      } else if (c >= WILL && c <= DONT) {
-        if (i + 2 >= buf.length) break;
-        const opt = buf[i + 2] as number;
-        if (c === WILL || c === DO) this.socket.write(Buffer.from([IAC, c === WILL ? DONT : WONT, opt]));
-        i += 2;
-      } else if (c === SB) {
-        const end = buf.indexOf(Buffer.from([IAC, SE]), i);
-        if (end < 0) break;
-        i = end + 1;
-      } else i++;
-    }
-    this.pending = Buffer.from(buf.subarray(i));
-    return Buffer.from(out).toString('latin1');
+    const { text, pending } = telnetText(this.pending, chunk, (c, opt) => {
+      if (c === WILL || c === DO) this.socket.write(Buffer.from([IAC, c === WILL ? DONT : WONT, opt]));
+    });
+    this.pending = pending;
+    return text;
   }
 }
 

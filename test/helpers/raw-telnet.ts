@@ -1,6 +1,7 @@
 /** A raw-socket telnet client for tests: it refuses every option, like a script, and reads what comes. */
 import * as net from 'net';
-import { DO, DONT, IAC, SB, SE, WILL, WONT } from '../../src/telnet/codec';
+import { DO, DONT, IAC, WILL, WONT } from '../../src/telnet/codec';
+import { telnetText } from './telnet-text';
 
 export class RawTelnet {
   readonly socket: net.Socket;
@@ -9,7 +10,7 @@ export class RawTelnet {
   /** Option commands received, e.g. 'WILL 1'. */
   readonly options: string[] = [];
   closed = false;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private waiter: (() => void) | undefined;
 
   private constructor(socket: net.Socket, private readonly refuse: boolean) {
@@ -35,41 +36,12 @@ export class RawTelnet {
   }
 
   private onData(d: Buffer): void {
-    if (this.pending.length === 0 && !d.includes(IAC)) {
-      // the common case: plain data
-      this.text += d.toString('latin1');
-      this.waiter?.();
-      return;
-    }
-    let buf = Buffer.concat([this.pending, d]);
-    const out: number[] = [];
-    let i = 0;
-    for (; i < buf.length; i++) {
-      const b = buf[i] as number;
-      if (b !== IAC) {
-        out.push(b);
-        continue;
-      }
-      if (i + 1 >= buf.length) break;
-      const c = buf[i + 1] as number;
-      if (c === IAC) {
-        out.push(IAC);
-        i++;
-      } else if (c >= WILL && c <= DONT) {
-        if (i + 2 >= buf.length) break;
-        const opt = buf[i + 2] as number;
-        this.options.push(`${c === WILL ? 'WILL' : c === WONT ? 'WONT' : c === DO ? 'DO' : 'DONT'} ${opt}`);
-        if (this.refuse && (c === WILL || c === DO)) this.socket.write(Buffer.from([IAC, c === WILL ? DONT : WONT, opt]));
-        i += 2;
-      } else if (c === SB) {
-        const end = buf.indexOf(Buffer.from([IAC, SE]), i);
-        if (end < 0) break;
-        i = end + 1;
-      } else i++;
-    }
-    this.pending = buf.subarray(i);
-    buf = Buffer.from(out);
-    this.text += buf.toString('latin1');
+    const { text, pending } = telnetText(this.pending, d, (c, opt) => {
+      this.options.push(`${c === WILL ? 'WILL' : c === WONT ? 'WONT' : c === DO ? 'DO' : 'DONT'} ${opt}`);
+      if (this.refuse && (c === WILL || c === DO)) this.socket.write(Buffer.from([IAC, c === WILL ? DONT : WONT, opt]));
+    });
+    this.pending = pending;
+    this.text += text;
     this.waiter?.();
   }
 
