@@ -442,7 +442,7 @@ export class Registration implements QueuedTimerOwner {
   }
 
   /**
-   * The token of the refresh armed now; any other is outdated. The refresh of a registered
+   * The token of the refresh armed now; every other is outdated. The refresh of a registered
    * server waits in the transaction layer's queue for its duration (every server granted the
    * same time has the same one), not as a clock timer of its own. Profile (callgrind, 3,000
    * registrations): the refresh timer (a handle, Node's Timeout, a closure and its arguments,

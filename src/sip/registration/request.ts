@@ -90,7 +90,7 @@ export interface RegisterValues {
   readonly fromTag: string;
   readonly callId: string;
   readonly cseq: number;
-  /** Ours (a flat string holding nothing else, the same one for every REGISTER to one address), then the one to remove (`;expires=0`), if any. */
+  /** Ours (a flat string holding nothing else, the same one for every REGISTER to one address), then the one to remove (`;expires=0`) when there is one. */
   readonly contact: string;
   readonly drop: string | undefined;
   readonly expires: number;
