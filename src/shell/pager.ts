@@ -12,9 +12,9 @@ export interface PagerIO {
   write(text: string): void;
   /**
    * Writes `lines`, each followed by CR LF: what `write(lines.join('\r\n') + '\r\n')` writes. The
-   * array is handed over (the writer may keep it and change it). Absent: the pager joins them.
+   * array is handed over (the writer may keep it and change it).
    */
-  writeLines?(lines: string[]): void;
+  writeLines(lines: string[]): void;
   /** The next key, or undefined when the session closes. */
   nextKey(): Promise<Key | undefined>;
   readonly isClosed: boolean;
@@ -49,13 +49,7 @@ export class Pager {
     this.pending = [];
     const page = pageSize - 1;
     if (lines.length <= page) {
-      if (io.isClosed) return undefined;
-      if (io.writeLines !== undefined) io.writeLines(lines);
-      else {
-        // An empty last line gives the final CR LF: one flat string (a template would add a piece to it).
-        lines.push('');
-        io.write(lines.join('\r\n'));
-      }
+      if (!io.isClosed) io.writeLines(lines);
       return undefined;
     }
     return this.paged(io, lines, page);

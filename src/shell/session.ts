@@ -463,13 +463,14 @@ export class Session implements SessionControl {
    * What the pager needs of this session: plain data properties (one object shape for every
    * session); `isClosed` is made false by the constructor (stored twice, see `closed`) and true by close().
    */
-  private readonly pagerIO: { -readonly [K in keyof PagerIO]-?: PagerIO[K] } = {
+  private readonly pagerIO: { -readonly [K in keyof PagerIO]: PagerIO[K] } = {
     write: (t: string): void => this.write(t),
     // The session's writeLines in the closure itself: one function less to compile (see Pager.flush).
     writeLines: (lines: string[]): void => {
       if (this.closed) return;
       if (this.io.writeLines !== undefined) this.io.writeLines(lines);
       else {
+        // An empty last line gives the final CR LF: one flat string (a template would add a piece to it).
         lines.push('');
         this.io.write(lines.join('\r\n'));
       }

@@ -3,9 +3,6 @@ export interface SlotWaiter<T> {
   slot(arg: T): void;
 }
 
-/** A function waiting for a slot (`acquire`): called without the argument. */
-const CALL: SlotWaiter<() => void> = { slot: (start) => start() };
-
 /**
  * At most `limit` registration exchanges in flight: the rest wait their turn, so that thousands of
  * servers configured at once do not flood the registrar (and our own socket) in one burst.
@@ -24,11 +21,6 @@ export class Limiter {
   private head = 0;
 
   constructor(private readonly limit: number) {}
-
-  /** Calls `start` now or when a slot frees. */
-  acquire(start: () => void): void {
-    this.wait(CALL, start);
-  }
 
   /** Calls `owner.slot(arg)` now or when a slot frees. */
   wait<T>(owner: SlotWaiter<T>, arg: T): void {

@@ -42,7 +42,7 @@ describe('Pager', () => {
     for (let i = 1; i <= 10; i++) p.print(`l${i}`);
     let out = '';
     const keys: Key[] = [{ t: 'enter' }, ch(' '), ch('q')];
-    await p.flush({ write: (t) => (out += t), nextKey: () => Promise.resolve(keys.shift()), isClosed: false }, 4);
+    await p.flush({ write: (t) => (out += t), writeLines: (ls) => (out += ls.map((l) => `${l}\r\n`).join('')), nextKey: () => Promise.resolve(keys.shift()), isClosed: false }, 4);
     const shown = out.split(`${MORE}\r${' '.repeat(MORE.length)}\r`).join('').split('\r\n').filter((l) => l !== '');
     expect(shown).toEqual(['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7']);
     expect(out.split(MORE).length - 1).toBe(3);

@@ -1,9 +1,13 @@
-import { Limiter } from '../../src/sip/limiter';
+import { Limiter, SlotWaiter } from '../../src/sip/limiter';
+
+/** A function waiting for a slot: called when it gets one. */
+const CALL: SlotWaiter<() => void> = { slot: (start) => start() };
+const acquire = (l: Limiter, start: () => void): void => l.wait(CALL, start);
 
 test('the limiter starts waiters in arrival order, one per release, and frees the slot when nobody waits', () => {
   const l = new Limiter(2);
   const started: number[] = [];
-  for (let i = 0; i < 5000; i++) l.acquire(() => started.push(i));
+  for (let i = 0; i < 5000; i++) acquire(l, () => started.push(i));
   expect(started).toEqual([0, 1]);
   for (let k = 0; k < 4998; k++) l.release();
   expect(started).toEqual(Array.from({ length: 5000 }, (_, i) => i));
@@ -11,9 +15,9 @@ test('the limiter starts waiters in arrival order, one per release, and frees th
   l.release();
   l.release(); // one too many: stays at zero
   const later: number[] = [];
-  l.acquire(() => later.push(1));
-  l.acquire(() => later.push(2));
-  l.acquire(() => later.push(3));
+  acquire(l, () => later.push(1));
+  acquire(l, () => later.push(2));
+  acquire(l, () => later.push(3));
   expect(later).toEqual([1, 2]);
   l.release();
   expect(later).toEqual([1, 2, 3]);
@@ -22,12 +26,12 @@ test('the limiter starts waiters in arrival order, one per release, and frees th
 test('a waiter started by release may release at once (a superseded registration)', () => {
   const l = new Limiter(1);
   const order: string[] = [];
-  l.acquire(() => order.push('a'));
-  l.acquire(() => {
+  acquire(l, () => order.push('a'));
+  acquire(l, () => {
     order.push('b');
     l.release();
   });
-  l.acquire(() => order.push('c'));
+  acquire(l, () => order.push('c'));
   l.release();
   expect(order).toEqual(['a', 'b', 'c']);
 });

@@ -485,15 +485,8 @@ export class Registration implements QueuedTimerOwner {
   private startAttempt(purpose: Attempt['purpose'], drop?: LocalAddress): void {
     const wasAttempt = this.state.kind === 'queued' || this.state.kind === 'resolving' || this.state.kind === 'sending';
     const keepSlot = wasAttempt && this.slotHeld;
+    // An attempt under way (queued, resolving, sending) owns no timer: with its slot kept, nothing to leave.
     if (!keepSlot) this.leave();
-    else {
-      const s = this.state;
-      if (s.kind === 'registered' || s.kind === 'failed') this.host.clock.clearTimer(s.timer);
-      if (s.kind === 'registered') {
-        this.refreshToken++;
-        this.host.clock.clearTimer(s.keepAlive);
-      }
-    }
     this.skipped = undefined;
     const attempt: Attempt = {
       purpose,
@@ -600,7 +593,7 @@ export class Registration implements QueuedTimerOwner {
       if (good !== undefined) this.targets = attempt.targets[0] === good ? attempt.targets : [good, ...attempt.targets.filter((t) => t !== good)];
       const ms = refreshDelayMs(granted);
       const timer = this.armRefresh(ms);
-      this.state = { kind: 'registered', expires: granted, contact: this.contactText(ourContact), timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
+      this.state = { kind: 'registered', expires: granted, contact: ourContact, timer, at: this.host.clock.now() + ms, keepAlive: this.armKeepAlive() };
       this.host.emit({ kind: 'registered', n: this.config.n, expires: granted });
       return;
     }
@@ -666,13 +659,6 @@ export class Registration implements QueuedTimerOwner {
   private knownUriEnd = 0;
   /** The port of the known Contact's URI (ours always has one). */
   private knownPort: number | undefined;
-
-  /** Our Contact's text as the state keeps it: the known one when it is the same. */
-  private contactText(value: string): string {
-    const known = this.knownContact;
-    // writeRegister's Contact is already a flat string of its own (see RegisterFixed.contact).
-    return known !== undefined && known === value ? known : value;
-  }
 
   /** The expires of our own Contact in the 2xx, else its Expires header, else what we asked. */
   private grantedSeconds(res: SipResponse, ourText: string, asked: number): number {
