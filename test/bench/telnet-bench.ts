@@ -75,8 +75,14 @@ async function startServer(configText: string, maxSessions: number, cpu: string 
   const args = [...nodeArgs, '--expose-gc', MAIN, '--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--max-sessions', String(maxSessions), '--no-http'];
   const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  // BENCH_SERVER_LOG=FILE keeps everything the server prints (e.g. with BENCH_NODE_ARGS="--trace-gc --trace-opt").
+  const log = process.env.BENCH_SERVER_LOG === undefined ? undefined : fs.createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' });
+  const take = (d: Buffer): void => {
+    out += d.toString();
+    log?.write(d);
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
   const end = Date.now() + 15000;
   while (!/telnet console on \S+:(\d+)/.test(out)) {
     if (Date.now() > end || child.exitCode !== null) throw new Error(`sipsh did not start: ${out}`);
@@ -89,6 +95,7 @@ async function startServer(configText: string, maxSessions: number, cpu: string 
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      await new Promise<void>((r) => (log === undefined ? r() : log.end(r)));
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

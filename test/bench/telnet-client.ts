@@ -21,6 +21,7 @@
  * timer per command), the command lines are Buffers made once, and the prompt is looked for in the
  * last bytes of the read only.
  */
+import * as fs from 'fs';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
 import { DO, DONT, IAC, WILL, WONT } from '../../src/telnet/codec';
@@ -202,7 +203,7 @@ class Runner {
     /** The setup lines, then the timed ones, as bytes to send. */
     private readonly lines: readonly Buffer[],
     private readonly setup: number,
-    private readonly record: (command: number, ms: number) => void,
+    private readonly record: (command: number, ms: number, client: Client) => void,
     private readonly done: (e?: Error) => void,
   ) {}
 
@@ -223,7 +224,7 @@ class Runner {
   private prompted(): void {
     const ms = now() - this.client.started;
     const ran = this.next - 1;
-    if (ran >= this.setup) this.record(ran - this.setup, ms);
+    if (ran >= this.setup) this.record(ran - this.setup, ms, this.client);
     if (this.next < this.lines.length) this.sendNext();
     else {
       this.next++;
@@ -302,9 +303,14 @@ async function runJob(job: ClientJob, stdin: StdinLines): Promise<ClientResult> 
   const byCommand: Record<string, number[]> = {};
   for (const l of job.commands) byCommand[l] = [];
   const byIndex = timedLine.map((l) => byCommand[l] as number[]);
-  const record = (command: number, ms: number): void => {
+  // BENCH_SAMPLES=FILE: every round trip with its session, command and wall-clock start (epoch ms), to
+  // line the slow ones up with the server's --trace-gc / --trace-opt output (see telnet-bench.ts).
+  const samples: string[] | undefined = process.env.BENCH_SAMPLES === undefined ? undefined : [];
+  const sessionOf = new Map<Client, number>(sessions.map((c, i) => [c, i]));
+  const record = (command: number, ms: number, client: Client): void => {
     times.push(ms);
     byIndex[command]?.push(ms);
+    samples?.push(`${job.sessions} ${sessionOf.get(client) ?? -1} ${command} ${(performance.timeOrigin + client.started).toFixed(3)} ${ms.toFixed(3)}`);
   };
   const t1 = now();
   await new Promise<void>((resolve, reject) => {
@@ -335,6 +341,7 @@ async function runJob(job: ClientJob, stdin: StdinLines): Promise<ClientResult> 
     for (const r of runners) r.start(prompt);
   });
   const wallMs = now() - t1;
+  if (samples !== undefined && process.env.BENCH_SAMPLES !== undefined) fs.appendFileSync(process.env.BENCH_SAMPLES, `${samples.join('\n')}\n`);
   const bytes = sessions.reduce((sum, c) => sum + c.bytes, 0);
   return { loginMs, wallMs, times, byCommand, bytes };
 }
