@@ -17,6 +17,26 @@ function flushAll(): void {
   for (const c of now) c.flushText();
 }
 
+/**
+ * Hands every read of `socket` to `receive`, as a `data` listener would, without the socket's
+ * Readable stream: Node's socket gives each read to its `push()`, and this socket's `push` takes
+ * the bytes itself; the end of the stream (`push(null)`) still goes to Readable's own, which ends
+ * and closes the socket as before. Profile (issue 13, callgrind of the console bench's server, and
+ * of a bare server answering each read with one write): a `data` listener cost each read
+ * Readable's push, its `data` event and a `process.nextTick` to read more (with its async-hook
+ * calls), about 40% of the bare server's instructions with 200 sessions and ~20 functions more for
+ * TurboFan to compile on the server's core in the first rounds; at the first sessions' close, the
+ * end-of-stream path threw their optimised code away, to be compiled again in the next sessions'.
+ */
+function takeReads(socket: net.Socket, receive: (chunk: Buffer) => void): void {
+  const push = socket.push.bind(socket);
+  socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (!(chunk instanceof Buffer)) return push(chunk, encoding);
+    receive(chunk);
+    return true;
+  };
+}
+
 /** One telnet client: its codec, option negotiation and session. */
 export class TelnetConnection {
   private readonly decoder = new TelnetDecoder();
@@ -59,7 +79,7 @@ export class TelnetConnection {
     }
     this.session = session;
     for (const [verb, option] of this.options.start()) this.send(optionBytes(verb, option));
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    takeReads(socket, (chunk) => this.receive(chunk));
     void session.start();
   }
 
