@@ -34,13 +34,23 @@ function cores(): { server: string; client: string } | undefined {
 }
 
 /**
+ * The load generator's own V8 settings: a young generation (64 MB semi-spaces) that the whole run's
+ * allocations fit in, so that the generator does not collect garbage while it measures. Profile
+ * (issue 13, the generator's collections timed with a PerformanceObserver beside the round trips):
+ * with V8's default it made 5-6 scavenges of 2-10 ms in the 200-session phase, each stalling every
+ * session's round trip under way at once, which 200 separate telnet clients would not do; the
+ * server's work and what each round trip spans are the same.
+ */
+const GENERATOR_NODE_ARGS: readonly string[] = ['--min-semi-space-size=64', '--max-semi-space-size=64'];
+
+/**
  * Runs the load generator in its own process for `jobs`, one after the other; resolves with what it
  * measured for each. `loggedIn(i)` runs between job i's logins and its commands (to read the
  * server's CPU time there), `done(i)` when job i's result has come.
  */
 async function runClient(jobs: readonly ClientJob[], cpu: string | undefined, loggedIn: (i: number) => void, done: (i: number) => void): Promise<ClientResult[]> {
   // BENCH_CLIENT_NODE_ARGS adds node options to the load generator (e.g. to profile it too).
-  const args = [...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(jobs)];
+  const args = [...GENERATOR_NODE_ARGS, ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(jobs)];
   const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const results: ClientResult[] = [];
   let out = '';
