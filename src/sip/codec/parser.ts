@@ -266,37 +266,15 @@ function parseFoldedHead(text: string): { ok: true; first: StartLine; headers: H
   return { ok: true, first, headers };
 }
 
-/** `[A-Za-z0-9\-.!%*_+`'~]` (a token character) by character code. */
-function isTokenChar(c: number): boolean {
-  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
-  return c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f || c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e;
-}
-
-/**
- * The method of the CSeq every message needs (RFC 3261 §8.1.1), read by character code as
- * `/^(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)$/` read it, the number at most 2^31 - 1; else
- * undefined. Every message received is checked (profile: the expression's match array and its
- * two captures per response).
- */
-export function cseqMethod(v: string): string | undefined {
-  const n = v.length;
-  let i = 0;
-  while (i < n && v.charCodeAt(i) >= 0x30 && v.charCodeAt(i) <= 0x39) i++;
-  if (i === 0 || i > 10) return undefined;
-  let j = i;
-  while (j < n && isSpace(v.charCodeAt(j))) j++;
-  if (j === i || j === n) return undefined;
-  for (let k = j; k < n; k++) if (!isTokenChar(v.charCodeAt(k))) return undefined;
-  if (Number(v.slice(0, i)) > 2 ** 31 - 1) return undefined;
-  return v.slice(j);
-}
+/** The CSeq every message needs (RFC 3261 §8.1.1): sequence number and method. */
+const CSEQ = /^(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)$/;
 
 /** Why a message read by `parseHead` cannot be accepted (RFC 3261 §8.1.1), from `facts`; else its CSeq method. */
 function mandatoryFault(): { fault: string } | { method: string } {
   for (const [name, bit] of MANDATORY) if ((facts.seen & bit) === 0) return { fault: `missing ${name} header` };
-  const method = cseqMethod(facts.cseq ?? '');
-  if (method === undefined) return { fault: 'bad CSeq header' };
-  return { method };
+  const cseq = CSEQ.exec(facts.cseq ?? '');
+  if (!cseq || Number(cseq[1]) > 2 ** 31 - 1) return { fault: 'bad CSeq header' };
+  return { method: cseq[2] as string };
 }
 
 /** `parseContentLength` from `facts`. */
