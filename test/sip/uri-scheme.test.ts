@@ -25,3 +25,24 @@ test('URIs read in turn (the host memo keeps two) read as each one alone', () =>
     }
   }
 });
+
+test('a URI whose part after the user was read before (the memo keeps two) reads as it does alone', () => {
+  const user = fc.array(fc.constantFrom('u', '0', '9', '.', '-', '_', '!', '~', '*', "'", '(', '&', '=', '+', '$', ',', ';', '/', '%', '?', ':', '@', ' ', '\n', 'é', '<', '"'), { minLength: 0, maxLength: 6 }).map((xs) => xs.join(''));
+  const rest = fc.constantFrom('example.test', '127.0.0.1:5060;transport=udp', '[2001:db8::1]:5070;lr', 'bad..host', 'example.test:0', 'h;x=', 'h;transport=udp?x=1', 'h\n', 'h;a=b;c', 'EXAMPLE.test:5061');
+  const scheme = fc.constantFrom('sip:', 'sip:', 'SIP:', 'sips:');
+  /** Parsed with both memo entries taken by texts no other one shares: the full reading. */
+  const alone = (t: string): string => {
+    parseSipUri('sip:memo1@memo-one.invalid');
+    parseSipUri('sip:memo2@memo-two.invalid');
+    return JSON.stringify(parseSipUri(t));
+  };
+  fc.assert(
+    fc.property(fc.array(fc.tuple(scheme, user, rest), { minLength: 1, maxLength: 6 }), (parts) => {
+      const texts = parts.map(([s, u, r]) => `${s}${u}@${r}`);
+      const expected = texts.map(alone);
+      // Read in turn, so that each one meets the memo its predecessors left.
+      for (let round = 0; round < 2; round++) texts.forEach((t, i) => expect(JSON.stringify(parseSipUri(t))).toBe(expected[i]));
+    }),
+    { numRuns: 3000 },
+  );
+});

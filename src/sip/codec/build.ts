@@ -7,8 +7,12 @@ import { isSpace, param, parseNameAddr, parseVia } from './header-values';
 export const newBranch = (random: Random = systemRandom): string => `z9hG4bK${random.hex(10)}`;
 /** A From/To tag (RFC 3261 §19.3: at least 32 bits of randomness; we use 48). */
 export const newTag = (random: Random = systemRandom): string => random.hex(6);
-/** A Call-ID: 96 random bits @ our host (RFC 3261 §8.1.1.4). */
-export const newCallId = (host: string, random: Random = systemRandom): string => `${random.hex(12)}@${host.replace(/[[\]]/g, '')}`;
+/**
+ * A Call-ID: 96 random bits @ our host (RFC 3261 §8.1.1.4), brackets removed. A host without
+ * them (every IPv4 address and name) is used as it is, without the expression's replace (one
+ * per registration).
+ */
+export const newCallId = (host: string, random: Random = systemRandom): string => `${random.hex(12)}@${host.indexOf('[') < 0 && host.indexOf(']') < 0 ? host : host.replace(/[[\]]/g, '')}`;
 
 /** The reason phrase a response gets when the caller gives none (RFC 3261 §21); other codes get `Unknown`. */
 export const REASONS: Record<number, string> = {
