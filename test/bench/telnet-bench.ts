@@ -18,6 +18,7 @@ import { Report, below, percentile, round } from './report';
 import type { ClientJob, ClientResult } from './telnet-client';
 
 const MAIN = repoPath('dist/src/cli/main.js');
+const FLOOR = repoPath('dist/test/bench/telnet-floor-server.js');
 const CLIENT = repoPath('dist/test/bench/telnet-client.js');
 const PASSWORD = 'loginpass';
 
@@ -174,6 +175,30 @@ async function heapKb(port: number): Promise<number> {
   return Number(/heap (\d+) KB/.exec(text)?.[1]);
 }
 
+/**
+ * The same two jobs against telnet-floor-server.ts (a bare Node server answering every line with as
+ * many bytes as sipsh's console did, on the server's core): what Node, the loopback and the
+ * generator give with this closed loop, read beside the console's round trips. No target.
+ */
+async function floorFigures(report: Report, bytesPerCommand: number, jobFor: (port: number, sessions: number) => ClientJob, cpu: string | undefined): Promise<void> {
+  const args = [FLOOR, String(bytesPerCommand), 'RTX1210> '];
+  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      child.once('exit', (code) => reject(new Error(`the floor server ended (exit ${code})`)));
+    });
+    const [many, few] = (await runClient([jobFor(port, 200), jobFor(port, 16)], cpu === undefined ? undefined : (process.env.BENCH_CLIENT_CPU ?? '1'), () => undefined, () => undefined)) as [ClientResult, ClientResult];
+    const floor = `floor, a bare Node server with the same traffic (${bytesPerCommand} bytes per command)`;
+    report.figure('telnet', `${floor}: 200 sessions round trip p50`, round(percentile(many.times, 50), 2), 'ms');
+    report.figure('telnet', `${floor}: 200 sessions round trip p99`, round(percentile(many.times, 99), 2), 'ms');
+    report.figure('telnet', `${floor}: 16 sessions round trip p50`, round(percentile(few.times, 50), 2), 'ms');
+    report.figure('telnet', `${floor}: 16 sessions round trip p99`, round(percentile(few.times, 99), 2), 'ms');
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 /** Registers the console figures with `report`. */
 export async function telnetBench(report: Report): Promise<void> {
   const pin = cores();
@@ -214,6 +239,7 @@ export async function telnetBench(report: Report): Promise<void> {
     const perSession = ((after - before) * 1024) / 200;
     report.figure('telnet', 'memory per idle session (server heap)', round(perSession / 1024, 1), 'KB', below(100));
     for (const c of idle) c.close();
+    await floorFigures(report, Math.round(many.bytes / many.times.length), (port, sessions) => ({ ...job(sessions), port }), pin?.server);
   } finally {
     await server.stop();
   }
