@@ -66,7 +66,7 @@ function knownName(text: string, start: number, end: number): readonly [string, 
   if (candidates === undefined) return undefined;
   for (const c of candidates) {
     const colon = start + c[0].length;
-    if (colon < end && text.charCodeAt(colon) === 0x3a && text.startsWith(c[0], start)) return c;
+    if (colon < end && text.charCodeAt(colon) === 0x3a && text.slice(start, colon) === c[0]) return c;
   }
   return undefined;
 }
