@@ -35,14 +35,6 @@ function cores(): { server: string; client: string } | undefined {
 }
 
 /**
- * The load generator's own V8 settings: a young generation (64 MB semi-spaces) that the whole run's
- * allocations fit in, so that the generator does not collect garbage while it measures. Profile
- * (issue 13, the generator's collections timed with a PerformanceObserver beside the round trips):
- * with V8's default it made 5-6 scavenges of 2-10 ms in the 200-session phase, each stalling every
- * session's round trip under way at once, which 200 separate telnet clients would not do; the
- * server's work and what each round trip spans are the same.
- */
-/**
  * CPU milliseconds the server's threads have run, from each thread's /proc/PID/task/TID/schedstat
  * (nanoseconds); /proc/PID/stat's clock ticks (cpuMs) where that cannot be read. The ticks are
  * 10 ms: over the 16 sessions' 800 commands, 12.5 us per command, so that figure came out as a
@@ -59,6 +51,14 @@ function serverCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * The load generator's own V8 settings: a young generation (64 MB semi-spaces) that the whole run's
+ * allocations fit in, so that the generator does not collect garbage while it measures. Profile
+ * (issue 13, the generator's collections timed with a PerformanceObserver beside the round trips):
+ * with V8's default it made 5-6 scavenges of 2-10 ms in the 200-session phase, each stalling every
+ * session's round trip under way at once, which 200 separate telnet clients would not do; the
+ * server's work and what each round trip spans are the same.
+ */
 const GENERATOR_NODE_ARGS: readonly string[] = ['--min-semi-space-size=64', '--max-semi-space-size=64'];
 
 /**
