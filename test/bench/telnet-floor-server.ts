@@ -4,7 +4,9 @@
  * prompt, BYTES bytes in all, in one write on a no-delay socket) and does nothing else: no telnet
  * options, no parsing, no commands. Its round trips are what Node, the kernel's loopback and the
  * generator cost on this machine with the same sessions and the same closed loop; the console's
- * figures are read beside them (docs/benchmarks.md).
+ * figures are read beside them (docs/benchmarks.md). It reads as most Node servers do, through a
+ * `data` listener (Node's Readable stream), which sipsh's telnet connection no longer does
+ * (src/telnet/connection.ts): a floor for Node's stream API, not below every server.
  *
  * Usage: node telnet-floor-server.js BYTES PROMPT — prints the port it listens on (127.0.0.1).
  */
