@@ -26,7 +26,8 @@ test('183 with SDP → early media with RTP; UPDATE sendonly → 200 recvonly, w
   await waitTel(/TEL1: ringing \(early media\)[\s\S]*RTP: +sent [1-9]\d*, received [1-9]\d*/);
   await waitTel(/TEL1: talking\n/);
   await waitTel(/TEL1: talking \(held\)/);
-  expect(s.messages()).toMatch(/SIP\/2\.0 200 OK[\s\S]*CSeq: 1 UPDATE[\s\S]*a=recvonly/);
+  // We are held as soon as we take the UPDATE; SIPp logs our 200 when it has read it, a little later.
+  await waitFor('our 200 recvonly to the UPDATE in SIPp\'s log', () => /SIP\/2\.0 200 OK[\s\S]*CSeq: 1 UPDATE[\s\S]*a=recvonly/.test(s.messages()), 5000);
   expect(await r.run('phone 1 hold')).toEqual([]);
   await waitFor('491 to our re-INVITE', () => /SIP\/2\.0 491 Request Pending/.test(s.messages()));
   const refusedAt = Date.now();
