@@ -9,7 +9,7 @@ import { ServerSettings as SipServerConfig } from '../settings';
 import { ControlRefusal } from '../control';
 import { identityHeaders } from '../identity';
 import { formatHost } from '../../net/host';
-import { Clock, TimerHandle } from '../../util/clock';
+import { Clock } from '../../util/clock';
 import { SipRequest, SipResponse } from '../codec/message';
 import { contactHeader, cseqOf, newCallId, responseTo, topBranch } from '../codec/build';
 import { parseNameAddr } from '../codec/header-values';
@@ -31,6 +31,7 @@ import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
+import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
 import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
 
 /** What a call needs of the engine. */
@@ -53,51 +54,6 @@ export interface CallHost {
 export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, PRACK';
 
 const OUR_PAYLOADS = [0, 8];
-
-/** Our 180 sent reliably (RFC 3262 §3): its RSeq and its retransmission until the PRACK. */
-type Reliable1xx = { readonly rseq: number; readonly timer: Reliable2xx };
-
-type IncomingInvite = { readonly tx: ServerTransaction; readonly invite: SipRequest; readonly r: Received; readonly offer: MediaOffer; reliable: Reliable1xx | undefined };
-
-/** Our re-INVITE or UPDATE in progress (at most one at a time: RFC 3261 §14.1); `refresh` when only the session timer asked for it. */
-type OutgoingOffer = { readonly req: SipRequest; readonly hold: boolean; readonly refresh: boolean };
-
-/** The states; each holds what it needs and the timers it armed on entry. */
-export type CallState =
-  | { readonly kind: 'dialling' }
-  | { readonly kind: 'calling'; readonly invite: SipRequest; provisional: boolean; ringing: boolean; early: boolean; readonly freshAuth: boolean }
-  | { readonly kind: 'cancelling'; readonly invite: SipRequest; provisional: boolean; cancelSent: boolean }
-  | ({ readonly kind: 'ringing'; readonly noAnswer: TimerHandle | undefined } & IncomingInvite)
-  | ({ readonly kind: 'answering' } & IncomingInvite)
-  | { readonly kind: 'confirming'; readonly reliable: Reliable2xx; readonly session: SessionClock | undefined }
-  | { readonly kind: 'talking'; offer: OutgoingOffer | undefined; answer: Reliable2xx | undefined; backoff: TimerHandle | undefined; wantHold: boolean | undefined; session: SessionClock | undefined }
-  | { readonly kind: 'ended' };
-
-/** Everything that happens to a call. */
-export type CallEvent =
-  | { readonly type: 'ready'; readonly target: Target; readonly rtp: RtpEndpoint }
-  | { readonly type: 'setupFailed'; readonly reason: string }
-  | { readonly type: 'inviteResponse'; readonly req: SipRequest; readonly res: SipResponse }
-  | { readonly type: 'inviteFailed'; readonly req: SipRequest; readonly reason: string }
-  | { readonly type: 'hangup' }
-  | { readonly type: 'answer' }
-  | { readonly type: 'answerReady'; readonly rtp: RtpEndpoint }
-  | { readonly type: 'answerFailed'; readonly reason: string }
-  | { readonly type: 'noAnswer' }
-  | { readonly type: 'ack'; readonly req: SipRequest }
-  | { readonly type: 'noAck' }
-  | { readonly type: 'cancel' }
-  | { readonly type: 'bye' }
-  | { readonly type: 'offer'; readonly req: SipRequest; readonly tx: ServerTransaction }
-  | { readonly type: 'info'; readonly req: SipRequest; readonly tx: ServerTransaction }
-  | { readonly type: 'hold'; readonly on: boolean }
-  | { readonly type: 'offerResponse'; readonly req: SipRequest; readonly res: SipResponse }
-  | { readonly type: 'offerFailed'; readonly req: SipRequest; readonly reason: string }
-  | { readonly type: 'backoffOver' }
-  | { readonly type: 'refreshDue' }
-  | { readonly type: 'sessionExpired' }
-  | { readonly type: 'prack'; readonly req: SipRequest; readonly tx: ServerTransaction }
-  | { readonly type: 'noPrack' };
 
 /** One call on one port: its state machine, what `show status analog` shows of it, and what Phones asks of it. */
 export class Call {
