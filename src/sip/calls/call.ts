@@ -17,7 +17,7 @@ import { PortState, PortStatus, RefusedCall } from '../control';
 import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
 import { ChallengeCount, onChallenge } from '../registration/challenge';
 import { Resolved } from '../resolver';
-import { ClientUser, TimerValues } from '../transaction/context';
+import { TimerValues } from '../transaction/context';
 import { sameTransactionRequest } from '../transaction/invite-client';
 import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
@@ -31,6 +31,7 @@ import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
+import { CallRequestUser } from './call-request-user';
 import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
 import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
 
@@ -1207,35 +1208,5 @@ export class Call {
     this.code = code;
     this.host.log(`TEL${this.port}: call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
     if (!wasReleased) this.host.ended(this);
-  }
-}
-
-/*
- * The user of the transaction of a call's INVITE or of an in-dialog offer: one small object per
- * request, its three methods on the prototype. The transaction keeps its user as long as it lives
- * (an INVITE's for Timer D or M, 32 s: two per call set up with a 407), and three arrow functions
- * and the context they share took ~0.25 KB a transaction more (heap snapshot of 100 talking calls).
- */
-
-/** Hands the responses to a call's INVITE (or, with `offer`, its re-INVITE or UPDATE), and its failure, to the call. */
-class CallRequestUser implements ClientUser {
-  constructor(
-    private readonly call: Call,
-    private readonly req: SipRequest,
-    private readonly offer: boolean,
-  ) {}
-
-  response(res: SipResponse): void {
-    const req = this.req;
-    this.call.handle(this.offer ? { type: 'offerResponse', req, res } : { type: 'inviteResponse', req, res });
-  }
-
-  timeout(): void {
-    this.transportError('no answer (Timer B)');
-  }
-
-  transportError(reason: string): void {
-    const req = this.req;
-    this.call.handle(this.offer ? { type: 'offerFailed', req, reason } : { type: 'inviteFailed', req, reason });
   }
 }
