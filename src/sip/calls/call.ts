@@ -31,6 +31,7 @@ import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
+import { ALLOW, callResponse, supportedTags } from './call-messages';
 import { CallRequestUser } from './call-request-user';
 import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
 import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
@@ -50,9 +51,6 @@ export interface CallHost {
   settings(): CallSettings;
   readonly random: RandomSource;
 }
-
-/** The methods we allow (RFC 3261 §20.5), in every INVITE, 2xx and 405. */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, PRACK';
 
 const OUR_PAYLOADS = [0, 8];
 
@@ -661,7 +659,7 @@ export class Call {
     const from = this.server ? ourNameAddr(this.server) : `<${d.localUri}>`;
     const h = requestHeaders({ method: 'INVITE', via: this.via, from, fromTag: d.localTag, to: `<${d.remoteUri}>`, callId: d.callId, cseq: ++d.localSeq, contacts: [d.contact] });
     h.add('Allow', ALLOW);
-    h.add('Supported', this.supported());
+    h.add('Supported', supportedTags(this.rel100()));
     const setting = this.timerSetting();
     if (setting !== undefined || this.minSe > OUR_MIN_SE) {
       // RFC 4028 §7.1: our interval (at least a 422's Min-SE) and who refreshes.
@@ -808,7 +806,7 @@ export class Call {
 
   /** Supported, Session-Expires and Min-SE of our re-INVITE / UPDATE while a session timer runs (RFC 4028 §7.4). */
   private addSessionHeaders(s: Extract<CallState, { kind: 'talking' }>, req: SipRequest): void {
-    req.headers.add('Supported', this.supported());
+    req.headers.add('Supported', supportedTags(this.rel100()));
     const session = s.session?.session;
     if (!session) return;
     for (const [name, value] of uacSessionHeaders(Math.max(session.seconds, this.minSe), session.weRefresh ? 'uac' : 'uas', this.minSe)) req.headers.add(name, value);
@@ -1034,19 +1032,10 @@ export class Call {
     return call;
   }
 
-  /** A response to a request of this call's dialog, with our To tag (and Contact and SDP for 1xx/2xx to INVITE). */
+  /** A response to a request of this call's dialog (callResponse), kept as the last response for `show status analog`. */
   private response(req: SipRequest, status: number, sdp?: Buffer): SipResponse {
-    const d = this.dialog;
-    const res = responseTo(req, status, undefined, d?.localTag);
-    if (req.method === 'INVITE') for (const rr of req.headers.getAll('record-route')) res.headers.add('Record-Route', rr);
-    if (status > 100 && status < 300 && d && (req.method === 'INVITE' || req.method === 'UPDATE')) res.headers.add('Contact', d.contact);
-    if (status >= 200 && status < 300) res.headers.add('Allow', ALLOW);
-    if (status >= 200 && status < 300 && (req.method === 'INVITE' || req.method === 'UPDATE')) res.headers.add('Supported', this.supported());
+    const res = callResponse(req, status, this.dialog, this.rel100(), sdp);
     if (status >= 200) this.lastResponse = `${status} ${res.reason}`;
-    if (sdp) {
-      res.headers.add('Content-Type', 'application/sdp');
-      return { ...res, body: sdp };
-    }
     return res;
   }
 
@@ -1068,11 +1057,6 @@ export class Call {
   /** `sip server 100rel N`, else `sip 100rel`. */
   private rel100(): boolean {
     return this.server?.rel100 ?? this.host.settings().rel100;
-  }
-
-  /** Our Supported option tags (RFC 3261 §20.37). */
-  private supported(): string {
-    return this.rel100() ? '100rel, timer' : 'timer';
   }
 
   /** The talking state, with the agreed session timer armed (or the one armed with our 2xx, for an incoming call). */
