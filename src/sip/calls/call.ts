@@ -26,12 +26,13 @@ import { parseSipUri } from '../uri';
 import { CallSettings, RandomSource, randomTag } from './call-settings';
 import { CallDetails } from './call-status';
 import { Dialog, ViaInfo, contactUri, detached, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
-import { infoDigits, isDtmfDigits } from './dtmf';
+import { isDtmfDigits } from './dtmf';
 import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
 import { ALLOW, callResponse, supportedTags } from './call-messages';
+import { answerInfo } from './call-info';
 import { CallRequestUser } from './call-request-user';
 import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
 import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
@@ -943,22 +944,10 @@ export class Call {
     this.host.log(`TEL${this.port}: DTMF ${d} received`);
   }
 
-  /** SIP INFO: DTMF bodies are taken and answered 200; other bodies 415 (RFC 6086 §4.2.2). */
+  /** SIP INFO (answerInfo): a DTMF digit it carried counts as received. */
   private infoReceived(req: SipRequest, tx: ServerTransaction): void {
-    const type = req.headers.get('content-type');
-    if (req.body.length === 0) {
-      tx.respond(responseTo(req, 200));
-      return;
-    }
-    const digit = infoDigits(type, req.body);
-    if (digit === undefined) {
-      const res = responseTo(req, 415, 'Unsupported Media Type');
-      res.headers.add('Accept', 'application/dtmf-relay, application/dtmf');
-      tx.respond(res);
-      return;
-    }
-    tx.respond(responseTo(req, 200));
-    this.digitReceived(digit);
+    const digit = answerInfo(req, tx);
+    if (digit !== undefined) this.digitReceived(digit);
   }
 
   // ---- incoming -------------------------------------------------------------------------------
