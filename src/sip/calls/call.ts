@@ -33,6 +33,7 @@ import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords,
 import { SessionTimerSetting } from '../settings';
 import { ALLOW, callResponse, supportedTags } from './call-messages';
 import { answerInfo } from './call-info';
+import { answerPrack, nextRack, reliableRinging } from './call-prack';
 import { CallRequestUser } from './call-request-user';
 import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
 import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
@@ -406,7 +407,7 @@ export class Call {
         s.tx.respond(this.response(s.invite, 487));
         return this.finish('idle', 'the caller gave up', undefined);
       case 'prack':
-        return this.prackReceived(s, e.req, e.tx);
+        return answerPrack(s, e.req, e.tx, this.dialog?.localTag);
       case 'noPrack':
         return this.prackMissing(s);
       case 'noAnswer':
@@ -463,7 +464,7 @@ export class Call {
         return;
       }
       case 'prack':
-        return this.prackReceived(s, e.req, e.tx);
+        return answerPrack(s, e.req, e.tx, this.dialog?.localTag);
       case 'noPrack':
         return this.prackMissing(s);
       case 'answerFailed':
@@ -1008,11 +1009,7 @@ export class Call {
     const ringing = call.response(req, 180);
     let reliable: Reliable1xx | undefined;
     if (call.rel100() && (hasOption(req, 'require', '100rel') || hasOption(req, 'supported', '100rel'))) {
-      // RFC 3262 §3: RSeq starts anywhere in 1..2^31-1; re-sent from T1 doubling until the PRACK.
-      const rseq = 1 + (host.random.bytes(4).readUInt32BE(0) % 0x7ffffffe);
-      ringing.headers.add('Require', '100rel');
-      ringing.headers.add('RSeq', String(rseq));
-      reliable = { rseq, timer: new Reliable2xx(host.clock, host.timers(), true, () => tx.respond(ringing), () => call.handle({ type: 'noPrack' })) };
+      reliable = reliableRinging(ringing, tx, host.clock, host.timers(), host.random, () => call.handle({ type: 'noPrack' }));
     }
     tx.respond(ringing);
     call.lastResponse = '180 Ringing';
@@ -1067,32 +1064,17 @@ export class Call {
 
   /** RFC 3262 §4: a reliable provisional response gets a PRACK with RAck (once per RSeq, in order). */
   private sendPrack(res: SipResponse): void {
-    const rseq = Number(res.headers.get('rseq') ?? '');
-    const cseq = cseqOf(res);
-    if (!Number.isInteger(rseq) || rseq < 1 || !cseq) return;
-    if (this.lastRseq !== undefined && rseq !== this.lastRseq + 1) return; // a retransmission, or out of order
-    this.lastRseq = rseq;
+    const next = nextRack(res, this.lastRseq);
+    if (!next) return;
+    this.lastRseq = next.rseq;
     this.establish(res); // the early dialog the PRACK belongs to (RFC 3261 §12.1.2)
     const d = this.dialog;
     const target = this.inDialogTarget();
     if (!d || !target) return;
     const prack = inDialogRequest(d, 'PRACK', this.localVia(target));
-    prack.headers.add('RAck', `${rseq} ${cseq.seq} ${cseq.method}`);
+    prack.headers.add('RAck', next.rack);
     const failed = (reason: string): void => this.host.log(`TEL${this.port}: PRACK failed: ${reason}`);
     this.host.layer.sendRequest(prack, target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed }, this.connection);
-  }
-
-  /** A PRACK for our reliable 180: 200 and the retransmissions stop; one for nothing we sent: 481 (RFC 3262 §3). */
-  private prackReceived(s: IncomingInvite, req: SipRequest, tx: ServerTransaction): void {
-    const rack = /^\s*(\d{1,10})\s+(\d{1,10})\s+([A-Za-z]+)\s*$/.exec(req.headers.get('rack') ?? '');
-    const rel = s.reliable;
-    if (!rack || !rel || Number(rack[1]) !== rel.rseq || Number(rack[2]) !== cseqOf(s.invite)?.seq || rack[3]?.toUpperCase() !== 'INVITE') {
-      tx.respond(responseTo(req, 481, undefined, this.dialog?.localTag));
-      return;
-    }
-    rel.timer.stop();
-    s.reliable = undefined;
-    tx.respond(responseTo(req, 200, undefined, this.dialog?.localTag));
   }
 
   /** No PRACK for 64 x T1: the INVITE is refused with a 5xx (RFC 3262 §3). */
