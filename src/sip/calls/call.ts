@@ -8,10 +8,9 @@
 import { ServerSettings as SipServerConfig } from '../settings';
 import { ControlRefusal } from '../control';
 import { identityHeaders } from '../identity';
-import { formatHost } from '../../net/host';
 import { Clock } from '../../util/clock';
 import { SipRequest, SipResponse } from '../codec/message';
-import { contactHeader, cseqOf, newCallId, responseTo, topBranch } from '../codec/build';
+import { cseqOf, responseTo, topBranch } from '../codec/build';
 import { parseNameAddr } from '../codec/header-values';
 import { PortState, PortStatus, RefusedCall } from '../control';
 import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
@@ -22,8 +21,7 @@ import { sameTransactionRequest } from '../transaction/invite-client';
 import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
 import { Received, Target, Transport } from '../transport/types';
-import { parseSipUri } from '../uri';
-import { CallSettings, RandomSource, randomTag } from './call-settings';
+import { CallSettings, RandomSource } from './call-settings';
 import { CallDetails } from './call-status';
 import { Dialog, ViaInfo, contactUri, detached, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
 import { isDtmfDigits } from './dtmf';
@@ -34,6 +32,7 @@ import { SessionTimerSetting } from '../settings';
 import { ALLOW, callResponse, supportedTags } from './call-messages';
 import { answerInfo } from './call-info';
 import { answerPrack, nextRack, reliableRinging } from './call-prack';
+import { incomingDialog, outgoingDialog } from './call-dialogs';
 import { CallRequestUser } from './call-request-user';
 import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
 import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
@@ -621,19 +620,7 @@ export class Call {
       const local = this.host.transport.local(target);
       this.via = { transport: server.transport, host: local.address, port: local.port };
       this.localAddress = local.address;
-      const own = parseSipUri(server.sipAddress);
-      const contactUser = server.user ?? (own.ok ? own.value.user : undefined) ?? 'sipsh';
-      this.dialog = {
-        callId: newCallId(formatHost(server.server.host)),
-        localUri: server.sipAddress,
-        localTag: randomTag(this.host.random),
-        remoteUri: requestUri,
-        remoteTag: undefined,
-        localSeq: 0,
-        remoteTarget: requestUri,
-        routeSet: [],
-        contact: contactHeader(contactUser, this.via),
-      };
+      this.dialog = outgoingDialog(server, requestUri, this.via, this.host.random);
       let rtp: RtpEndpoint;
       try {
         rtp = await this.host.rtp(this.host.localAddresses());
@@ -961,20 +948,7 @@ export class Call {
   static incomingInvite(port: number, req: SipRequest, tx: ServerTransaction, r: Received, server: SipServerConfig | undefined, host: CallHost): Call | { readonly refused: RefusedCall } {
     const offer = parseSdp(req.body);
     const from = parseNameAddr(req.headers.get('from') ?? '');
-    const reqUri = parseSipUri(req.uri);
-    const user = reqUri.ok ? (reqUri.value.user ?? 'sipsh') : 'sipsh';
-    const local = host.transport.local(r.source);
-    const dialog: Dialog = {
-      callId: detached(req.headers.get('call-id') ?? ''),
-      localUri: detached(parseNameAddr(req.headers.get('to') ?? '')?.uri ?? req.uri),
-      localTag: randomTag(host.random),
-      remoteUri: detached(from?.uri ?? ''),
-      remoteTag: detached(tagParam(req.headers.get('from'))),
-      localSeq: host.random.bytes(2).readUInt16BE(0),
-      remoteTarget: detached(contactUri(req.headers) ?? from?.uri ?? ''),
-      routeSet: req.headers.list('record-route').map((r) => detached(r)),
-      contact: contactHeader(user, { transport: r.source.transport, host: local.address, port: local.port }),
-    };
+    const dialog = incomingDialog(req, from?.uri, r.source.transport, host.transport.local(r.source), host.random);
     const checked = checkOffer(offer, host.localAddresses());
     if (!checked.ok || !offer) {
       const reason = checked.ok ? 'no audio stream in the offer' : checked.reason;
