@@ -7,13 +7,12 @@
  */
 import { ServerSettings as SipServerConfig } from '../settings';
 import { ControlRefusal } from '../control';
-import { identityHeaders } from '../identity';
 import { Clock } from '../../util/clock';
 import { SipRequest, SipResponse } from '../codec/message';
 import { cseqOf, responseTo, topBranch } from '../codec/build';
 import { parseNameAddr } from '../codec/header-values';
 import { PortState, PortStatus, RefusedCall } from '../control';
-import { CachedAuth, addCredentials, ourNameAddr, requestHeaders } from '../request-block';
+import { CachedAuth } from '../request-block';
 import { ChallengeCount, onChallenge } from '../registration/challenge';
 import { Resolved } from '../resolver';
 import { TimerValues } from '../transaction/context';
@@ -29,7 +28,7 @@ import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
-import { ALLOW, callResponse, supportedTags } from './call-messages';
+import { ALLOW, callResponse, inviteRequest, refuseInvite, supportedTags } from './call-messages';
 import { answerInfo } from './call-info';
 import { answerPrack, nextRack, reliableRinging } from './call-prack';
 import { incomingDialog, outgoingDialog } from './call-dialogs';
@@ -644,23 +643,9 @@ export class Call {
     const d = this.dialog;
     const target = this.target;
     if (!d || !target || !this.via) return;
-    // The header block and credentials REGISTER uses too (src/sip/request-block.ts).
-    const from = this.server ? ourNameAddr(this.server) : `<${d.localUri}>`;
-    const h = requestHeaders({ method: 'INVITE', via: this.via, from, fromTag: d.localTag, to: `<${d.remoteUri}>`, callId: d.callId, cseq: ++d.localSeq, contacts: [d.contact] });
-    h.add('Allow', ALLOW);
-    h.add('Supported', supportedTags(this.rel100()));
-    const setting = this.timerSetting();
-    if (setting !== undefined || this.minSe > OUR_MIN_SE) {
-      // RFC 4028 §7.1: our interval (at least a 422's Min-SE) and who refreshes.
-      for (const [name, value] of uacSessionHeaders(Math.max(setting?.seconds ?? 0, this.minSe), setting?.refresher ?? 'uac', this.minSe)) h.add(name, value);
-    }
-    const userAgent = this.host.settings().userAgent;
-    if (userAgent !== undefined) h.add('User-Agent', userAgent);
-    if (this.server) for (const [name, value] of identityHeaders(this.server)) h.add(name, value);
-    if (this.server) addCredentials(h, this.auth, this.server, 'INVITE', d.remoteUri);
+    const parts = { via: this.via, server: this.server, auth: this.auth, rel100: this.rel100(), setting: this.timerSetting(), minSe: this.minSe, userAgent: this.host.settings().userAgent };
     this.challenges.fresh = freshAuth;
-    h.add('Content-Type', 'application/sdp');
-    const req: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteUri, headers: h, body: this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT) };
+    const req = inviteRequest(d, parts, this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT));
     this.enter({ kind: 'calling', invite: req, provisional: false, ringing: false, early: false, freshAuth });
     this.host.layer.sendRequest(req, target, new CallRequestUser(this, req, false));
   }
@@ -952,21 +937,13 @@ export class Call {
     const checked = checkOffer(offer, host.localAddresses());
     if (!checked.ok || !offer) {
       const reason = checked.ok ? 'no audio stream in the offer' : checked.reason;
-      const res = responseTo(req, 488, undefined, dialog.localTag);
-      res.headers.add('Warning', `${checked.ok ? 305 : checked.warning} sipsh "${reason}"`);
-      tx.respond(res);
-      host.log(`TEL${port}: call from ${from?.uri ?? 'unknown'} refused: 488 ${reason}`);
-      return { refused: { from: from?.uri ?? 'unknown', code: 488, reason } };
+      return refuseInvite(req, tx, dialog.localTag, 488, ['Warning', `${checked.ok ? 305 : checked.warning} sipsh "${reason}"`], reason, from?.uri ?? 'unknown', (line) => host.log(`TEL${port}: ${line}`));
     }
     const timer = uasNegotiate(req, server?.sessionTimer ?? host.settings().sessionTimer);
     if (timer.kind === 'too-small') {
       // RFC 4028 §9: below our Min-SE.
-      const res = responseTo(req, 422, undefined, dialog.localTag);
-      res.headers.add('Min-SE', String(timer.minSe));
-      tx.respond(res);
       const reason = `session interval below ${timer.minSe} s (RFC 4028)`;
-      host.log(`TEL${port}: call from ${from?.uri ?? 'unknown'} refused: 422 ${reason}`);
-      return { refused: { from: from?.uri ?? 'unknown', code: 422, reason } };
+      return refuseInvite(req, tx, dialog.localTag, 422, ['Min-SE', String(timer.minSe)], reason, from?.uri ?? 'unknown', (line) => host.log(`TEL${port}: ${line}`));
     }
     const seconds = host.settings().noAnswerSeconds;
     const call = new Call(port, 'in', from?.uri ?? 'unknown', server, host, { kind: 'dialling' });
