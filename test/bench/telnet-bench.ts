@@ -5,14 +5,14 @@
  * separate load-generator process (telnet-client.ts); on a machine with two cores or more the
  * server is pinned to core 0 and the generator to core 1 (taskset), so neither waits for the other.
  */
-import { execFileSync, spawn } from 'child_process';
+import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hashPassword } from '../../src/config/passwords';
 import { RawTelnet } from '../helpers/raw-telnet';
 import { repoPath } from '../helpers/paths';
-import { cpuMs } from './proc-cpu';
+import { threadsCpuMs } from './proc-cpu';
 import { startupConfig } from './startup-bench';
 import { Report, below, percentile, round } from './report';
 import type { ClientJob, ClientResult } from './telnet-client';
@@ -34,21 +34,9 @@ function cores(): { server: string; client: string } | undefined {
   }
 }
 
-/**
- * CPU milliseconds the server's threads have run, from each thread's /proc/PID/task/TID/schedstat
- * (nanoseconds); /proc/PID/stat's clock ticks (cpuMs) where that cannot be read. The ticks are
- * 10 ms: over the 16 sessions' 800 commands, 12.5 us per command, so that figure came out as a
- * multiple of 12.5 us (13, 25, 38, 50, 63 us in the same build).
- */
-function serverCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    let ns = 0;
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    return ns / 1e6;
-  } catch {
-    return cpuMs(pid);
-  }
+/** `node ARGS` with piped standard streams, pinned to core `cpu` with taskset, or unpinned when there is none. */
+function spawnNode(args: readonly string[], cpu: string | undefined): ChildProcessWithoutNullStreams {
+  return cpu === undefined ? spawn(process.execPath, args) : spawn('taskset', ['-c', cpu, process.execPath, ...args]);
 }
 
 /**
@@ -69,7 +57,7 @@ const GENERATOR_NODE_ARGS: readonly string[] = ['--min-semi-space-size=64', '--m
 async function runClient(jobs: readonly ClientJob[], cpu: string | undefined, loggedIn: (i: number) => void, done: (i: number) => void): Promise<ClientResult[]> {
   // BENCH_CLIENT_NODE_ARGS adds node options to the load generator (e.g. to profile it too).
   const args = [...GENERATOR_NODE_ARGS, ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), CLIENT, JSON.stringify(jobs)];
-  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnNode(args, cpu);
   const results: ClientResult[] = [];
   let out = '';
   let err = '';
@@ -101,7 +89,7 @@ async function startServer(configText: string, maxSessions: number, cpu: string 
   // BENCH_NODE_ARGS adds node options to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args = [...nodeArgs, '--expose-gc', MAIN, '--config', conf, '--telnet', '127.0.0.1:0', '--sip-port', '0', '--max-sessions', String(maxSessions), '--no-http'];
-  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnNode(args, cpu);
   let out = '';
   // BENCH_SERVER_LOG=FILE keeps everything the server prints (e.g. with BENCH_NODE_ARGS="--trace-gc --trace-opt").
   const log = process.env.BENCH_SERVER_LOG === undefined ? undefined : fs.createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' });
@@ -180,15 +168,15 @@ async function heapKb(port: number): Promise<number> {
  * many bytes as sipsh's console did, on the server's core): what Node, the loopback and the
  * generator give with this closed loop, read beside the console's round trips. No target.
  */
-async function floorFigures(report: Report, bytesPerCommand: number, jobFor: (port: number, sessions: number) => ClientJob, cpu: string | undefined): Promise<void> {
-  const args = [FLOOR, String(bytesPerCommand), 'RTX1210> '];
-  const child = cpu === undefined ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn('taskset', ['-c', cpu, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function floorFigures(report: Report, bytesPerCommand: number, jobFor: (port: number, sessions: number) => ClientJob, pin: ReturnType<typeof cores>): Promise<void> {
+  const child = spawnNode([FLOOR, String(bytesPerCommand), 'RTX1210> '], pin?.server);
+  child.stderr.pipe(process.stderr);
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
       child.once('exit', (code) => reject(new Error(`the floor server ended (exit ${code})`)));
     });
-    const [many, few] = (await runClient([jobFor(port, 200), jobFor(port, 16)], cpu === undefined ? undefined : (process.env.BENCH_CLIENT_CPU ?? '1'), () => undefined, () => undefined)) as [ClientResult, ClientResult];
+    const [many, few] = (await runClient([jobFor(port, 200), jobFor(port, 16)], pin?.client, () => undefined, () => undefined)) as [ClientResult, ClientResult];
     const floor = `floor, a bare Node server with the same traffic (${bytesPerCommand} bytes per command)`;
     report.figure('telnet', `${floor}: 200 sessions round trip p50`, round(percentile(many.times, 50), 2), 'ms');
     report.figure('telnet', `${floor}: 200 sessions round trip p99`, round(percentile(many.times, 99), 2), 'ms');
@@ -214,8 +202,8 @@ export async function telnetBench(report: Report): Promise<void> {
     const [many, few] = (await runClient(
       [job(200), job(16)],
       pin?.client,
-      (i) => (cpu[2 * i] = serverCpuMs(server.pid)),
-      (i) => (cpu[2 * i + 1] = serverCpuMs(server.pid)),
+      (i) => (cpu[2 * i] = threadsCpuMs(server.pid)),
+      (i) => (cpu[2 * i + 1] = threadsCpuMs(server.pid)),
     )) as [ClientResult, ClientResult];
     const [cpu0, cpu1, cpu2, cpu3] = cpu;
     report.figure('telnet', '200 logins, two at a time as the per-address guard admits (scrypt-checked password)', round(many.loginMs), 'ms');
@@ -239,7 +227,7 @@ export async function telnetBench(report: Report): Promise<void> {
     const perSession = ((after - before) * 1024) / 200;
     report.figure('telnet', 'memory per idle session (server heap)', round(perSession / 1024, 1), 'KB', below(100));
     for (const c of idle) c.close();
-    await floorFigures(report, Math.round(many.bytes / many.times.length), (port, sessions) => ({ ...job(sessions), port }), pin?.server);
+    await floorFigures(report, Math.round(many.bytes / many.times.length), (port, sessions) => ({ ...job(sessions), port }), pin);
   } finally {
     await server.stop();
   }

@@ -305,7 +305,8 @@ async function runJob(job: ClientJob, stdin: StdinLines): Promise<ClientResult> 
   const byIndex = timedLine.map((l) => byCommand[l] as number[]);
   // BENCH_SAMPLES=FILE: every round trip with its session, command and wall-clock start (epoch ms), to
   // line the slow ones up with the server's --trace-gc / --trace-opt output (see telnet-bench.ts).
-  const samples: string[] | undefined = process.env.BENCH_SAMPLES === undefined ? undefined : [];
+  const samplesFile = process.env.BENCH_SAMPLES;
+  const samples: string[] | undefined = samplesFile === undefined ? undefined : [];
   const sessionOf = new Map<Client, number>(sessions.map((c, i) => [c, i]));
   const record = (command: number, ms: number, client: Client): void => {
     times.push(ms);
@@ -341,7 +342,7 @@ async function runJob(job: ClientJob, stdin: StdinLines): Promise<ClientResult> 
     for (const r of runners) r.start(prompt);
   });
   const wallMs = now() - t1;
-  if (samples !== undefined && process.env.BENCH_SAMPLES !== undefined) fs.appendFileSync(process.env.BENCH_SAMPLES, `${samples.join('\n')}\n`);
+  if (samplesFile !== undefined && samples !== undefined) fs.appendFileSync(samplesFile, `${samples.join('\n')}\n`);
   const bytes = sessions.reduce((sum, c) => sum + c.bytes, 0);
   return { loginMs, wallMs, times, byCommand, bytes };
 }
