@@ -934,19 +934,21 @@ export class Call {
     const offer = parseSdp(req.body);
     const from = parseNameAddr(req.headers.get('from') ?? '');
     const dialog = incomingDialog(req, from?.uri, r.source.transport, host.transport.local(r.source), host.random);
+    const caller = from?.uri ?? 'unknown';
+    const log = (line: string): void => host.log(`TEL${port}: ${line}`);
     const checked = checkOffer(offer, host.localAddresses());
     if (!checked.ok || !offer) {
       const reason = checked.ok ? 'no audio stream in the offer' : checked.reason;
-      return refuseInvite(req, tx, dialog.localTag, 488, ['Warning', `${checked.ok ? 305 : checked.warning} sipsh "${reason}"`], reason, from?.uri ?? 'unknown', (line) => host.log(`TEL${port}: ${line}`));
+      return refuseInvite(req, tx, dialog.localTag, 488, ['Warning', `${checked.ok ? 305 : checked.warning} sipsh "${reason}"`], reason, caller, log);
     }
     const timer = uasNegotiate(req, server?.sessionTimer ?? host.settings().sessionTimer);
     if (timer.kind === 'too-small') {
       // RFC 4028 §9: below our Min-SE.
       const reason = `session interval below ${timer.minSe} s (RFC 4028)`;
-      return refuseInvite(req, tx, dialog.localTag, 422, ['Min-SE', String(timer.minSe)], reason, from?.uri ?? 'unknown', (line) => host.log(`TEL${port}: ${line}`));
+      return refuseInvite(req, tx, dialog.localTag, 422, ['Min-SE', String(timer.minSe)], reason, caller, log);
     }
     const seconds = host.settings().noAnswerSeconds;
-    const call = new Call(port, 'in', from?.uri ?? 'unknown', server, host, { kind: 'dialling' });
+    const call = new Call(port, 'in', caller, server, host, { kind: 'dialling' });
     call.dialog = dialog;
     call.target = r.source;
     call.connection = r.connection;
