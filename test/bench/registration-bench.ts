@@ -5,9 +5,11 @@
  * transaction, heap per registration; SIPp registering the same users in the same run; and the
  * time `show status sip server` takes for the 10,000 registered servers.
  *
- * sipsh runs in a process of its own (registration-run.ts), cold every time, as SIPp does; the two
- * alternate for ROUNDS rounds and each figure is the median, with the range beside it: on two
- * cores shared with Kamailio a single pair swung 0.4-1.7x (see docs/benchmarks.md).
+ * sipsh runs in a process of its own (registration-run.ts), cold every time, as SIPp does; the
+ * floor (registration-floor.ts: a bare Node UDP client with the same exchanges, printed without a
+ * target) shows what Node and the kernel cost here. The three alternate for ROUNDS rounds and each
+ * figure is the median, with the range beside it: on two cores shared with Kamailio a single pair
+ * swung 0.4-1.7x (see docs/benchmarks.md).
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -17,6 +19,7 @@ import { promisify } from 'util';
 import { Kamailio } from '../helpers/kamailio';
 import { SCENARIOS, Sipp } from '../helpers/sipp';
 import { RunResult, benchUser as user } from './registration-run';
+import { FloorResult } from './registration-floor';
 import { treeCpuMs } from './proc-cpu';
 import { Report, atLeast, below, percentile, round, timeAsync } from './report';
 
@@ -29,6 +32,15 @@ const run = promisify(execFile);
 async function sipshRun(n: number, kamailioPid: number | undefined): Promise<RunResult> {
   const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'registration-run.js'), String(n), String(KPORT), String(kamailioPid ?? '')], { timeout: 180_000 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as RunResult;
+}
+
+/**
+ * One run of the floor (registration-floor.ts): a bare Node UDP client with the same exchanges,
+ * users, pacing and Kamailio, in its own fresh process like sipsh's.
+ */
+async function floorRun(n: number, kamailioPid: number | undefined): Promise<FloorResult> {
+  const { stdout } = await run(process.execPath, [path.join(__dirname, 'registration-floor.js'), String(n), String(KPORT), String(kamailioPid ?? '')], { timeout: 180_000 });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as FloorResult;
 }
 
 const median = (xs: readonly number[]): number => percentile(xs, 50);
@@ -99,9 +111,11 @@ export async function registrationBench(report: Report): Promise<void> {
       // Alternating, so that a slow moment of the machine or of Kamailio falls on both sides.
       const ours: RunResult[] = [];
       const theirs: SippRun[] = [];
+      const floors: FloorResult[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         ours.push(await sipshRun(n, k.pid));
         theirs.push(await sippRun(n, k.pid, report));
+        floors.push(await floorRun(n, k.pid));
       }
       const ourRate = sipshFigures(n, ours, report);
       const sippMs = theirs.map((t) => t.ms);
@@ -111,6 +125,13 @@ export async function registrationBench(report: Report): Promise<void> {
       report.figure('registration', `SIPp: REGISTER transactions per second (N=${n}; ${spread(sippRates)})`, round(median(sippRates)), 'tx/s');
       const sippCpu = theirs.map((t) => t.cpuUs);
       report.figure('registration', `SIPp: CPU per REGISTER transaction (N=${n}; ${spread(sippCpu, 1)})`, round(median(sippCpu), 1), 'us');
+      // What Node and the kernel cost for the same exchanges at the same pace, without sipsh.
+      const floorCpu = floors.map((f) => f.cpuUs / (2 * n));
+      const floorMs = floors.map((f) => f.ms);
+      const resent = floors.reduce((sum, f) => sum + f.resent, 0);
+      if (resent > 0) report.note('registration', `floor (N=${n}): ${resent} REGISTERs sent again after 500 ms over ${ROUNDS} rounds`);
+      report.figure('registration', `floor, a bare Node UDP client with the same exchanges: ${n} users registered (median; ${spread(floorMs)})`, round(median(floorMs)), 'ms');
+      report.figure('registration', `floor: CPU per REGISTER transaction (N=${n}; ${spread(floorCpu, 1)})`, round(median(floorCpu), 1), 'us');
       // The registrar's own cost per transaction beside each client's: when it is several times
       // theirs, the lab's Kamailio (db_text credentials, a linear scan per check) sets both rates.
       const kamOurs = ours.map((o) => (o.kamailioCpuUs ?? NaN) / (2 * n));

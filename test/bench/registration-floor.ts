@@ -1,0 +1,184 @@
+/**
+ * The registration bench's floor: a bare Node UDP client doing the exchanges sipsh's run does
+ * (REGISTER, 401, REGISTER with digest credentials, 200) for the same N users against the same
+ * Kamailio, at most 128 exchanges at once like sipsh and SIPp, in a fresh process of its own like
+ * registration-run.ts. It sends REGISTERs of sipsh's size and headers (Via with rport, From tag,
+ * Call-ID, CSeq, Contact, Expires, Allow, User-Agent, Authorization with qop=auth, nc, cnonce),
+ * fresh random ids for every branch, tag, Call-ID and cnonce, and reads of each answer only what
+ * it needs: the status code, the Call-ID, and the 401's realm, nonce, qop and opaque. Lost
+ * datagrams are sent again after 500 ms (Timer E's first interval). No SIP parser, no
+ * transactions, no state machine, no timers per request: its CPU per transaction is what Node's
+ * dgram, the kernel's loopback, the MD5 of the digest and the id draws cost here, the figure
+ * sipsh's and SIPp's are read beside (docs/benchmarks.md). Prints one JSON line (`FloorResult`).
+ *
+ * Usage: node registration-floor.js N PORT [KAMAILIO_PID]
+ */
+import * as crypto from 'crypto';
+import * as dgram from 'dgram';
+import { benchUser } from './registration-run';
+import { treeCpuMs } from './proc-cpu';
+import { timeAsync } from './report';
+
+/** What one floor run measured (the fields of RunResult it has). */
+export interface FloorResult {
+  readonly ms: number;
+  /** User + system CPU of the process while the users registered, in microseconds. */
+  readonly cpuUs: number;
+  /** Kamailio's CPU (main process and workers) over the same window, when its PID was given. */
+  readonly kamailioCpuUs?: number;
+  /** REGISTERs sent again after 500 ms without an answer. */
+  readonly resent: number;
+}
+
+/** At most this many exchanges in flight, as sipsh's limiter and SIPp's `-l 128`. */
+const IN_FLIGHT = 128;
+/** Seconds asked, as sipsh asks (src/sip/registration/backoff.ts REGISTER_EXPIRES). */
+const EXPIRES = 1200;
+/** The User-Agent sipsh sends by default, in length: `sipsh/` and a version. */
+const USER_AGENT = 'sipsh/0.1.0';
+const DOMAIN = 'example.test';
+const REQUEST_URI = `sip:${DOMAIN}`;
+const RESEND_MS = 500;
+
+/** Random hex from a pooled buffer, as sipsh draws its ids (one syscall per 4 KiB). */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+function hex(n: number): string {
+  if (used + n > pool.length) {
+    crypto.randomFillSync(pool);
+    used = 0;
+  }
+  used += n;
+  return pool.toString('hex', used - n, used);
+}
+
+const md5 = (s: string): string => crypto.hash('md5', s, 'hex');
+
+/** One user's exchange in flight. */
+interface Exchange {
+  readonly i: number;
+  readonly user: string;
+  readonly callId: string;
+  readonly fromTag: string;
+  /** The last REGISTER sent, for a resend. */
+  wire: Buffer;
+  /** Credentials sent (the first 401 answered). */
+  answered: boolean;
+  sentAt: number;
+}
+
+/** The value of `name="..."` (or unquoted up to `,`) in `text` from `from`, or undefined. */
+function paramOf(text: string, name: string, from: number): string | undefined {
+  const at = text.indexOf(name, from);
+  if (at < 0) return undefined;
+  let start = at + name.length;
+  if (text.charCodeAt(start) === 0x22) {
+    start++;
+    return text.slice(start, text.indexOf('"', start));
+  }
+  const end = text.slice(start).search(/[,\r]/);
+  return text.slice(start, start + end);
+}
+
+async function run(n: number, port: number, kamailioPid: number | undefined): Promise<FloorResult> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  sock.setRecvBufferSize(2 * 1024 * 1024); // as sipsh's transport asks
+  const local = `127.0.0.1:${sock.address().port}`;
+  const ha2 = md5(`REGISTER:${REQUEST_URI}`);
+  const byCallId = new Map<string, Exchange>();
+  let next = 1;
+  let registered = 0;
+  let resent = 0;
+  let allUp: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allUp = resolve));
+
+  const send = (x: Exchange, cseq: number, auth: string | undefined): void => {
+    let text = `REGISTER ${REQUEST_URI} SIP/2.0\r\nVia: SIP/2.0/UDP ${local};branch=z9hG4bK${hex(10)};rport\r\nMax-Forwards: 70\r\nFrom: <sip:${x.user}@${DOMAIN}>;tag=${x.fromTag}\r\nTo: <sip:${x.user}@${DOMAIN}>\r\nCall-ID: ${x.callId}\r\nCSeq: ${cseq} REGISTER\r\nContact: <sip:${x.user}@${local};transport=udp>\r\nExpires: ${EXPIRES}\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\nUser-Agent: ${USER_AGENT}\r\n`;
+    if (auth !== undefined) text += `Authorization: ${auth}\r\n`;
+    text += 'Content-Length: 0\r\n\r\n';
+    x.wire = Buffer.from(text, 'latin1');
+    x.sentAt = Date.now();
+    sock.send(x.wire, port, '127.0.0.1');
+  };
+  const start = (): void => {
+    if (next > n) return;
+    const i = next++;
+    const x: Exchange = { i, user: benchUser(i), callId: `${hex(12)}@127.0.0.1`, fromTag: hex(6), wire: Buffer.alloc(0), answered: false, sentAt: 0 };
+    byCallId.set(x.callId, x);
+    send(x, 1, undefined);
+  };
+
+  sock.on('message', (msg: Buffer) => {
+    const text = msg.toString('latin1');
+    const code = text.slice(8, 11);
+    const c = text.indexOf('\r\nCall-ID: ');
+    const x = c < 0 ? undefined : byCallId.get(text.slice(c + 11, text.indexOf('\r\n', c + 11)));
+    const q = text.indexOf('\r\nCSeq: ');
+    if (x === undefined || q < 0) return;
+    const first = text.charCodeAt(q + 8) === 0x31 && text.charCodeAt(q + 9) === 0x20; // CSeq: 1
+    if (code === '401' && first) {
+      if (x.answered) return; // the answer to a resent first REGISTER
+      x.answered = true;
+      const w = text.indexOf('\r\nWWW-Authenticate: ');
+      const realm = paramOf(text, 'realm=', w) ?? '';
+      const nonce = paramOf(text, 'nonce=', w) ?? '';
+      const opaque = paramOf(text, 'opaque=', w);
+      const qop = paramOf(text, 'qop=', w);
+      const ha1 = md5(`${x.user}:${realm}:pw${x.i}`);
+      const cnonce = hex(12);
+      const response = qop !== undefined ? md5(`${ha1}:${nonce}:00000001:${cnonce}:auth:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
+      let auth = `Digest username="${x.user}", realm="${realm}", nonce="${nonce}", uri="${REQUEST_URI}", response="${response}"`;
+      if (qop !== undefined) auth += `, qop=auth, nc=00000001, cnonce="${cnonce}"`;
+      if (opaque !== undefined) auth += `, opaque="${opaque}"`;
+      send(x, 2, auth);
+    } else if (code === '200' && !first) {
+      byCallId.delete(x.callId);
+      if (++registered === n) allUp();
+      else start();
+    } else if (code >= '300') throw new Error(`${x.user}: ${text.slice(0, text.indexOf('\r\n'))}`);
+  });
+
+  const cpu0 = process.cpuUsage();
+  const kamailio0 = treeCpuMs(kamailioPid);
+  const resend = setInterval(() => {
+    const now = Date.now();
+    for (const x of byCallId.values()) {
+      if (now - x.sentAt < RESEND_MS) continue;
+      x.sentAt = now;
+      resent++;
+      sock.send(x.wire, port, '127.0.0.1');
+    }
+  }, RESEND_MS / 2);
+  const ms = await timeAsync(async () => {
+    for (let k = 0; k < IN_FLIGHT; k++) start();
+    await done;
+  });
+  const cpu = process.cpuUsage(cpu0);
+  const kamailio1 = treeCpuMs(kamailioPid);
+  clearInterval(resend);
+  sock.close();
+  return { ms, cpuUs: cpu.user + cpu.system, kamailioCpuUs: kamailio0 === undefined || kamailio1 === undefined ? undefined : (kamailio1 - kamailio0) * 1000, resent };
+}
+
+if (require.main === module) {
+  const [n, port, kamailioPid] = process.argv.slice(2).map(Number);
+  if (!Number.isInteger(n) || !Number.isInteger(port)) {
+    process.stderr.write('usage: registration-floor N PORT [KAMAILIO_PID]\n');
+    process.exit(2);
+  }
+  const timeout = setTimeout(() => {
+    process.stderr.write('not all registered after 120 s\n');
+    process.exit(1);
+  }, 120_000);
+  run(n as number, port as number, Number.isInteger(kamailioPid) ? kamailioPid : undefined).then(
+    (r) => {
+      clearTimeout(timeout);
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+    },
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
