@@ -5,11 +5,12 @@
  * registration-run.ts. It sends REGISTERs of sipsh's size and headers (Via with rport, From tag,
  * Call-ID, CSeq, Contact, Expires, Allow, User-Agent, Authorization with qop=auth, nc, cnonce),
  * fresh random ids for every branch, tag, Call-ID and cnonce, and reads of each answer only what
- * it needs: the status code, the Call-ID, and the 401's realm, nonce, qop and opaque. Lost
- * datagrams are sent again after 500 ms (Timer E's first interval). No SIP parser, no
- * transactions, no state machine, no timers per request: its CPU per transaction is what Node's
- * dgram, the kernel's loopback, the MD5 of the digest and the id draws cost here, the figure
- * sipsh's and SIPp's are read beside (docs/benchmarks.md). Prints one JSON line (`FloorResult`).
+ * it needs: the status code, the Call-ID, the CSeq, and the 401's realm, nonce, qop and opaque.
+ * Lost datagrams are sent again after 500 ms (Timer E's first interval). After the measured
+ * window it removes its bindings (Expires: 0), as sipsh's run does when its engine stops. No SIP
+ * parser, no transactions, no state machine, no timers per request: its CPU per transaction is
+ * what Node's dgram, the kernel's loopback, the MD5 of the digest and the id draws cost here,
+ * the figure sipsh's and SIPp's are read beside (docs/benchmarks.md). Prints one JSON line (`FloorResult`).
  *
  * Usage: node registration-floor.js N PORT [KAMAILIO_PID]
  */
@@ -54,16 +55,18 @@ function hex(n: number): string {
 
 const md5 = (s: string): string => crypto.hash('md5', s, 'hex');
 
-/** One user's exchange in flight. */
+/** One user's exchanges: the REGISTER in flight, and what every REGISTER of the user repeats. */
 interface Exchange {
   readonly i: number;
   readonly user: string;
   readonly callId: string;
   readonly fromTag: string;
+  /** The CSeq of the REGISTER in flight: odd without credentials, even with them. */
+  cseq: number;
+  /** Expires asked: EXPIRES, then 0 to remove the binding after the measured window. */
+  expires: number;
   /** The last REGISTER sent, for a resend. */
   wire: Buffer;
-  /** Credentials sent (the first 401 answered). */
-  answered: boolean;
   sentAt: number;
 }
 
@@ -80,46 +83,80 @@ function paramOf(text: string, name: string, from: number): string | undefined {
   return text.slice(start, start + end);
 }
 
-async function run(n: number, port: number, kamailioPid: number | undefined): Promise<FloorResult> {
-  const sock = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
-  sock.setRecvBufferSize(2 * 1024 * 1024); // as sipsh's transport asks
-  const local = `127.0.0.1:${sock.address().port}`;
-  const ha2 = md5(`REGISTER:${REQUEST_URI}`);
-  const byCallId = new Map<string, Exchange>();
-  let next = 1;
-  let registered = 0;
-  let resent = 0;
-  let allUp: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (allUp = resolve));
+/**
+ * The users' exchanges over one socket, IN_FLIGHT at once: `phase(list)` runs REGISTER, 401,
+ * REGISTER with credentials, 200 for every exchange of the list and resolves when all have
+ * their 200.
+ */
+class Client {
+  private readonly sock = dgram.createSocket('udp4');
+  private local = '';
+  private readonly ha2 = md5(`REGISTER:${REQUEST_URI}`);
+  private readonly byCallId = new Map<string, Exchange>();
+  private queue: readonly Exchange[] = [];
+  private next = 0;
+  private finished = 0;
+  private allDone: () => void = () => undefined;
+  private timer: NodeJS.Timeout | undefined;
+  resent = 0;
 
-  const send = (x: Exchange, cseq: number, auth: string | undefined): void => {
-    let text = `REGISTER ${REQUEST_URI} SIP/2.0\r\nVia: SIP/2.0/UDP ${local};branch=z9hG4bK${hex(10)};rport\r\nMax-Forwards: 70\r\nFrom: <sip:${x.user}@${DOMAIN}>;tag=${x.fromTag}\r\nTo: <sip:${x.user}@${DOMAIN}>\r\nCall-ID: ${x.callId}\r\nCSeq: ${cseq} REGISTER\r\nContact: <sip:${x.user}@${local};transport=udp>\r\nExpires: ${EXPIRES}\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\nUser-Agent: ${USER_AGENT}\r\n`;
+  constructor(private readonly port: number) {}
+
+  async open(): Promise<void> {
+    await new Promise<void>((resolve) => this.sock.bind(0, '127.0.0.1', resolve));
+    this.sock.setRecvBufferSize(2 * 1024 * 1024); // as sipsh's transport asks
+    this.local = `127.0.0.1:${this.sock.address().port}`;
+    this.sock.on('message', (msg: Buffer) => this.onMessage(msg));
+    this.timer = setInterval(() => this.resend(), RESEND_MS / 2);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.sock.close();
+  }
+
+  /** A new user's exchange (not sent yet). */
+  exchange(i: number): Exchange {
+    return { i, user: benchUser(i), callId: `${hex(12)}@127.0.0.1`, fromTag: hex(6), cseq: 0, expires: EXPIRES, wire: Buffer.alloc(0), sentAt: 0 };
+  }
+
+  /** Registers (or with `expires` 0 removes) every exchange of `list`, IN_FLIGHT at once. */
+  phase(list: readonly Exchange[], expires: number): Promise<void> {
+    this.queue = list;
+    this.next = 0;
+    this.finished = 0;
+    const done = new Promise<void>((resolve) => (this.allDone = resolve));
+    for (let k = 0; k < IN_FLIGHT; k++) this.startNext(expires);
+    return done;
+  }
+
+  private startNext(expires: number): void {
+    const x = this.queue[this.next++];
+    if (x === undefined) return;
+    x.expires = expires;
+    this.byCallId.set(x.callId, x);
+    this.send(x, x.cseq + 1, undefined);
+  }
+
+  private send(x: Exchange, cseq: number, auth: string | undefined): void {
+    x.cseq = cseq;
+    let text = `REGISTER ${REQUEST_URI} SIP/2.0\r\nVia: SIP/2.0/UDP ${this.local};branch=z9hG4bK${hex(10)};rport\r\nMax-Forwards: 70\r\nFrom: <sip:${x.user}@${DOMAIN}>;tag=${x.fromTag}\r\nTo: <sip:${x.user}@${DOMAIN}>\r\nCall-ID: ${x.callId}\r\nCSeq: ${cseq} REGISTER\r\nContact: <sip:${x.user}@${this.local};transport=udp>\r\nExpires: ${x.expires}\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\nUser-Agent: ${USER_AGENT}\r\n`;
     if (auth !== undefined) text += `Authorization: ${auth}\r\n`;
     text += 'Content-Length: 0\r\n\r\n';
     x.wire = Buffer.from(text, 'latin1');
     x.sentAt = Date.now();
-    sock.send(x.wire, port, '127.0.0.1');
-  };
-  const start = (): void => {
-    if (next > n) return;
-    const i = next++;
-    const x: Exchange = { i, user: benchUser(i), callId: `${hex(12)}@127.0.0.1`, fromTag: hex(6), wire: Buffer.alloc(0), answered: false, sentAt: 0 };
-    byCallId.set(x.callId, x);
-    send(x, 1, undefined);
-  };
+    this.sock.send(x.wire, this.port, '127.0.0.1');
+  }
 
-  sock.on('message', (msg: Buffer) => {
+  private onMessage(msg: Buffer): void {
     const text = msg.toString('latin1');
     const code = text.slice(8, 11);
     const c = text.indexOf('\r\nCall-ID: ');
-    const x = c < 0 ? undefined : byCallId.get(text.slice(c + 11, text.indexOf('\r\n', c + 11)));
+    const x = c < 0 ? undefined : this.byCallId.get(text.slice(c + 11, text.indexOf('\r\n', c + 11)));
     const q = text.indexOf('\r\nCSeq: ');
-    if (x === undefined || q < 0) return;
-    const first = text.charCodeAt(q + 8) === 0x31 && text.charCodeAt(q + 9) === 0x20; // CSeq: 1
-    if (code === '401' && first) {
-      if (x.answered) return; // the answer to a resent first REGISTER
-      x.answered = true;
+    // Only the answer to the REGISTER in flight: one to a resent earlier one is passed over.
+    if (x === undefined || q < 0 || parseInt(text.slice(q + 8, q + 20), 10) !== x.cseq) return;
+    if (code === '401' && x.cseq % 2 === 1) {
       const w = text.indexOf('\r\nWWW-Authenticate: ');
       const realm = paramOf(text, 'realm=', w) ?? '';
       const nonce = paramOf(text, 'nonce=', w) ?? '';
@@ -127,37 +164,47 @@ async function run(n: number, port: number, kamailioPid: number | undefined): Pr
       const qop = paramOf(text, 'qop=', w);
       const ha1 = md5(`${x.user}:${realm}:pw${x.i}`);
       const cnonce = hex(12);
-      const response = qop !== undefined ? md5(`${ha1}:${nonce}:00000001:${cnonce}:auth:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
+      const response = qop !== undefined ? md5(`${ha1}:${nonce}:00000001:${cnonce}:auth:${this.ha2}`) : md5(`${ha1}:${nonce}:${this.ha2}`);
       let auth = `Digest username="${x.user}", realm="${realm}", nonce="${nonce}", uri="${REQUEST_URI}", response="${response}"`;
       if (qop !== undefined) auth += `, qop=auth, nc=00000001, cnonce="${cnonce}"`;
       if (opaque !== undefined) auth += `, opaque="${opaque}"`;
-      send(x, 2, auth);
-    } else if (code === '200' && !first) {
-      byCallId.delete(x.callId);
-      if (++registered === n) allUp();
-      else start();
+      this.send(x, x.cseq + 1, auth);
+    } else if (code === '200' && x.cseq % 2 === 0) {
+      this.byCallId.delete(x.callId);
+      if (++this.finished === this.queue.length) this.allDone();
+      else this.startNext(x.expires);
     } else if (code >= '300') throw new Error(`${x.user}: ${text.slice(0, text.indexOf('\r\n'))}`);
-  });
+  }
 
-  const cpu0 = process.cpuUsage();
-  const kamailio0 = treeCpuMs(kamailioPid);
-  const resend = setInterval(() => {
+  /** REGISTERs unanswered for RESEND_MS are sent again (Timer E's first interval; lost datagrams are rare). */
+  private resend(): void {
     const now = Date.now();
-    for (const x of byCallId.values()) {
+    for (const x of this.byCallId.values()) {
       if (now - x.sentAt < RESEND_MS) continue;
       x.sentAt = now;
-      resent++;
-      sock.send(x.wire, port, '127.0.0.1');
+      this.resent++;
+      this.sock.send(x.wire, this.port, '127.0.0.1');
     }
-  }, RESEND_MS / 2);
+  }
+}
+
+async function run(n: number, port: number, kamailioPid: number | undefined): Promise<FloorResult> {
+  const client = new Client(port);
+  await client.open();
+  const cpu0 = process.cpuUsage();
+  const kamailio0 = treeCpuMs(kamailioPid);
+  const list: Exchange[] = [];
   const ms = await timeAsync(async () => {
-    for (let k = 0; k < IN_FLIGHT; k++) start();
-    await done;
+    for (let i = 1; i <= n; i++) list.push(client.exchange(i));
+    await client.phase(list, EXPIRES);
   });
   const cpu = process.cpuUsage(cpu0);
   const kamailio1 = treeCpuMs(kamailioPid);
-  clearInterval(resend);
-  sock.close();
+  const resent = client.resent;
+  // After the window, as sipsh's run does at its engine's stop: the bindings are removed, so that
+  // the next runs against this Kamailio (sipsh's among them) find the same registrations.
+  await client.phase(list, 0);
+  client.close();
   return { ms, cpuUs: cpu.user + cpu.system, kamailioCpuUs: kamailio0 === undefined || kamailio1 === undefined ? undefined : (kamailio1 - kamailio0) * 1000, resent };
 }
 
