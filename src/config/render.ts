@@ -10,7 +10,8 @@
  * made, not gathered into an array of 10,000 requests first (a profile showed the garbage
  * collector as the largest part of a render: the retained requests were promoted and copied);
  * the lines of the long lists are written from the words of their kind's form, asked of the
- * speller once per render and kind ({@link LineKind}), with no request, no values object or
+ * speller once per speller and kind ({@link LineKind}; the usual kinds when the store is made,
+ * see {@link prepareListForms}), with no request, no values object or
  * array, no search for the form and no walk of the values' names per line; the maps are walked
  * in their own order, sorted only when that is not the order of their keys (it nearly always
  * is: the loader adds them in the file's order); and nothing deoptimises from one render to the
@@ -129,7 +130,7 @@ const tables = new WeakMap<LineSpeller, TextsTable>();
 
 /**
  * The table of the words of each kind's form for `spell`, one per speller (the shell has one),
- * filled as each kind is first met. A form depends only on the
+ * filled by {@link prepareListForms} and as each other kind is first met. A form depends only on the
  * grammar the speller was built from; the speller remembers its forms too, but each render used
  * to ask it again for each kind met and make its table anew (38 entries).
  */
