@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
 import { Config, cloneConfig, emptyConfig } from './model';
 import { LineSpeller } from '../grammar/spell';
-import { renderConfig } from './render';
+import { prepareListForms, renderConfig } from './render';
 import { FileLine, KeptLine, UnloadedLine, decodeForLoader, keptBlock, keptLines, splitFileLines, unloadedOf } from './unloaded-lines';
 import { DEFAULT_MODEL, Identity, configHeader, deriveIdentity } from './header';
 
@@ -48,6 +48,8 @@ export class ConfigStore {
     readonly spell: LineSpeller,
   ) {
     this.saved = { config: cloneConfig(this.config) };
+    // The long lists' forms are asked for now, when the shell is built, not in the first `show config`.
+    prepareListForms(spell);
   }
 
   /** The running configuration; handlers change it in place (see {@link beginEdit}). */
