@@ -114,6 +114,10 @@ class FilteredSession implements SessionControl {
     if (this.keep(line)) this.session.print(line);
   }
 
+  printLines(lines: readonly string[]): void {
+    for (const line of lines) if (this.keep(line)) this.session.print(line);
+  }
+
   ask(prompt: string, echo: boolean, eofAnswer?: string): Promise<string | undefined> {
     return this.session.ask(prompt, echo, eofAnswer);
   }
