@@ -156,7 +156,7 @@ export const analogCommands: HandlerTable = {
       ctx.services.sip
         .ports()
         .filter((p) => only === undefined || p.port === only)
-        .forEach((p) => formatPortStatus(p).forEach((l) => ctx.session.print(l)));
+        .forEach((p) => ctx.session.printLines(formatPortStatus(p)));
     },
   },
   'phone.dial': { run: (ctx) => controlWords(ctx.services.sip.dial(int(ctx, 'PORT'), text(ctx, 'DIGITS'))) },

@@ -161,9 +161,9 @@ export const sessionCommands: HandlerTable = {
   exit: { run: exit },
   quit: { run: exit },
   help: {
-    // A loop in the handler, not forEach with a callback: see 'show.command'.
+    // The session's printLines, not a loop or forEach here: see 'show.command'.
     run(ctx) {
-      for (const l of HELP_TEXT) ctx.session.print(l);
+      ctx.session.printLines(HELP_TEXT);
     },
   },
   save: { run: save },
@@ -172,8 +172,8 @@ export const sessionCommands: HandlerTable = {
       const masked = ctx.session.level !== 'administrator';
       // Both kept from one `show config` to the next (the configuration's lines while it is
       // unchanged, see ConfigStore.shown): only the printing is done each time.
-      for (const l of headerAt(ctx.services.clock.now(), ctx.services.identity)) ctx.session.print(l);
-      for (const l of ctx.services.store.shown(masked)) ctx.session.print(l);
+      ctx.session.printLines(headerAt(ctx.services.clock.now(), ctx.services.identity));
+      ctx.session.printLines(ctx.services.store.shown(masked));
     },
   },
   'show.log.reverse': {
@@ -184,16 +184,16 @@ export const sessionCommands: HandlerTable = {
   },
   'show.command': {
     /**
-     * The lines printed in a loop of the handler's own, not by forEach with a callback. Profile
-     * (issue 13, the V8 log's code creations lined up with the console bench's round trips): with
-     * forEach, the callback was the hot function; the handler itself, run once per command, became
-     * hot for TurboFan only at the end of the 200 sessions' 10,000 commands and was compiled during
-     * the 16 sessions' (help's, one ~1-4 ms compilation on the server's core in a 60-80 ms phase);
-     * with the loop, its back edges make it hot in the first rounds, and one function is compiled
-     * instead of two.
+     * The lines handed to the session's printLines, whose one loop queues them. Profile (issue 13,
+     * the V8 log's code creations lined up with the console bench's round trips, then --trace-opt):
+     * with forEach, the callback was the hot function, and the handler itself became hot for
+     * TurboFan only at the end of the 200 sessions' commands, compiled during the 16 sessions'; a
+     * loop of the handler's own made it hot in the first rounds, but each such handler (help, show
+     * config, show command) was then a compilation of its own with the session's and the pager's
+     * print inlined; with printLines the loop is compiled once, in the pager.
      */
     run(ctx) {
-      for (const l of ctx.services.commandList(ctx.session.level)) ctx.session.print(l);
+      ctx.session.printLines(ctx.services.commandList(ctx.session.level));
     },
   },
   'show.environment': {

@@ -31,6 +31,8 @@ export interface SessionControl {
   /** Aborted when the session closes (a password check waiting for its slot gives up). */
   readonly closing?: AbortSignal;
   print(line: string): void;
+  /** Prints `lines` in order, as {@link print} each of them. */
+  printLines(lines: readonly string[]): void;
   /**
    * Asks for a line (`echo` false for passwords); `undefined` when the session ends or ^C, and
    * on ^D at an empty line unless `eofAnswer` is given (then ^D answers that, so ^C can mean cancel).

@@ -114,6 +114,10 @@ class FilteredSession implements SessionControl {
     if (this.keep(line)) this.session.print(line);
   }
 
+  printLines(lines: readonly string[]): void {
+    for (const line of lines) if (this.keep(line)) this.session.print(line);
+  }
+
   ask(prompt: string, echo: boolean, eofAnswer?: string): Promise<string | undefined> {
     return this.session.ask(prompt, echo, eofAnswer);
   }
@@ -217,26 +221,8 @@ export class Interpreter {
    * itself, or a promise of it when the handler is asynchronous. A handler's throw is thrown.
    */
   run(line: string, session: SessionControl, services: Services, promptWidth: number): ExecuteOutcome | Promise<ExecuteOutcome> {
-    let parsed = this.keywordLines.get(line);
-    if (parsed === undefined) {
-      const split = splitPipe(line);
-      const grep = split.pipe === undefined ? undefined : parseGrep(split.pipe);
-      const filter = grep !== undefined && 'keep' in grep ? grep.keep : undefined;
-      const error = grep !== undefined && 'error' in grep ? grep.error : undefined;
-      const words = tokenize(split.command);
-      if (words.length === 0) {
-        if (filter !== undefined || error !== undefined) return refusal(session, ERRORS.unknown);
-        return DONE;
-      }
-      const matched = matchWords(this.commands, words);
-      if (matched.kind === 'error') {
-        const [caret, message] = formatMatchError(matched, split.command, words, promptWidth);
-        session.print(caret);
-        return refusal(session, message, matched.index);
-      }
-      parsed = { result: matched, handler: this.handlers[matched.command.id], filter, error, edits: mayEdit(matched.command.id) };
-      if (matched.values.size === 0) this.keywordLines.set(line, parsed);
-    }
+    const parsed = this.keywordLines.get(line) ?? this.parse(line, session, promptWidth);
+    if ('kind' in parsed) return parsed;
     const { result, handler, filter, error, edits } = parsed;
     if (error !== undefined) return refusal(session, error);
     if (filter !== undefined && !result.command.id.startsWith('show.')) return refusal(session, 'Error: Invalid parameter: | grep follows show commands only');
@@ -250,6 +236,34 @@ export class Interpreter {
     const ran = handler.run(ctx);
     // A synchronous handler's outcome is used at once: no promise, no turn of the microtask queue.
     return ran instanceof Promise ? ran.then((r) => finished(r, handler, session, services)) : finished(ran, handler, session, services);
+  }
+
+  /**
+   * The parse of a line {@link run} has not kept: its match, or the outcome of a line that runs
+   * nothing (empty, or refused by the grammar or the pipe). A method of its own, not written in
+   * `run`: TurboFan compiled `run` with this path in it (the tokenizer, the matcher and the pipe's
+   * parse, run once per distinct line) on the server's core. Profile (issue 13, `--trace-opt` of
+   * the console bench's server): `run` was the largest of the command path's compilations.
+   */
+  private parse(line: string, session: SessionControl, promptWidth: number): ParsedLine | ExecuteOutcome {
+    const split = splitPipe(line);
+    const grep = split.pipe === undefined ? undefined : parseGrep(split.pipe);
+    const filter = grep !== undefined && 'keep' in grep ? grep.keep : undefined;
+    const error = grep !== undefined && 'error' in grep ? grep.error : undefined;
+    const words = tokenize(split.command);
+    if (words.length === 0) {
+      if (filter !== undefined || error !== undefined) return refusal(session, ERRORS.unknown);
+      return DONE;
+    }
+    const matched = matchWords(this.commands, words);
+    if (matched.kind === 'error') {
+      const [caret, message] = formatMatchError(matched, split.command, words, promptWidth);
+      session.print(caret);
+      return refusal(session, message, matched.index);
+    }
+    const parsed: ParsedLine = { result: matched, handler: this.handlers[matched.command.id], filter, error, edits: mayEdit(matched.command.id) };
+    if (matched.values.size === 0) this.keywordLines.set(line, parsed);
+    return parsed;
   }
 
   /**

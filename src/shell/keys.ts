@@ -51,8 +51,17 @@ function isLowSurrogate(code: number): boolean {
 /** Bytes in, keys out; see the file comment for the Enter rule. */
 export class KeyDecoder {
   private afterCR = false;
-  /** When the last CR was read (ms, the caller's clock). */
-  private crAt = 0;
+  /**
+   * When the last CR was read (ms, the caller's clock; read only while `afterCR`). It starts as a
+   * double, as the clock's times are (Date.now() is past V8's small integers): a field that starts
+   * as a small integer changes representation at the first time stored, which gives the class a new
+   * shape, and the next session made then no longer fits the shape the optimised code of every
+   * session's `input` assumed for its decoder. Profile (issue 13, `--trace-generalization` of the
+   * console bench's server with no login password, where the first CR is read by the first
+   * command): "crAt: s -> d" at the 200 sessions' first command, then at the 16 sessions' first
+   * login "keys: Class -> Any" and `input` thrown away, with two compilations in their phase.
+   */
+  private crAt = -Infinity;
   private escape: string | undefined;
 
   /**

@@ -45,6 +45,12 @@ export class Pager {
     this.pending.push(line);
   }
 
+  /** Queues `lines`, in order. */
+  printLines(lines: readonly string[]): void {
+    const pending = this.pending;
+    for (const line of lines) pending.push(line);
+  }
+
   /** Drops what is queued (the session closed). */
   clear(): void {
     this.pending = emptyLines();

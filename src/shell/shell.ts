@@ -57,6 +57,9 @@ export class QuietSession implements SessionControl {
   print(line: string): void {
     this.output.push(line);
   }
+  printLines(lines: readonly string[]): void {
+    for (const line of lines) this.output.push(line);
+  }
   ask(): Promise<string | undefined> {
     return Promise.resolve(undefined);
   }
