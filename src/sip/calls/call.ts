@@ -30,11 +30,12 @@ import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords,
 import { SessionTimerSetting } from '../settings';
 import { ALLOW, callResponse, inviteRequest, refuseInvite, supportedTags } from './call-messages';
 import { answerInfo } from './call-info';
+import { CallMedia } from './call-media';
 import { answerPrack, nextRack, reliableRinging } from './call-prack';
 import { incomingDialog, outgoingDialog } from './call-dialogs';
 import { CallRequestUser } from './call-request-user';
 import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
-import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
+import { checkOffer, parseSdp } from './sdp';
 
 /** What a call needs of the engine. */
 export interface CallHost {
@@ -52,8 +53,6 @@ export interface CallHost {
   readonly random: RandomSource;
 }
 
-const OUR_PAYLOADS = [0, 8];
-
 /** One call on one port: its state machine, what `show status analog` shows of it, and what Phones asks of it. */
 export class Call {
   private st: CallState;
@@ -62,7 +61,7 @@ export class Call {
   reason: string | undefined;
   code: number | undefined;
   private talkingSince: number | undefined;
-  private rtp: RtpEndpoint | undefined;
+  private readonly media: CallMedia;
   private dialog: Dialog | undefined;
   private target: Target | undefined;
   private via: ViaInfo | undefined;
@@ -71,18 +70,7 @@ export class Call {
   private readonly challenges: ChallengeCount = { answered: 0, nonces: new Set(), fresh: false };
   /** The last ACK we sent for a 2xx, re-sent for a retransmitted 2xx. */
   private ack: SipRequest | undefined;
-  private remote: MediaOffer | undefined;
-  private payload = 0;
-  /** The telephone-event payload type both sides agreed on, if any. */
-  private events: number | undefined;
-  /** We put the call on hold (`phone P hold`). */
-  private holding = false;
-  private readonly sessionId: number;
-  private sdpVersion = 0;
-  private localAddress: string | undefined;
   private lastResponse: string | undefined;
-  private digits = '';
-  private lastCounts = { sent: 0, received: 0, lost: 0, jitterMs: 0 };
   /** The connection an incoming call came on (TCP), for requests back. */
   private connection: number | undefined;
   /** The session timer agreed for the talking state to arm (RFC 4028), if any. */
@@ -104,7 +92,7 @@ export class Call {
     initial: CallState,
   ) {
     this.st = initial;
-    this.sessionId = host.random.bytes(4).readUInt32BE(0) % 1e9;
+    this.media = new CallMedia(host.random, (line) => this.log(line));
   }
 
   /** The current state's name (for tests and logs). */
@@ -147,7 +135,6 @@ export class Call {
   }
 
   status(now: number): PortStatus {
-    const r = this.rtp;
     return {
       port: this.port,
       state: this.state,
@@ -155,8 +142,8 @@ export class Call {
       server: this.server?.n,
       direction: this.direction,
       durationSeconds: this.talkingSince !== undefined && this.state === 'talking' ? Math.floor((now - this.talkingSince) / 1000) : undefined,
-      rtpSent: r?.sent ?? this.lastCounts.sent,
-      rtpReceived: r?.received ?? this.lastCounts.received,
+      rtpSent: this.media.sent,
+      rtpReceived: this.media.received,
       reason: this.reason,
       code: this.code,
       details: this.details(now),
@@ -166,21 +153,14 @@ export class Call {
   private details(now: number): CallDetails {
     const s = this.st;
     const clock = s.kind === 'talking' || s.kind === 'confirming' ? s.session : undefined;
-    const held = this.remote !== undefined && !theyReceive(this.remote);
+    const m = this.media;
     const early = s.kind === 'calling' && s.early;
-    const bracket = (a: string): string => (a.includes(':') ? `[${a}]` : a);
     return {
-      condition: early ? 'early media' : s.kind === 'talking' && this.holding ? 'holding' : s.kind === 'talking' && held ? 'held' : undefined,
+      condition: early ? 'early media' : s.kind === 'talking' && m.holding ? 'holding' : s.kind === 'talking' && m.held ? 'held' : undefined,
       callId: this.callId,
-      codec: this.remote ? CODECS[this.payload] : undefined,
-      telephoneEvent: this.events,
-      localRtp: this.rtp && this.localAddress !== undefined ? `${bracket(this.localAddress)}:${this.rtp.port}` : undefined,
-      remoteRtp: this.remote ? `${bracket(this.remote.address)}:${this.remote.port}` : undefined,
       lastResponse: this.lastResponse,
-      digits: this.digits,
-      rtpLost: this.rtp?.lost ?? this.lastCounts.lost,
-      jitterMs: this.rtp?.jitterMs ?? this.lastCounts.jitterMs,
       sessionTimer: clock ? sessionWords(clock, now) : undefined,
+      ...m.details(),
     };
   }
 
@@ -242,8 +222,7 @@ export class Call {
     switch (e.type) {
       case 'ready': {
         this.target = e.target;
-        this.rtp = e.rtp;
-        this.rtp.onDigit = (d) => this.digitReceived(d);
+        this.media.attach(e.rtp);
         return this.sendInvite(false);
       }
       case 'setupFailed':
@@ -287,14 +266,14 @@ export class Call {
           if (st > 100 && this.rel100() && hasOption(res, 'require', '100rel')) this.sendPrack(res);
           // Early media (RFC 3261 §13.2.1 / RFC 3960): a 183 with SDP starts our RTP toward it.
           const sdp = st > 100 ? parseSdp(res.body) : undefined;
-          if (sdp && this.useAnswer(sdp)) s.early = true;
+          if (sdp && this.media.useAnswer(sdp)) s.early = true;
           return;
         }
         if (st < 300) {
           this.establish(res);
           this.sendAck(res);
           const sdp = parseSdp(res.body);
-          if (sdp) this.useAnswer(sdp);
+          if (sdp) this.media.useAnswer(sdp);
           this.talkingSince = this.host.clock.now();
           this.session = uacNegotiate(res, this.timerSetting());
           this.enter(this.talkingState());
@@ -317,7 +296,7 @@ export class Call {
         return;
       case 'hangup': {
         this.enter({ kind: 'cancelling', invite: s.invite, provisional: s.provisional, cancelSent: false });
-        this.closeRtp(); // the port is free now: no media, even if a 2xx still comes (it gets ACK and BYE)
+        this.media.close(); // the port is free now: no media, even if a 2xx still comes (it gets ACK and BYE)
         // Without a provisional response yet, the CANCEL waits for one (RFC 3261 §9.1); the port is free at once.
         if (s.provisional) this.sendCancel();
         this.host.ended(this);
@@ -439,9 +418,8 @@ export class Call {
   private onAnswering(s: Extract<CallState, { kind: 'answering' }>, e: CallEvent): void {
     switch (e.type) {
       case 'answerReady': {
-        this.rtp = e.rtp;
-        this.rtp.onDigit = (d) => this.digitReceived(d);
-        const answer = this.answerTo(s.offer);
+        this.media.attach(e.rtp);
+        const answer = this.media.answerTo(s.offer, this.host.localAddresses());
         if (!answer.ok) {
           s.tx.respond(this.refusal(s.invite, answer.warning, answer.reason));
           return this.finish('failed', answer.reason, 488);
@@ -449,10 +427,7 @@ export class Call {
         const ok = this.response(s.invite, 200, answer.sdp);
         for (const [name, value] of this.sessionAnswer) ok.headers.add(name, value);
         s.tx.respond(ok);
-        this.remote = s.offer;
-        this.payload = answer.payload;
-        this.events = answer.events;
-        this.applyMedia();
+        this.media.take(s.offer, answer);
         this.talkingSince = this.host.clock.now();
         const dest = s.r.source;
         const reliable = new Reliable2xx(this.host.clock, this.host.timers(), dest.transport === 'udp', () => this.host.layer.sendStateless(ok, dest, s.r.connection), () => this.handle({ type: 'noAck' }));
@@ -618,7 +593,7 @@ export class Call {
       const target: Target = { transport: server.transport, address: r.address, port: server.server.port ?? 5060 };
       const local = this.host.transport.local(target);
       this.via = { transport: server.transport, host: local.address, port: local.port };
-      this.localAddress = local.address;
+      this.media.localAddress = local.address;
       this.dialog = outgoingDialog(server, requestUri, this.via, this.host.random);
       let rtp: RtpEndpoint;
       try {
@@ -632,20 +607,13 @@ export class Call {
     }
   }
 
-  /** Our SDP: PCMU, PCMA and telephone-event; sendonly while we hold (RFC 3264 §8.4). */
-  private ourSdp(direction: Direction, payloads: readonly number[], events: number | undefined, unchanged = false): Buffer {
-    const address = this.localAddress ?? '127.0.0.1';
-    if (!unchanged) this.sdpVersion++;
-    return buildSdp({ address, port: this.rtp?.port ?? 0, payloads, telephoneEvent: events, direction }, this.sessionId, this.sdpVersion);
-  }
-
   private sendInvite(freshAuth: boolean): void {
     const d = this.dialog;
     const target = this.target;
     if (!d || !target || !this.via) return;
     const parts = { via: this.via, server: this.server, auth: this.auth, rel100: this.rel100(), setting: this.timerSetting(), minSe: this.minSe, userAgent: this.host.settings().userAgent };
     this.challenges.fresh = freshAuth;
-    const req = inviteRequest(d, parts, this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT));
+    const req = inviteRequest(d, parts, this.media.inviteOffer());
     this.enter({ kind: 'calling', invite: req, provisional: false, ringing: false, early: false, freshAuth });
     this.host.layer.sendRequest(req, target, new CallRequestUser(this, req, false));
   }
@@ -659,28 +627,6 @@ export class Call {
     if (out.kind === 'refuse') return this.finish('failed', out.reason, res.status);
     this.auth = out.auth;
     this.sendInvite(true);
-  }
-
-  /** The answer to our offer (in 183, 2xx, or the 2xx of a re-INVITE / UPDATE): RTP follows it. */
-  private useAnswer(sdp: MediaOffer): boolean {
-    const payload = sdp.payloads.find((p) => OUR_PAYLOADS.includes(p));
-    if (payload === undefined) return false;
-    this.remote = sdp;
-    this.payload = payload;
-    this.events = sdp.telephoneEvent !== undefined && sdp.payloads.includes(sdp.telephoneEvent) ? sdp.telephoneEvent : undefined;
-    this.applyMedia();
-    return true;
-  }
-
-  /** RTP sends only while neither side holds (RFC 3264 §5.1). */
-  private applyMedia(): void {
-    const remote = this.remote;
-    if (!this.rtp || !remote) return;
-    if (theyReceive(remote) && !this.holding) this.rtp.start(remote, this.payload, this.events);
-    else {
-      this.rtp.stop();
-      this.rtp.start({ address: remote.address, port: 0 }, this.payload, this.events); // listen for events only
-    }
   }
 
   private establish(res: SipResponse): void {
@@ -753,7 +699,7 @@ export class Call {
     req.headers.add('Allow', ALLOW);
     this.addSessionHeaders(s, req);
     req.headers.add('Content-Type', 'application/sdp');
-    const offer: SipRequest = { ...req, body: this.ourSdp(hold ? 'sendonly' : 'sendrecv', [this.payload], this.events) };
+    const offer: SipRequest = { ...req, body: this.media.current(hold) };
     this.sendInDialogOffer(s, { req: offer, hold, refresh: false }, target);
   }
 
@@ -772,10 +718,10 @@ export class Call {
     let refresh = req;
     if (!session.update) {
       req.headers.add('Content-Type', 'application/sdp');
-      refresh = { ...req, body: this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events, true) };
+      refresh = { ...req, body: this.media.current(this.media.holding, true) };
     }
-    this.host.log(`TEL${this.port}: session refresh (${req.method})`);
-    this.sendInDialogOffer(s, { req: refresh, hold: this.holding, refresh: true }, target);
+    this.log(`session refresh (${req.method})`);
+    this.sendInDialogOffer(s, { req: refresh, hold: this.media.holding, refresh: true }, target);
   }
 
   /** Supported, Session-Expires and Min-SE of our re-INVITE / UPDATE while a session timer runs (RFC 4028 §7.4). */
@@ -809,11 +755,11 @@ export class Call {
     this.lastResponse = `${res.status} ${res.reason}`;
     if (res.status < 300) {
       if (req.method === 'INVITE') this.sendAck(res);
-      this.holding = hold;
+      this.media.holding = hold;
       const sdp = parseSdp(res.body);
-      if (sdp) this.useAnswer(sdp);
-      else this.applyMedia();
-      if (!refresh) this.host.log(`TEL${this.port}: ${hold ? 'on hold' : 'resumed'}`);
+      if (sdp) this.media.useAnswer(sdp);
+      else this.media.apply();
+      if (!refresh) this.log(hold ? 'on hold' : 'resumed');
       // Every 2xx to our re-INVITE / UPDATE sets the session timer anew (RFC 4028 §7.2, §7.4).
       this.restartSession(s, uacNegotiate(res, this.timerSetting()));
       return;
@@ -839,7 +785,7 @@ export class Call {
       // The dialog is gone (RFC 3261 §14.1).
       return this.finish('failed', `re-INVITE: ${res.status} ${res.reason}`, res.status);
     }
-    this.host.log(`TEL${this.port}: ${hold ? 'hold' : 'resume'} refused: ${res.status} ${res.reason}`);
+    this.log(`${hold ? 'hold' : 'resume'} refused: ${res.status} ${res.reason}`);
   }
 
   /** A re-INVITE or UPDATE from the other side (RFC 3261 §14.2, RFC 3311 §5.2). */
@@ -871,56 +817,38 @@ export class Call {
         tx.respond(withTimer(this.response(req, 200)));
         return;
       }
-      const ok = withTimer(this.response(req, 200, this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events)));
+      const ok = withTimer(this.response(req, 200, this.media.current(this.media.holding)));
       tx.respond(ok);
       this.armAnswer(s, ok, tx);
       return;
     }
     const offer = parseSdp(req.body);
-    const answer = this.answerTo(offer);
+    const answer = this.media.answerTo(offer, this.host.localAddresses());
     if (!answer.ok || !offer) {
       const reason = answer.ok ? 'no audio stream in the offer' : answer.reason;
       tx.respond(this.refusal(req, answer.ok ? 305 : answer.warning, reason));
-      this.host.log(`TEL${this.port}: ${req.method} refused: 488 ${reason}`);
+      this.log(`${req.method} refused: 488 ${reason}`);
       return;
     }
     const ok = withTimer(this.response(req, 200, answer.sdp));
     tx.respond(ok);
     if (isInvite) this.armAnswer(s, ok, tx);
-    const wasHeld = this.remote !== undefined && !theyReceive(this.remote);
-    this.remote = offer;
-    this.payload = answer.payload;
-    this.events = answer.events;
-    this.applyMedia();
-    const heldNow = !theyReceive(offer);
-    if (heldNow !== wasHeld) this.host.log(`TEL${this.port}: ${heldNow ? 'held by the other party' : 'resumed by the other party'}`);
+    const wasHeld = this.media.held;
+    this.media.take(offer, answer);
+    const heldNow = this.media.held;
+    if (heldNow !== wasHeld) this.log(heldNow ? 'held by the other party' : 'resumed by the other party');
   }
 
   private armAnswer(s: Extract<CallState, { kind: 'talking' }>, ok: SipResponse, tx: ServerTransaction): void {
     s.answer = new Reliable2xx(this.host.clock, this.host.timers(), tx.source.transport === 'udp', () => this.host.layer.sendStateless(ok, tx.source, tx.connection), () => this.handle({ type: 'noAck' }));
   }
 
-  /** Our answer to an offer: its codec, telephone-event if offered, its address family, the mirrored direction. */
-  private answerTo(offer: MediaOffer | undefined): { ok: true; sdp: Buffer; payload: number; events: number | undefined } | { ok: false; warning: 301 | 305; reason: string } {
-    const checked = checkOffer(offer, this.host.localAddresses());
-    if (!checked.ok || !offer) return checked.ok ? { ok: false, warning: 305, reason: 'no audio stream in the offer' } : checked;
-    this.localAddress = checked.address;
-    const events = offer.telephoneEvent !== undefined && offer.payloads.includes(offer.telephoneEvent) ? offer.telephoneEvent : undefined;
-    const sdp = this.ourSdp(answerDirection(offer, this.holding), [checked.payload], events);
-    return { ok: true, sdp, payload: checked.payload, events };
-  }
-
   // ---- DTMF -----------------------------------------------------------------------------------
-
-  private digitReceived(d: string): void {
-    this.digits += d;
-    this.host.log(`TEL${this.port}: DTMF ${d} received`);
-  }
 
   /** SIP INFO (answerInfo): a DTMF digit it carried counts as received. */
   private infoReceived(req: SipRequest, tx: ServerTransaction): void {
     const digit = answerInfo(req, tx);
-    if (digit !== undefined) this.digitReceived(digit);
+    if (digit !== undefined) this.media.digitReceived(digit);
   }
 
   // ---- incoming -------------------------------------------------------------------------------
@@ -952,8 +880,7 @@ export class Call {
     call.dialog = dialog;
     call.target = r.source;
     call.connection = r.connection;
-    call.remote = offer;
-    call.payload = checked.payload;
+    call.media.offered(offer, checked.payload);
     if (timer.kind === 'session') {
       call.session = timer.session;
       call.sessionAnswer = timer.headers;
@@ -1026,7 +953,7 @@ export class Call {
     if (!d || !target) return;
     const prack = inDialogRequest(d, 'PRACK', this.localVia(target));
     prack.headers.add('RAck', next.rack);
-    const failed = (reason: string): void => this.host.log(`TEL${this.port}: PRACK failed: ${reason}`);
+    const failed = (reason: string): void => this.log(`PRACK failed: ${reason}`);
     this.host.layer.sendRequest(prack, target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed }, this.connection);
   }
 
@@ -1047,7 +974,7 @@ export class Call {
   hold(on: boolean): ControlRefusal | undefined {
     const s = this.st;
     if (s.kind !== 'talking') return { kind: 'not-talking', port: this.port };
-    if (this.holding === on && s.offer === undefined) return on ? { kind: 'already-held', port: this.port } : { kind: 'not-held', port: this.port };
+    if (this.media.holding === on && s.offer === undefined) return on ? { kind: 'already-held', port: this.port } : { kind: 'not-held', port: this.port };
     this.handle({ type: 'hold', on });
     return undefined;
   }
@@ -1056,9 +983,8 @@ export class Call {
   dtmf(digits: string): ControlRefusal | undefined {
     if (!isDtmfDigits(digits)) return { kind: 'bad-dtmf-digits' };
     if (this.st.kind !== 'talking' && this.st.kind !== 'confirming') return { kind: 'not-talking', port: this.port };
-    if (this.events === undefined) return { kind: 'no-telephone-event', port: this.port };
-    if (!this.rtp?.sendDigits(digits, this.events)) return { kind: 'no-rtp', port: this.port };
-    return undefined;
+    const refused = this.media.sendDigits(digits);
+    return refused !== undefined ? { kind: refused, port: this.port } : undefined;
   }
 
   /** The ACK for a 2xx we sent. */
@@ -1099,22 +1025,20 @@ export class Call {
     this.handle({ type: 'hangup' });
   }
 
-  private closeRtp(): void {
-    if (!this.rtp) return;
-    this.lastCounts = { sent: this.rtp.sent, received: this.rtp.received, lost: this.rtp.lost, jitterMs: this.rtp.jitterMs };
-    this.rtp.close();
-    this.rtp = undefined;
+  /** A line about this call in the engine's log. */
+  private log(line: string): void {
+    this.host.log(`TEL${this.port}: ${line}`);
   }
 
   private finish(state: PortState, reason: string | undefined, code: number | undefined): void {
     if (this.st.kind === 'ended') return;
     const wasReleased = this.st.kind === 'cancelling';
     this.enter({ kind: 'ended' });
-    this.closeRtp();
+    this.media.close();
     this.final = state;
     this.reason = reason;
     this.code = code;
-    this.host.log(`TEL${this.port}: call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
+    this.log(`call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
     if (!wasReleased) this.host.ended(this);
   }
 }
