@@ -26,15 +26,17 @@ import { Dialog, ViaInfo, contactUri, detached, inDialogRequest, nextHop, tagPar
 import { isDtmfDigits } from './dtmf';
 import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
-import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
+import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
-import { ALLOW, callResponse, inviteRequest, refuseInvite, supportedTags } from './call-messages';
+import { callResponse, inviteRequest, refuseInvite } from './call-messages';
 import { answerInfo } from './call-info';
 import { CallMedia } from './call-media';
 import { answerPrack, nextRack, reliableRinging } from './call-prack';
 import { incomingDialog, outgoingDialog } from './call-dialogs';
 import { CallRequestUser } from './call-request-user';
-import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
+import { CallEvent } from './call-events';
+import { CallState, IncomingInvite, Reliable1xx } from './call-state';
+import { InDialogOffers, OfferCall, OfferEvent, sessionClock } from './in-dialog-offer';
 import { checkOffer, parseSdp } from './sdp';
 
 /** What a call needs of the engine. */
@@ -54,7 +56,7 @@ export interface CallHost {
 }
 
 /** One call on one port: its state machine, what `show status analog` shows of it, and what Phones asks of it. */
-export class Call {
+export class Call implements OfferCall {
   private st: CallState;
   /** What the port shows when the call is over. */
   private final: PortState = 'idle';
@@ -73,7 +75,7 @@ export class Call {
   private lastResponse: string | undefined;
   /** The connection an incoming call came on (TCP), for requests back. */
   private connection: number | undefined;
-  /** The session timer agreed for the talking state to arm (RFC 4028), if any. */
+  /** The session timer granted to an incoming INVITE, armed with our 2xx (RFC 4028 §10), if any. */
   private session: Session | undefined;
   /** The Min-SE our INVITE carries: ours, or what a 422 asked for (RFC 4028 §7.1, §7.3). */
   private minSe = OUR_MIN_SE;
@@ -152,7 +154,7 @@ export class Call {
 
   private details(now: number): CallDetails {
     const s = this.st;
-    const clock = s.kind === 'talking' || s.kind === 'confirming' ? s.session : undefined;
+    const clock = s.kind === 'talking' ? s.offers.clock : s.kind === 'confirming' ? s.session : undefined;
     const m = this.media;
     const early = s.kind === 'calling' && s.early;
     return {
@@ -180,12 +182,10 @@ export class Call {
       case 'confirming':
         s.reliable.stop();
         // The session clock started with our 2xx goes on into talking (see onTalking's ACK).
-        if (next.kind !== 'talking' || next.session !== s.session) s.session?.stop();
+        if (next.kind !== 'talking' || next.offers.clock !== s.session) s.session?.stop();
         break;
       case 'talking':
-        s.answer?.stop();
-        s.session?.stop();
-        this.host.clock.clearTimer(s.backoff);
+        s.offers.stop();
         break;
       case 'dialling':
       case 'calling':
@@ -259,7 +259,7 @@ export class Call {
         if (e.req !== s.invite) return;
         const res = e.res;
         const st = res.status;
-        this.lastResponse = `${st} ${res.reason}`;
+        this.heard(res);
         if (st < 200) {
           s.provisional = true;
           if (st === 180 || st === 183) s.ringing = true;
@@ -275,8 +275,7 @@ export class Call {
           const sdp = parseSdp(res.body);
           if (sdp) this.media.useAnswer(sdp);
           this.talkingSince = this.host.clock.now();
-          this.session = uacNegotiate(res, this.timerSetting());
-          this.enter(this.talkingState());
+          this.enter(this.talkingState(sessionClock(this.host.clock, uacNegotiate(res, this.timerSetting()), this)));
           return;
         }
         if (st === 401 || st === 407) return this.challenged(res);
@@ -433,7 +432,7 @@ export class Call {
         const reliable = new Reliable2xx(this.host.clock, this.host.timers(), dest.transport === 'udp', () => this.host.layer.sendStateless(ok, dest, s.r.connection), () => this.handle({ type: 'noAck' }));
         // RFC 4028 §10: the UAS counts the session as refreshed when it sends the 2xx, so the
         // session clock starts now, not at the ACK.
-        this.enter({ kind: 'confirming', reliable, session: this.sessionClock() });
+        this.enter({ kind: 'confirming', reliable, session: sessionClock(this.host.clock, this.session, this) });
         return;
       }
       case 'prack':
@@ -470,17 +469,13 @@ export class Call {
     }
   }
 
-  /** Confirming and talking share everything but the ACK for our answer. */
+  /** Confirming and talking share everything but the ACK for our answer and what the offers take (offered). */
   private onTalking(e: CallEvent): void {
     const s = this.st;
     switch (e.type) {
       case 'ack':
-        if (s.kind === 'confirming') this.enter(this.talkingState(s.session));
-        else if (s.kind === 'talking' && s.answer) {
-          s.answer.stop();
-          s.answer = undefined;
-        }
-        return;
+        if (s.kind === 'confirming') return this.enter(this.talkingState(s.session));
+        return this.offered(e);
       case 'noAck':
         this.sendBye();
         return this.finish('failed', 'no ACK for our answer', undefined);
@@ -489,32 +484,15 @@ export class Call {
       case 'hangup':
         this.sendBye();
         return this.finish('idle', undefined, undefined);
-      case 'offer':
-        return this.offerReceived(e.req, e.tx);
       case 'info':
         return this.infoReceived(e.req, e.tx);
       case 'hold':
-        if (s.kind !== 'talking') return;
-        s.wantHold = e.on;
-        return this.sendOffer();
+      case 'offer':
       case 'offerResponse':
-        return this.offerAnswered(e.req, e.res);
       case 'offerFailed':
-        if (s.kind === 'talking' && s.offer?.req === e.req) {
-          s.offer = undefined;
-          this.sendBye();
-          return this.finish('failed', `re-INVITE: ${e.reason}`, undefined);
-        }
-        return;
       case 'backoffOver':
-        if (s.kind === 'talking') {
-          s.backoff = undefined;
-          this.sendOffer();
-        }
-        return;
       case 'refreshDue':
-        if (s.kind === 'talking') this.sendRefresh(s);
-        return;
+        return this.offered(e);
       case 'sessionExpired':
         // RFC 4028 §10: nobody refreshed the session in time.
         this.sendBye();
@@ -535,6 +513,23 @@ export class Call {
       case 'setupFailed':
         return this.refuse(e);
     }
+  }
+
+  /**
+   * An event for the talking state's offers (in-dialog-offer.ts), which may find the dialog gone.
+   * Before the ACK (confirming) an offer of theirs gets 491 and a 2xx is ACKed again; the rest waits.
+   */
+  private offered(e: OfferEvent): void {
+    const s = this.st;
+    if (s.kind !== 'talking') {
+      if (e.type === 'offer') this.refuse(e);
+      else if (e.type === 'offerResponse' && e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+      return;
+    }
+    const failed = s.offers.handle(e);
+    if (!failed) return;
+    if (failed.bye) this.sendBye();
+    this.finish('failed', failed.reason, failed.code);
   }
 
   private onEnded(e: CallEvent): void {
@@ -648,16 +643,24 @@ export class Call {
     return { transport: target.transport, host: local.address, port: local.port };
   }
 
-  private sendAck(res: SipResponse): void {
+  /** A new request in this call's dialog (`seq`: the CSeq of the INVITE an ACK is for) and where it goes; none without a dialog. */
+  inDialog(method: string, seq?: number): { readonly req: SipRequest; readonly target: Target } | undefined {
     const d = this.dialog;
     const target = this.inDialogTarget();
-    if (!d || !target) return;
-    this.ack = inDialogRequest(d, 'ACK', this.localVia(target), cseqOf(res)?.seq ?? 0);
-    this.host.layer.sendStateless(this.ack, target, this.connection);
+    if (!d || !target) return undefined;
+    return { req: inDialogRequest(d, method, this.localVia(target), seq), target };
+  }
+
+  /** The ACK for a 2xx to our INVITE or re-INVITE. */
+  sendAck(res: SipResponse): void {
+    const out = this.inDialog('ACK', cseqOf(res)?.seq ?? 0);
+    if (!out) return;
+    this.ack = out.req;
+    this.host.layer.sendStateless(out.req, out.target, this.connection);
   }
 
   /** A 2xx retransmitted after its transaction ended: ACK it again (only the 2xx our last ACK was for). */
-  private resendAck(res: SipResponse): void {
+  resendAck(res: SipResponse): void {
     const target = this.inDialogTarget();
     if (this.ack && target && cseqOf(res)?.seq === cseqOf(this.ack)?.seq) this.host.layer.sendStateless(this.ack, target, this.connection);
   }
@@ -677,170 +680,13 @@ export class Call {
   }
 
   private sendBye(): void {
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return;
-    const bye = inDialogRequest(d, 'BYE', this.localVia(target));
-    this.host.layer.sendRequest(bye, target, { response: () => undefined, timeout: () => undefined, transportError: () => undefined }, this.connection);
+    const out = this.inDialog('BYE');
+    if (out) this.host.layer.sendRequest(out.req, out.target, { response: () => undefined, timeout: () => undefined, transportError: () => undefined }, this.connection);
   }
 
-  // ---- re-INVITE and UPDATE -------------------------------------------------------------------
-
-  /** `phone P hold|resume`: a re-INVITE with sendonly / sendrecv (RFC 3264 §8.4). */
-  private sendOffer(): void {
-    const s = this.st;
-    if (s.kind !== 'talking' || s.offer || s.backoff || s.wantHold === undefined) return;
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return;
-    const hold = s.wantHold;
-    s.wantHold = undefined;
-    const req = inDialogRequest(d, 'INVITE', this.localVia(target));
-    req.headers.add('Allow', ALLOW);
-    this.addSessionHeaders(s, req);
-    req.headers.add('Content-Type', 'application/sdp');
-    const offer: SipRequest = { ...req, body: this.media.current(hold) };
-    this.sendInDialogOffer(s, { req: offer, hold, refresh: false }, target);
-  }
-
-  /**
-   * The session timer's refresh (RFC 4028 §7.4 / §9): UPDATE without a body, or a re-INVITE with
-   * our unchanged SDP (same version, RFC 3264 §8). An offer already out refreshes the session too.
-   */
-  private sendRefresh(s: Extract<CallState, { kind: 'talking' }>): void {
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    const session = s.session?.session;
-    if (s.offer || s.backoff || !d || !target || !session) return;
-    const req = inDialogRequest(d, session.update ? 'UPDATE' : 'INVITE', this.localVia(target));
-    req.headers.add('Allow', ALLOW);
-    this.addSessionHeaders(s, req);
-    let refresh = req;
-    if (!session.update) {
-      req.headers.add('Content-Type', 'application/sdp');
-      refresh = { ...req, body: this.media.current(this.media.holding, true) };
-    }
-    this.log(`session refresh (${req.method})`);
-    this.sendInDialogOffer(s, { req: refresh, hold: this.media.holding, refresh: true }, target);
-  }
-
-  /** Supported, Session-Expires and Min-SE of our re-INVITE / UPDATE while a session timer runs (RFC 4028 §7.4). */
-  private addSessionHeaders(s: Extract<CallState, { kind: 'talking' }>, req: SipRequest): void {
-    req.headers.add('Supported', supportedTags(this.rel100()));
-    const session = s.session?.session;
-    if (!session) return;
-    for (const [name, value] of uacSessionHeaders(Math.max(session.seconds, this.minSe), session.weRefresh ? 'uac' : 'uas', this.minSe)) req.headers.add(name, value);
-  }
-
-  private sendInDialogOffer(s: Extract<CallState, { kind: 'talking' }>, out: OutgoingOffer, target: Target): void {
-    const offer = out.req;
-    s.offer = out;
-    this.host.layer.sendRequest(
-      offer,
-      target,
-      new CallRequestUser(this, offer, true),
-      this.connection,
-    );
-  }
-
-  private offerAnswered(req: SipRequest, res: SipResponse): void {
-    const s = this.st;
-    if (s.kind !== 'talking' || s.offer?.req !== req) {
-      if (res.status >= 200 && res.status < 300) this.resendAck(res);
-      return;
-    }
-    if (res.status < 200) return;
-    const { hold, refresh } = s.offer;
-    s.offer = undefined;
-    this.lastResponse = `${res.status} ${res.reason}`;
-    if (res.status < 300) {
-      if (req.method === 'INVITE') this.sendAck(res);
-      this.media.holding = hold;
-      const sdp = parseSdp(res.body);
-      if (sdp) this.media.useAnswer(sdp);
-      else this.media.apply();
-      if (!refresh) this.log(hold ? 'on hold' : 'resumed');
-      // Every 2xx to our re-INVITE / UPDATE sets the session timer anew (RFC 4028 §7.2, §7.4).
-      this.restartSession(s, uacNegotiate(res, this.timerSetting()));
-      return;
-    }
-    if (res.status === 422) {
-      // RFC 4028 §7.4: the other side wants a longer interval; once more with its Min-SE.
-      const min = parseMinSe(res.headers.get('min-se'));
-      if (min !== undefined && min > this.minSe && min <= 86400) {
-        this.minSe = min;
-        s.wantHold = hold;
-        return this.sendOffer();
-      }
-    }
-    if (res.status === 491) {
-      // Glare (RFC 3261 §14.1): the owner of the Call-ID waits 2.1-4 s, the other 0-2 s, in 10 ms units.
-      const r = this.host.random.bytes(2).readUInt16BE(0);
-      const wait = this.direction === 'out' ? 2100 + (r % 191) * 10 : (r % 201) * 10;
-      s.wantHold = hold;
-      s.backoff = this.host.clock.setTimer(wait, () => this.handle({ type: 'backoffOver' }));
-      return;
-    }
-    if (res.status === 481 || res.status === 408) {
-      // The dialog is gone (RFC 3261 §14.1).
-      return this.finish('failed', `re-INVITE: ${res.status} ${res.reason}`, res.status);
-    }
-    this.log(`${hold ? 'hold' : 'resume'} refused: ${res.status} ${res.reason}`);
-  }
-
-  /** A re-INVITE or UPDATE from the other side (RFC 3261 §14.2, RFC 3311 §5.2). */
-  private offerReceived(req: SipRequest, tx: ServerTransaction): void {
-    const s = this.st;
-    if (s.kind !== 'talking' || s.offer !== undefined || s.answer !== undefined) {
-      // Our own offer is out, or theirs is not ACKed yet: glare (RFC 3261 §14.2, RFC 3311 §5.2).
-      tx.respond(responseTo(req, 491));
-      return;
-    }
-    const isInvite = req.method === 'INVITE';
-    // RFC 4028 §9: every re-INVITE / UPDATE negotiates the session timer again.
-    const timer = uasNegotiate(req, this.timerSetting());
-    if (timer.kind === 'too-small') {
-      const res = this.response(req, 422);
-      res.headers.add('Min-SE', String(timer.minSe));
-      tx.respond(res);
-      return;
-    }
-    const withTimer = (res: SipResponse): SipResponse => {
-      if (timer.kind === 'session') for (const [name, value] of timer.headers) res.headers.add(name, value);
-      this.restartSession(s, timer.kind === 'session' ? timer.session : undefined);
-      return res;
-    };
-    if (req.body.length === 0) {
-      // No offer: an UPDATE refreshing the session gets a plain 200 (RFC 3311 §5.2); a re-INVITE
-      // without SDP gets our current SDP as the offer, answered in its ACK (RFC 3261 §14.2).
-      if (!isInvite) {
-        tx.respond(withTimer(this.response(req, 200)));
-        return;
-      }
-      const ok = withTimer(this.response(req, 200, this.media.current(this.media.holding)));
-      tx.respond(ok);
-      this.armAnswer(s, ok, tx);
-      return;
-    }
-    const offer = parseSdp(req.body);
-    const answer = this.media.answerTo(offer, this.host.localAddresses());
-    if (!answer.ok || !offer) {
-      const reason = answer.ok ? 'no audio stream in the offer' : answer.reason;
-      tx.respond(this.refusal(req, answer.ok ? 305 : answer.warning, reason));
-      this.log(`${req.method} refused: 488 ${reason}`);
-      return;
-    }
-    const ok = withTimer(this.response(req, 200, answer.sdp));
-    tx.respond(ok);
-    if (isInvite) this.armAnswer(s, ok, tx);
-    const wasHeld = this.media.held;
-    this.media.take(offer, answer);
-    const heldNow = this.media.held;
-    if (heldNow !== wasHeld) this.log(heldNow ? 'held by the other party' : 'resumed by the other party');
-  }
-
-  private armAnswer(s: Extract<CallState, { kind: 'talking' }>, ok: SipResponse, tx: ServerTransaction): void {
-    s.answer = new Reliable2xx(this.host.clock, this.host.timers(), tx.source.transport === 'udp', () => this.host.layer.sendStateless(ok, tx.source, tx.connection), () => this.handle({ type: 'noAck' }));
+  /** Our re-INVITE or UPDATE (in-dialog-offer.ts): its responses come back as `offerResponse` / `offerFailed`. */
+  sendOffer(req: SipRequest, target: Target): void {
+    this.host.layer.sendRequest(req, target, new CallRequestUser(this, req, true), this.connection);
   }
 
   // ---- DTMF -----------------------------------------------------------------------------------
@@ -899,47 +745,40 @@ export class Call {
   }
 
   /** A response to a request of this call's dialog (callResponse), kept as the last response for `show status analog`. */
-  private response(req: SipRequest, status: number, sdp?: Buffer): SipResponse {
+  response(req: SipRequest, status: number, sdp?: Buffer): SipResponse {
     const res = callResponse(req, status, this.dialog, this.rel100(), sdp);
     if (status >= 200) this.lastResponse = `${status} ${res.reason}`;
     return res;
   }
 
   /** 488 with a Warning saying why (RFC 3261 §20.43). */
-  private refusal(req: SipRequest, warning: number, reason: string): SipResponse {
+  refusal(req: SipRequest, warning: number, reason: string): SipResponse {
     const res = this.response(req, 488);
     res.headers.add('Warning', `${warning} sipsh "${reason.replace(/"/g, "'")}"`);
     this.lastResponse = `488 ${res.reason} (${reason})`;
     return res;
   }
 
+  /** A response to a request of ours, kept as the last response for `show status analog`. */
+  heard(res: SipResponse): void {
+    this.lastResponse = `${res.status} ${res.reason}`;
+  }
+
   // ---- session timers and 100rel --------------------------------------------------------------
 
   /** The session-timer setting of this call: its server's, else `sip session timer`. */
-  private timerSetting(): SessionTimerSetting | undefined {
+  timerSetting(): SessionTimerSetting | undefined {
     return this.server?.sessionTimer ?? this.host.settings().sessionTimer;
   }
 
   /** `sip server 100rel N`, else `sip 100rel`. */
-  private rel100(): boolean {
+  rel100(): boolean {
     return this.server?.rel100 ?? this.host.settings().rel100;
   }
 
-  /** The talking state, with the agreed session timer armed (or the one armed with our 2xx, for an incoming call). */
-  private talkingState(session: SessionClock | undefined = this.sessionClock()): CallState {
-    return { kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined, session };
-  }
-
-  private sessionClock(): SessionClock | undefined {
-    const session = this.session;
-    return session ? new SessionClock(this.host.clock, session, () => this.handle({ type: 'refreshDue' }), () => this.handle({ type: 'sessionExpired' })) : undefined;
-  }
-
-  /** A refresh or a new negotiation: the session's timers start again (or stop when there is none now). */
-  private restartSession(s: Extract<CallState, { kind: 'talking' }>, session: Session | undefined): void {
-    s.session?.stop();
-    this.session = session;
-    s.session = this.sessionClock();
+  /** The talking state: its offers, with the agreed session timer armed (or the one armed with our 2xx, for an incoming call). */
+  private talkingState(session: SessionClock | undefined): CallState {
+    return { kind: 'talking', offers: new InDialogOffers(this, this.media, this.host, session, this.minSe) };
   }
 
   /** RFC 3262 §4: a reliable provisional response gets a PRACK with RAck (once per RSeq, in order). */
@@ -948,13 +787,11 @@ export class Call {
     if (!next) return;
     this.lastRseq = next.rseq;
     this.establish(res); // the early dialog the PRACK belongs to (RFC 3261 §12.1.2)
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return;
-    const prack = inDialogRequest(d, 'PRACK', this.localVia(target));
-    prack.headers.add('RAck', next.rack);
+    const out = this.inDialog('PRACK');
+    if (!out) return;
+    out.req.headers.add('RAck', next.rack);
     const failed = (reason: string): void => this.log(`PRACK failed: ${reason}`);
-    this.host.layer.sendRequest(prack, target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed }, this.connection);
+    this.host.layer.sendRequest(out.req, out.target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed }, this.connection);
   }
 
   /** No PRACK for 64 x T1: the INVITE is refused with a 5xx (RFC 3262 §3). */
@@ -974,7 +811,7 @@ export class Call {
   hold(on: boolean): ControlRefusal | undefined {
     const s = this.st;
     if (s.kind !== 'talking') return { kind: 'not-talking', port: this.port };
-    if (this.media.holding === on && s.offer === undefined) return on ? { kind: 'already-held', port: this.port } : { kind: 'not-held', port: this.port };
+    if (this.media.holding === on && !s.offers.offering) return on ? { kind: 'already-held', port: this.port } : { kind: 'not-held', port: this.port };
     this.handle({ type: 'hold', on });
     return undefined;
   }
@@ -1026,7 +863,7 @@ export class Call {
   }
 
   /** A line about this call in the engine's log. */
-  private log(line: string): void {
+  log(line: string): void {
     this.host.log(`TEL${this.port}: ${line}`);
   }
 
