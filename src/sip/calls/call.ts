@@ -3,7 +3,9 @@
  * Outgoing: dialling → calling → talking, or cancelling after a hangup before the answer.
  * Incoming: ringing → answering → confirming (our 2xx re-sent until the ACK) → talking.
  * While talking, either side may change the session with re-INVITE or UPDATE (hold, resume, a
- * new address or codec). Each state holds its own timers; `enter` clears the old state's timers.
+ * new address or codec): the talking state holds those offers and answers as a sub-machine of
+ * their own (in-dialog-offer.ts). The media is an object of its own too (call-media.ts).
+ * Each state holds its own timers; `enter` clears the old state's timers.
  */
 import { ServerSettings as SipServerConfig } from '../settings';
 import { ControlRefusal } from '../control';

@@ -37,7 +37,8 @@ export interface OfferHost {
   readonly clock: Clock;
   timers(): TimerValues;
   readonly random: RandomSource;
-  readonly layer: TransactionLayer;
+  /** Our 2xx to their re-INVITE goes out again without a transaction (RFC 3261 §13.3.1.4). */
+  readonly layer: Pick<TransactionLayer, 'sendStateless'>;
   localAddresses(): readonly string[];
 }
 
