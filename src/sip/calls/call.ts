@@ -4,7 +4,8 @@
  * Incoming: ringing → answering → confirming (our 2xx re-sent until the ACK) → talking.
  * While talking, either side may change the session with re-INVITE or UPDATE (hold, resume, a
  * new address or codec): the talking state holds those offers and answers as a sub-machine of
- * their own (in-dialog-offer.ts). The media is an object of its own too (call-media.ts).
+ * their own (in-dialog-offer.ts). The dialog and the way its requests take (call-link.ts) and the
+ * media (call-media.ts) are objects of their own too.
  * Each state holds its own timers; `enter` clears the old state's timers.
  */
 import { ServerSettings as SipServerConfig } from '../settings';
@@ -24,14 +25,15 @@ import { ServerTransaction } from '../transaction/server';
 import { Received, Target, Transport } from '../transport/types';
 import { CallSettings, RandomSource } from './call-settings';
 import { CallDetails } from './call-status';
-import { Dialog, ViaInfo, contactUri, detached, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
+import { ViaInfo } from './dialog';
 import { isDtmfDigits } from './dtmf';
 import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
 import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
-import { callResponse, inviteRequest, refuseInvite } from './call-messages';
+import { inviteRequest, refuseInvite } from './call-messages';
 import { answerInfo } from './call-info';
+import { CallLink } from './call-link';
 import { CallMedia } from './call-media';
 import { answerPrack, nextRack, reliableRinging } from './call-prack';
 import { incomingDialog, outgoingDialog } from './call-dialogs';
@@ -66,17 +68,11 @@ export class Call implements OfferCall {
   code: number | undefined;
   private talkingSince: number | undefined;
   private readonly media: CallMedia;
-  private dialog: Dialog | undefined;
-  private target: Target | undefined;
+  private readonly link: CallLink;
   private via: ViaInfo | undefined;
   private auth: CachedAuth | undefined;
   /** Challenges answered for this call's INVITE (RFC 3261 §22.2, bounded). */
   private readonly challenges: ChallengeCount = { answered: 0, nonces: new Set(), fresh: false };
-  /** The last ACK we sent for a 2xx, re-sent for a retransmitted 2xx. */
-  private ack: SipRequest | undefined;
-  private lastResponse: string | undefined;
-  /** The connection an incoming call came on (TCP), for requests back. */
-  private connection: number | undefined;
   /** The session timer granted to an incoming INVITE, armed with our 2xx (RFC 4028 §10), if any. */
   private session: Session | undefined;
   /** The Min-SE our INVITE carries: ours, or what a 422 asked for (RFC 4028 §7.1, §7.3). */
@@ -97,6 +93,7 @@ export class Call implements OfferCall {
   ) {
     this.st = initial;
     this.media = new CallMedia(host.random, (line) => this.log(line));
+    this.link = new CallLink(host);
   }
 
   /** The current state's name (for tests and logs). */
@@ -126,7 +123,7 @@ export class Call implements OfferCall {
   }
 
   get callId(): string | undefined {
-    return this.dialog?.callId;
+    return this.link.dialog?.callId;
   }
 
   get ended(): boolean {
@@ -135,7 +132,7 @@ export class Call implements OfferCall {
 
   /** Our To tag on an incoming call (all its responses and the CANCEL's carry it). */
   get localTag(): string | undefined {
-    return this.dialog?.localTag;
+    return this.link.dialog?.localTag;
   }
 
   status(now: number): PortStatus {
@@ -162,7 +159,7 @@ export class Call implements OfferCall {
     return {
       condition: early ? 'early media' : s.kind === 'talking' && m.holding ? 'holding' : s.kind === 'talking' && m.held ? 'held' : undefined,
       callId: this.callId,
-      lastResponse: this.lastResponse,
+      lastResponse: this.link.lastResponse,
       sessionTimer: clock ? sessionWords(clock, now) : undefined,
       ...m.details(),
     };
@@ -223,7 +220,7 @@ export class Call implements OfferCall {
   private onDialling(e: CallEvent): void {
     switch (e.type) {
       case 'ready': {
-        this.target = e.target;
+        this.link.target = e.target;
         this.media.attach(e.rtp);
         return this.sendInvite(false);
       }
@@ -261,7 +258,7 @@ export class Call implements OfferCall {
         if (e.req !== s.invite) return;
         const res = e.res;
         const st = res.status;
-        this.heard(res);
+        this.link.heard(res);
         if (st < 200) {
           s.provisional = true;
           if (st === 180 || st === 183) s.ringing = true;
@@ -272,8 +269,8 @@ export class Call implements OfferCall {
           return;
         }
         if (st < 300) {
-          this.establish(res);
-          this.sendAck(res);
+          this.link.establish(res);
+          this.link.sendAck(res);
           const sdp = parseSdp(res.body);
           if (sdp) this.media.useAnswer(sdp);
           this.talkingSince = this.host.clock.now();
@@ -338,9 +335,9 @@ export class Call implements OfferCall {
         }
         if (e.res.status < 300) {
           // Answered after we hung up: ACK it and BYE it (RFC 3261 §15).
-          this.establish(e.res);
-          this.sendAck(e.res);
-          this.sendBye();
+          this.link.establish(e.res);
+          this.link.sendAck(e.res);
+          this.link.bye();
         }
         return this.finish('idle', undefined, undefined);
       }
@@ -385,7 +382,7 @@ export class Call implements OfferCall {
         s.tx.respond(this.response(s.invite, 487));
         return this.finish('idle', 'the caller gave up', undefined);
       case 'prack':
-        return answerPrack(s, e.req, e.tx, this.dialog?.localTag);
+        return answerPrack(s, e.req, e.tx, this.link.dialog?.localTag);
       case 'noPrack':
         return this.prackMissing(s);
       case 'noAnswer':
@@ -422,7 +419,7 @@ export class Call implements OfferCall {
         this.media.attach(e.rtp);
         const answer = this.media.answerTo(s.offer, this.host.localAddresses());
         if (!answer.ok) {
-          s.tx.respond(this.refusal(s.invite, answer.warning, answer.reason));
+          s.tx.respond(this.link.refusal(s.invite, this.rel100(), answer.warning, answer.reason));
           return this.finish('failed', answer.reason, 488);
         }
         const ok = this.response(s.invite, 200, answer.sdp);
@@ -438,7 +435,7 @@ export class Call implements OfferCall {
         return;
       }
       case 'prack':
-        return answerPrack(s, e.req, e.tx, this.dialog?.localTag);
+        return answerPrack(s, e.req, e.tx, this.link.dialog?.localTag);
       case 'noPrack':
         return this.prackMissing(s);
       case 'answerFailed':
@@ -479,12 +476,12 @@ export class Call implements OfferCall {
         if (s.kind === 'confirming') return this.enter(this.talkingState(s.session));
         return this.offered(e);
       case 'noAck':
-        this.sendBye();
+        this.link.bye();
         return this.finish('failed', 'no ACK for our answer', undefined);
       case 'bye':
         return this.finish('idle', 'the other party hung up', undefined);
       case 'hangup':
-        this.sendBye();
+        this.link.bye();
         return this.finish('idle', undefined, undefined);
       case 'info':
         return this.infoReceived(e.req, e.tx);
@@ -497,11 +494,11 @@ export class Call implements OfferCall {
         return this.offered(e);
       case 'sessionExpired':
         // RFC 4028 §10: nobody refreshed the session in time.
-        this.sendBye();
+        this.link.bye();
         return this.finish('idle', 'session expired without a refresh (RFC 4028)', undefined);
       case 'inviteResponse':
         // A retransmitted 2xx to our INVITE: ACK it again.
-        if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+        if (e.res.status >= 200 && e.res.status < 300) this.link.resendAck(e.res);
         return;
       case 'answer':
       case 'answerFailed':
@@ -525,12 +522,12 @@ export class Call implements OfferCall {
     const s = this.st;
     if (s.kind !== 'talking') {
       if (e.type === 'offer') this.refuse(e);
-      else if (e.type === 'offerResponse' && e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+      else if (e.type === 'offerResponse' && e.res.status >= 200 && e.res.status < 300) this.link.resendAck(e.res);
       return;
     }
     const failed = s.offers.handle(e);
     if (!failed) return;
-    if (failed.bye) this.sendBye();
+    if (failed.bye) this.link.bye();
     this.finish('failed', failed.reason, failed.code);
   }
 
@@ -541,7 +538,7 @@ export class Call implements OfferCall {
         e.rtp.close();
         return;
       case 'inviteResponse':
-        if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+        if (e.res.status >= 200 && e.res.status < 300) this.link.resendAck(e.res);
         return;
       case 'ack':
       case 'answer':
@@ -591,7 +588,7 @@ export class Call implements OfferCall {
       const local = this.host.transport.local(target);
       this.via = { transport: server.transport, host: local.address, port: local.port };
       this.media.localAddress = local.address;
-      this.dialog = outgoingDialog(server, requestUri, this.via, this.host.random);
+      this.link.dialog = outgoingDialog(server, requestUri, this.via, this.host.random);
       let rtp: RtpEndpoint;
       try {
         rtp = await this.host.rtp(this.host.localAddresses());
@@ -605,8 +602,8 @@ export class Call implements OfferCall {
   }
 
   private sendInvite(freshAuth: boolean): void {
-    const d = this.dialog;
-    const target = this.target;
+    const d = this.link.dialog;
+    const target = this.link.target;
     if (!d || !target || !this.via) return;
     const parts = { via: this.via, server: this.server, auth: this.auth, rel100: this.rel100(), setting: this.timerSetting(), minSe: this.minSe, userAgent: this.host.settings().userAgent };
     this.challenges.fresh = freshAuth;
@@ -626,69 +623,19 @@ export class Call implements OfferCall {
     this.sendInvite(true);
   }
 
-  private establish(res: SipResponse): void {
-    const d = this.dialog;
-    if (!d) return;
-    d.remoteTag = detached(tagParam(res.headers.get('to')));
-    d.remoteTarget = detached(contactUri(res.headers)) ?? d.remoteTarget;
-    d.routeSet = uacRouteSet(res.headers.list('record-route'));
-  }
-
-  private inDialogTarget(): Target | undefined {
-    const d = this.dialog;
-    if (!d || !this.target) return undefined;
-    return nextHop(d.remoteTarget, d.routeSet, this.target);
-  }
-
-  private localVia(target: Target): ViaInfo {
-    const local = this.host.transport.local(target);
-    return { transport: target.transport, host: local.address, port: local.port };
-  }
-
-  /** A new request in this call's dialog (`seq`: the CSeq of the INVITE an ACK is for) and where it goes; none without a dialog. */
-  inDialog(method: string, seq?: number): { readonly req: SipRequest; readonly target: Target } | undefined {
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return undefined;
-    return { req: inDialogRequest(d, method, this.localVia(target), seq), target };
-  }
-
-  /** The ACK for a 2xx to our INVITE or re-INVITE. */
-  sendAck(res: SipResponse): void {
-    const out = this.inDialog('ACK', cseqOf(res)?.seq ?? 0);
-    if (!out) return;
-    this.ack = out.req;
-    this.host.layer.sendStateless(out.req, out.target, this.connection);
-  }
-
-  /** A 2xx retransmitted after its transaction ended: ACK it again (only the 2xx our last ACK was for). */
-  resendAck(res: SipResponse): void {
-    const target = this.inDialogTarget();
-    if (this.ack && target && cseqOf(res)?.seq === cseqOf(this.ack)?.seq) this.host.layer.sendStateless(this.ack, target, this.connection);
-  }
-
   /** A 2xx no transaction took (for this call's Call-ID): the ACK again, if it was ours. */
   strayResponse(res: SipResponse): void {
-    if (res.status >= 200 && res.status < 300 && cseqOf(res)?.method === 'INVITE') this.resendAck(res);
+    if (res.status >= 200 && res.status < 300 && cseqOf(res)?.method === 'INVITE') this.link.resendAck(res);
   }
 
   private sendCancel(): void {
     const s = this.st;
-    if (s.kind !== 'cancelling' || s.cancelSent || !this.target) return;
+    const target = this.link.target;
+    if (s.kind !== 'cancelling' || s.cancelSent || !target) return;
     s.cancelSent = true;
     const cancel = sameTransactionRequest(s.invite, 'CANCEL', undefined);
     const done = (): void => this.handle({ type: 'inviteFailed', req: s.invite, reason: 'cancelled' });
-    this.host.layer.sendRequest(cancel, this.target, { response: () => undefined, timeout: done, transportError: done });
-  }
-
-  private sendBye(): void {
-    const out = this.inDialog('BYE');
-    if (out) this.host.layer.sendRequest(out.req, out.target, { response: () => undefined, timeout: () => undefined, transportError: () => undefined }, this.connection);
-  }
-
-  /** Our re-INVITE or UPDATE (in-dialog-offer.ts): its responses come back as `offerResponse` / `offerFailed`. */
-  sendOffer(req: SipRequest, target: Target): void {
-    this.host.layer.sendRequest(req, target, new CallRequestUser(this, req, true), this.connection);
+    this.host.layer.sendRequest(cancel, target, { response: () => undefined, timeout: done, transportError: done });
   }
 
   // ---- DTMF -----------------------------------------------------------------------------------
@@ -725,9 +672,9 @@ export class Call implements OfferCall {
     }
     const seconds = host.settings().noAnswerSeconds;
     const call = new Call(port, 'in', caller, server, host, { kind: 'dialling' });
-    call.dialog = dialog;
-    call.target = r.source;
-    call.connection = r.connection;
+    call.link.dialog = dialog;
+    call.link.target = r.source;
+    call.link.connection = r.connection;
     call.media.offered(offer, checked.payload);
     if (timer.kind === 'session') {
       call.session = timer.session;
@@ -740,30 +687,15 @@ export class Call implements OfferCall {
       reliable = reliableRinging(ringing, tx, host.clock, host.timers(), host.random, () => call.handle({ type: 'noPrack' }));
     }
     tx.respond(ringing);
-    call.lastResponse = '180 Ringing';
+    call.link.lastResponse = '180 Ringing';
     const noAnswer = seconds > 0 ? host.clock.setTimer(seconds * 1000, () => call.handle({ type: 'noAnswer' })) : undefined;
     call.enter({ kind: 'ringing', tx, invite: req, r, offer, noAnswer, reliable });
     return call;
   }
 
-  /** A response to a request of this call's dialog (callResponse), kept as the last response for `show status analog`. */
-  response(req: SipRequest, status: number, sdp?: Buffer): SipResponse {
-    const res = callResponse(req, status, this.dialog, this.rel100(), sdp);
-    if (status >= 200) this.lastResponse = `${status} ${res.reason}`;
-    return res;
-  }
-
-  /** 488 with a Warning saying why (RFC 3261 §20.43). */
-  refusal(req: SipRequest, warning: number, reason: string): SipResponse {
-    const res = this.response(req, 488);
-    res.headers.add('Warning', `${warning} sipsh "${reason.replace(/"/g, "'")}"`);
-    this.lastResponse = `488 ${res.reason} (${reason})`;
-    return res;
-  }
-
-  /** A response to a request of ours, kept as the last response for `show status analog`. */
-  heard(res: SipResponse): void {
-    this.lastResponse = `${res.status} ${res.reason}`;
+  /** A response to a request of this call's dialog (CallLink.response). */
+  private response(req: SipRequest, status: number, sdp?: Buffer): SipResponse {
+    return this.link.response(req, status, this.rel100(), sdp);
   }
 
   // ---- session timers and 100rel --------------------------------------------------------------
@@ -780,7 +712,7 @@ export class Call implements OfferCall {
 
   /** The talking state: its offers, with the agreed session timer armed (or the one armed with our 2xx, for an incoming call). */
   private talkingState(session: SessionClock | undefined): CallState {
-    return { kind: 'talking', offers: new InDialogOffers(this, this.media, this.host, session, this.minSe) };
+    return { kind: 'talking', offers: new InDialogOffers(this, this.link, this.media, this.host, session, this.minSe) };
   }
 
   /** RFC 3262 §4: a reliable provisional response gets a PRACK with RAck (once per RSeq, in order). */
@@ -788,12 +720,12 @@ export class Call implements OfferCall {
     const next = nextRack(res, this.lastRseq);
     if (!next) return;
     this.lastRseq = next.rseq;
-    this.establish(res); // the early dialog the PRACK belongs to (RFC 3261 §12.1.2)
-    const out = this.inDialog('PRACK');
+    this.link.establish(res); // the early dialog the PRACK belongs to (RFC 3261 §12.1.2)
+    const out = this.link.inDialog('PRACK');
     if (!out) return;
     out.req.headers.add('RAck', next.rack);
     const failed = (reason: string): void => this.log(`PRACK failed: ${reason}`);
-    this.host.layer.sendRequest(out.req, out.target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed }, this.connection);
+    this.link.send(out.req, out.target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed });
   }
 
   /** No PRACK for 64 x T1: the INVITE is refused with a 5xx (RFC 3262 §3). */
@@ -841,9 +773,7 @@ export class Call implements OfferCall {
 
   /** Does this in-dialog request belong to this call? */
   matches(req: SipRequest): boolean {
-    const d = this.dialog;
-    if (!d || req.headers.get('call-id') !== d.callId) return false;
-    return tagParam(req.headers.get('to')) === d.localTag && tagParam(req.headers.get('from')) === d.remoteTag;
+    return this.link.matches(req);
   }
 
   /** Is this CANCEL for our ringing INVITE (same branch and sent-by, RFC 3261 §9.2 / §17.2.3)? */

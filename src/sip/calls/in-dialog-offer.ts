@@ -13,9 +13,10 @@ import { TransactionLayer } from '../transaction/layer';
 import { ServerTransaction } from '../transaction/server';
 import { Target } from '../transport/types';
 import { CallEvent } from './call-events';
+import { CallLink } from './call-link';
 import { CallMedia } from './call-media';
 import { ALLOW, supportedTags } from './call-messages';
-import { CallEvents } from './call-request-user';
+import { CallEvents, CallRequestUser } from './call-request-user';
 import { RandomSource } from './call-settings';
 import { Reliable2xx } from './reliable-2xx';
 import { parseSdp } from './sdp';
@@ -42,24 +43,10 @@ export interface OfferHost {
   localAddresses(): readonly string[];
 }
 
-/** What the offers need of their call (call.ts). */
+/** What the offers need of their call (call.ts); the events they arm (responses, timers) go to its `handle`. */
 export interface OfferCall extends CallEvents {
   /** `out` when we own the Call-ID: our glare back-off is the longer one (RFC 3261 §14.1). */
   readonly direction: 'out' | 'in';
-  /** A new request in the call's dialog and where it goes; none without a dialog to send it in. */
-  inDialog(method: string): { readonly req: SipRequest; readonly target: Target } | undefined;
-  /** Sends our re-INVITE or UPDATE; what comes of it returns as `offerResponse` or `offerFailed`. */
-  sendOffer(req: SipRequest, target: Target): void;
-  /** The ACK for a 2xx to our re-INVITE. */
-  sendAck(res: SipResponse): void;
-  /** The same ACK again, for a 2xx retransmitted after its transaction ended. */
-  resendAck(res: SipResponse): void;
-  /** Our response to their request (its status kept for `show status analog`). */
-  response(req: SipRequest, status: number, sdp?: Buffer): SipResponse;
-  /** 488 with a Warning saying why (RFC 3261 §20.43). */
-  refusal(req: SipRequest, warning: number, reason: string): SipResponse;
-  /** A response to our request, kept for `show status analog`. */
-  heard(res: SipResponse): void;
   /** The call's session-timer setting (its server's, else `sip session timer`). */
   timerSetting(): SessionTimerSetting | undefined;
   /** `sip server 100rel N`, else `sip 100rel`. */
@@ -86,6 +73,7 @@ export class InDialogOffers {
 
   constructor(
     private readonly call: OfferCall,
+    private readonly link: CallLink,
     private readonly media: CallMedia,
     private readonly host: OfferHost,
     /** The running session timer, if any (started with our 2xx for an incoming call). */
@@ -144,7 +132,7 @@ export class InDialogOffers {
   /** `phone P hold|resume`: a re-INVITE with sendonly / sendrecv (RFC 3264 §8.4). */
   private sendOffer(): undefined {
     if (this.ours.kind !== 'none' || this.wantHold === undefined) return;
-    const out = this.call.inDialog('INVITE');
+    const out = this.link.inDialog('INVITE');
     if (!out) return;
     const hold = this.wantHold;
     this.wantHold = undefined;
@@ -162,7 +150,7 @@ export class InDialogOffers {
   private sendRefresh(): undefined {
     const session = this.session?.session;
     if (this.ours.kind !== 'none' || !session) return;
-    const out = this.call.inDialog(session.update ? 'UPDATE' : 'INVITE');
+    const out = this.link.inDialog(session.update ? 'UPDATE' : 'INVITE');
     if (!out) return;
     const req = out.req;
     req.headers.add('Allow', ALLOW);
@@ -184,24 +172,25 @@ export class InDialogOffers {
     for (const [name, value] of uacSessionHeaders(Math.max(session.seconds, this.minSe), session.weRefresh ? 'uac' : 'uas', this.minSe)) req.headers.add(name, value);
   }
 
+  /** Our offer goes out; what comes of it returns as `offerResponse` or `offerFailed`. */
   private send(out: OutgoingOffer, target: Target): void {
     this.ours = { kind: 'sent', ...out };
-    this.call.sendOffer(out.req, target);
+    this.link.send(out.req, target, new CallRequestUser(this.call, out.req, true));
   }
 
   /** A response to our re-INVITE or UPDATE (a 2xx retransmitted for an older one gets its ACK again). */
   private offerAnswered(req: SipRequest, res: SipResponse): OfferFailure | undefined {
     const ours = this.ours;
     if (ours.kind !== 'sent' || ours.req !== req) {
-      if (res.status >= 200 && res.status < 300) this.call.resendAck(res);
+      if (res.status >= 200 && res.status < 300) this.link.resendAck(res);
       return;
     }
     if (res.status < 200) return;
     const { hold, refresh } = ours;
     this.ours = NONE;
-    this.call.heard(res);
+    this.link.heard(res);
     if (res.status < 300) {
-      if (req.method === 'INVITE') this.call.sendAck(res);
+      if (req.method === 'INVITE') this.link.sendAck(res);
       this.media.holding = hold;
       const sdp = parseSdp(res.body);
       if (sdp) this.media.useAnswer(sdp);
@@ -246,7 +235,7 @@ export class InDialogOffers {
     // RFC 4028 §9: every re-INVITE / UPDATE negotiates the session timer again.
     const timer = uasNegotiate(req, this.call.timerSetting());
     if (timer.kind === 'too-small') {
-      const res = this.call.response(req, 422);
+      const res = this.link.response(req, 422, this.call.rel100());
       res.headers.add('Min-SE', String(timer.minSe));
       tx.respond(res);
       return;
@@ -260,10 +249,10 @@ export class InDialogOffers {
       // No offer: an UPDATE refreshing the session gets a plain 200 (RFC 3311 §5.2); a re-INVITE
       // without SDP gets our current SDP as the offer, answered in its ACK (RFC 3261 §14.2).
       if (!isInvite) {
-        tx.respond(withTimer(this.call.response(req, 200)));
+        tx.respond(withTimer(this.link.response(req, 200, this.call.rel100())));
         return;
       }
-      const ok = withTimer(this.call.response(req, 200, this.media.current(this.media.holding)));
+      const ok = withTimer(this.link.response(req, 200, this.call.rel100(), this.media.current(this.media.holding)));
       tx.respond(ok);
       this.armAnswer(ok, tx);
       return;
@@ -272,11 +261,11 @@ export class InDialogOffers {
     const answer = this.media.answerTo(offer, this.host.localAddresses());
     if (!answer.ok || !offer) {
       const reason = answer.ok ? 'no audio stream in the offer' : answer.reason;
-      tx.respond(this.call.refusal(req, answer.ok ? 305 : answer.warning, reason));
+      tx.respond(this.link.refusal(req, this.call.rel100(), answer.ok ? 305 : answer.warning, reason));
       this.call.log(`${req.method} refused: 488 ${reason}`);
       return;
     }
-    const ok = withTimer(this.call.response(req, 200, answer.sdp));
+    const ok = withTimer(this.link.response(req, 200, this.call.rel100(), answer.sdp));
     tx.respond(ok);
     if (isInvite) this.armAnswer(ok, tx);
     const wasHeld = this.media.held;
