@@ -3,7 +3,7 @@
  */
 import { SipRequest, SipResponse } from '../codec/message';
 import { ClientUser } from '../transaction/context';
-import { CallEvent } from './call-state';
+import { CallEvent } from './call-events';
 
 /** What the transaction user hands its events to: the call (call.ts). */
 export interface CallEvents {

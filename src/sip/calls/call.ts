@@ -3,7 +3,10 @@
  * Outgoing: dialling → calling → talking, or cancelling after a hangup before the answer.
  * Incoming: ringing → answering → confirming (our 2xx re-sent until the ACK) → talking.
  * While talking, either side may change the session with re-INVITE or UPDATE (hold, resume, a
- * new address or codec). Each state holds its own timers; `enter` clears the old state's timers.
+ * new address or codec): the talking state holds those offers and answers as a sub-machine of
+ * their own (in-dialog-offer.ts). The dialog and the way its requests take (call-link.ts) and the
+ * media (call-media.ts) are objects of their own too.
+ * Each state holds its own timers; `enter` clears the old state's timers.
  */
 import { ServerSettings as SipServerConfig } from '../settings';
 import { ControlRefusal } from '../control';
@@ -22,19 +25,23 @@ import { ServerTransaction } from '../transaction/server';
 import { Received, Target, Transport } from '../transport/types';
 import { CallSettings, RandomSource } from './call-settings';
 import { CallDetails } from './call-status';
-import { Dialog, ViaInfo, contactUri, detached, inDialogRequest, nextHop, tagParam, uacRouteSet } from './dialog';
+import { ViaInfo } from './dialog';
 import { isDtmfDigits } from './dtmf';
 import { Reliable2xx } from './reliable-2xx';
 import { RtpEndpoint, RtpFactory } from './rtp';
-import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uacSessionHeaders, uasNegotiate } from './session-timer';
+import { OUR_MIN_SE, Session, SessionClock, hasOption, parseMinSe, sessionWords, uacNegotiate, uasNegotiate } from './session-timer';
 import { SessionTimerSetting } from '../settings';
-import { ALLOW, callResponse, inviteRequest, refuseInvite, supportedTags } from './call-messages';
+import { inviteRequest, refuseInvite } from './call-messages';
 import { answerInfo } from './call-info';
+import { CallLink } from './call-link';
+import { CallMedia } from './call-media';
 import { answerPrack, nextRack, reliableRinging } from './call-prack';
 import { incomingDialog, outgoingDialog } from './call-dialogs';
 import { CallRequestUser } from './call-request-user';
-import { CallEvent, CallState, IncomingInvite, OutgoingOffer, Reliable1xx } from './call-state';
-import { CODECS, Direction, MediaOffer, OUR_TELEPHONE_EVENT, answerDirection, buildSdp, checkOffer, parseSdp, theyReceive } from './sdp';
+import { CallEvent } from './call-events';
+import { CallState, IncomingInvite, Reliable1xx } from './call-state';
+import { InDialogOffers, OfferCall, OfferEvent, sessionClock } from './in-dialog-offer';
+import { checkOffer, parseSdp } from './sdp';
 
 /** What a call needs of the engine. */
 export interface CallHost {
@@ -52,40 +59,21 @@ export interface CallHost {
   readonly random: RandomSource;
 }
 
-const OUR_PAYLOADS = [0, 8];
-
 /** One call on one port: its state machine, what `show status analog` shows of it, and what Phones asks of it. */
-export class Call {
+export class Call implements OfferCall {
   private st: CallState;
   /** What the port shows when the call is over. */
   private final: PortState = 'idle';
   reason: string | undefined;
   code: number | undefined;
   private talkingSince: number | undefined;
-  private rtp: RtpEndpoint | undefined;
-  private dialog: Dialog | undefined;
-  private target: Target | undefined;
+  private readonly media: CallMedia;
+  private readonly link: CallLink;
   private via: ViaInfo | undefined;
   private auth: CachedAuth | undefined;
   /** Challenges answered for this call's INVITE (RFC 3261 §22.2, bounded). */
   private readonly challenges: ChallengeCount = { answered: 0, nonces: new Set(), fresh: false };
-  /** The last ACK we sent for a 2xx, re-sent for a retransmitted 2xx. */
-  private ack: SipRequest | undefined;
-  private remote: MediaOffer | undefined;
-  private payload = 0;
-  /** The telephone-event payload type both sides agreed on, if any. */
-  private events: number | undefined;
-  /** We put the call on hold (`phone P hold`). */
-  private holding = false;
-  private readonly sessionId: number;
-  private sdpVersion = 0;
-  private localAddress: string | undefined;
-  private lastResponse: string | undefined;
-  private digits = '';
-  private lastCounts = { sent: 0, received: 0, lost: 0, jitterMs: 0 };
-  /** The connection an incoming call came on (TCP), for requests back. */
-  private connection: number | undefined;
-  /** The session timer agreed for the talking state to arm (RFC 4028), if any. */
+  /** The session timer granted to an incoming INVITE, armed with our 2xx (RFC 4028 §10), if any. */
   private session: Session | undefined;
   /** The Min-SE our INVITE carries: ours, or what a 422 asked for (RFC 4028 §7.1, §7.3). */
   private minSe = OUR_MIN_SE;
@@ -104,7 +92,8 @@ export class Call {
     initial: CallState,
   ) {
     this.st = initial;
-    this.sessionId = host.random.bytes(4).readUInt32BE(0) % 1e9;
+    this.media = new CallMedia(host.random, (line) => this.log(line));
+    this.link = new CallLink(host);
   }
 
   /** The current state's name (for tests and logs). */
@@ -134,7 +123,7 @@ export class Call {
   }
 
   get callId(): string | undefined {
-    return this.dialog?.callId;
+    return this.link.dialog?.callId;
   }
 
   get ended(): boolean {
@@ -143,11 +132,10 @@ export class Call {
 
   /** Our To tag on an incoming call (all its responses and the CANCEL's carry it). */
   get localTag(): string | undefined {
-    return this.dialog?.localTag;
+    return this.link.dialog?.localTag;
   }
 
   status(now: number): PortStatus {
-    const r = this.rtp;
     return {
       port: this.port,
       state: this.state,
@@ -155,8 +143,8 @@ export class Call {
       server: this.server?.n,
       direction: this.direction,
       durationSeconds: this.talkingSince !== undefined && this.state === 'talking' ? Math.floor((now - this.talkingSince) / 1000) : undefined,
-      rtpSent: r?.sent ?? this.lastCounts.sent,
-      rtpReceived: r?.received ?? this.lastCounts.received,
+      rtpSent: this.media.sent,
+      rtpReceived: this.media.received,
       reason: this.reason,
       code: this.code,
       details: this.details(now),
@@ -165,22 +153,15 @@ export class Call {
 
   private details(now: number): CallDetails {
     const s = this.st;
-    const clock = s.kind === 'talking' || s.kind === 'confirming' ? s.session : undefined;
-    const held = this.remote !== undefined && !theyReceive(this.remote);
+    const clock = s.kind === 'talking' ? s.offers.clock : s.kind === 'confirming' ? s.session : undefined;
+    const m = this.media;
     const early = s.kind === 'calling' && s.early;
-    const bracket = (a: string): string => (a.includes(':') ? `[${a}]` : a);
     return {
-      condition: early ? 'early media' : s.kind === 'talking' && this.holding ? 'holding' : s.kind === 'talking' && held ? 'held' : undefined,
+      condition: early ? 'early media' : s.kind === 'talking' && m.holding ? 'holding' : s.kind === 'talking' && m.held ? 'held' : undefined,
       callId: this.callId,
-      codec: this.remote ? CODECS[this.payload] : undefined,
-      telephoneEvent: this.events,
-      localRtp: this.rtp && this.localAddress !== undefined ? `${bracket(this.localAddress)}:${this.rtp.port}` : undefined,
-      remoteRtp: this.remote ? `${bracket(this.remote.address)}:${this.remote.port}` : undefined,
-      lastResponse: this.lastResponse,
-      digits: this.digits,
-      rtpLost: this.rtp?.lost ?? this.lastCounts.lost,
-      jitterMs: this.rtp?.jitterMs ?? this.lastCounts.jitterMs,
+      lastResponse: this.link.lastResponse,
       sessionTimer: clock ? sessionWords(clock, now) : undefined,
+      ...m.details(),
     };
   }
 
@@ -200,12 +181,10 @@ export class Call {
       case 'confirming':
         s.reliable.stop();
         // The session clock started with our 2xx goes on into talking (see onTalking's ACK).
-        if (next.kind !== 'talking' || next.session !== s.session) s.session?.stop();
+        if (next.kind !== 'talking' || next.offers.clock !== s.session) s.session?.stop();
         break;
       case 'talking':
-        s.answer?.stop();
-        s.session?.stop();
-        this.host.clock.clearTimer(s.backoff);
+        s.offers.stop();
         break;
       case 'dialling':
       case 'calling':
@@ -241,9 +220,8 @@ export class Call {
   private onDialling(e: CallEvent): void {
     switch (e.type) {
       case 'ready': {
-        this.target = e.target;
-        this.rtp = e.rtp;
-        this.rtp.onDigit = (d) => this.digitReceived(d);
+        this.link.target = e.target;
+        this.media.attach(e.rtp);
         return this.sendInvite(false);
       }
       case 'setupFailed':
@@ -280,24 +258,23 @@ export class Call {
         if (e.req !== s.invite) return;
         const res = e.res;
         const st = res.status;
-        this.lastResponse = `${st} ${res.reason}`;
+        this.link.heard(res);
         if (st < 200) {
           s.provisional = true;
           if (st === 180 || st === 183) s.ringing = true;
           if (st > 100 && this.rel100() && hasOption(res, 'require', '100rel')) this.sendPrack(res);
           // Early media (RFC 3261 §13.2.1 / RFC 3960): a 183 with SDP starts our RTP toward it.
           const sdp = st > 100 ? parseSdp(res.body) : undefined;
-          if (sdp && this.useAnswer(sdp)) s.early = true;
+          if (sdp && this.media.useAnswer(sdp)) s.early = true;
           return;
         }
         if (st < 300) {
-          this.establish(res);
-          this.sendAck(res);
+          this.link.establish(res);
+          this.link.sendAck(res);
           const sdp = parseSdp(res.body);
-          if (sdp) this.useAnswer(sdp);
+          if (sdp) this.media.useAnswer(sdp);
           this.talkingSince = this.host.clock.now();
-          this.session = uacNegotiate(res, this.timerSetting());
-          this.enter(this.talkingState());
+          this.enter(this.talkingState(sessionClock(this.host.clock, uacNegotiate(res, this.timerSetting()), this)));
           return;
         }
         if (st === 401 || st === 407) return this.challenged(res);
@@ -317,7 +294,7 @@ export class Call {
         return;
       case 'hangup': {
         this.enter({ kind: 'cancelling', invite: s.invite, provisional: s.provisional, cancelSent: false });
-        this.closeRtp(); // the port is free now: no media, even if a 2xx still comes (it gets ACK and BYE)
+        this.media.close(); // the port is free now: no media, even if a 2xx still comes (it gets ACK and BYE)
         // Without a provisional response yet, the CANCEL waits for one (RFC 3261 §9.1); the port is free at once.
         if (s.provisional) this.sendCancel();
         this.host.ended(this);
@@ -358,9 +335,9 @@ export class Call {
         }
         if (e.res.status < 300) {
           // Answered after we hung up: ACK it and BYE it (RFC 3261 §15).
-          this.establish(e.res);
-          this.sendAck(e.res);
-          this.sendBye();
+          this.link.establish(e.res);
+          this.link.sendAck(e.res);
+          this.link.bye();
         }
         return this.finish('idle', undefined, undefined);
       }
@@ -405,7 +382,7 @@ export class Call {
         s.tx.respond(this.response(s.invite, 487));
         return this.finish('idle', 'the caller gave up', undefined);
       case 'prack':
-        return answerPrack(s, e.req, e.tx, this.dialog?.localTag);
+        return answerPrack(s, e.req, e.tx, this.link.dialog?.localTag);
       case 'noPrack':
         return this.prackMissing(s);
       case 'noAnswer':
@@ -439,30 +416,26 @@ export class Call {
   private onAnswering(s: Extract<CallState, { kind: 'answering' }>, e: CallEvent): void {
     switch (e.type) {
       case 'answerReady': {
-        this.rtp = e.rtp;
-        this.rtp.onDigit = (d) => this.digitReceived(d);
-        const answer = this.answerTo(s.offer);
+        this.media.attach(e.rtp);
+        const answer = this.media.answerTo(s.offer, this.host.localAddresses());
         if (!answer.ok) {
-          s.tx.respond(this.refusal(s.invite, answer.warning, answer.reason));
+          s.tx.respond(this.link.refusal(s.invite, this.rel100(), answer.warning, answer.reason));
           return this.finish('failed', answer.reason, 488);
         }
         const ok = this.response(s.invite, 200, answer.sdp);
         for (const [name, value] of this.sessionAnswer) ok.headers.add(name, value);
         s.tx.respond(ok);
-        this.remote = s.offer;
-        this.payload = answer.payload;
-        this.events = answer.events;
-        this.applyMedia();
+        this.media.take(s.offer, answer);
         this.talkingSince = this.host.clock.now();
         const dest = s.r.source;
         const reliable = new Reliable2xx(this.host.clock, this.host.timers(), dest.transport === 'udp', () => this.host.layer.sendStateless(ok, dest, s.r.connection), () => this.handle({ type: 'noAck' }));
         // RFC 4028 §10: the UAS counts the session as refreshed when it sends the 2xx, so the
         // session clock starts now, not at the ACK.
-        this.enter({ kind: 'confirming', reliable, session: this.sessionClock() });
+        this.enter({ kind: 'confirming', reliable, session: sessionClock(this.host.clock, this.session, this) });
         return;
       }
       case 'prack':
-        return answerPrack(s, e.req, e.tx, this.dialog?.localTag);
+        return answerPrack(s, e.req, e.tx, this.link.dialog?.localTag);
       case 'noPrack':
         return this.prackMissing(s);
       case 'answerFailed':
@@ -495,58 +468,37 @@ export class Call {
     }
   }
 
-  /** Confirming and talking share everything but the ACK for our answer. */
+  /** Confirming and talking share everything but the ACK for our answer and what the offers take (offered). */
   private onTalking(e: CallEvent): void {
     const s = this.st;
     switch (e.type) {
       case 'ack':
-        if (s.kind === 'confirming') this.enter(this.talkingState(s.session));
-        else if (s.kind === 'talking' && s.answer) {
-          s.answer.stop();
-          s.answer = undefined;
-        }
-        return;
+        if (s.kind === 'confirming') return this.enter(this.talkingState(s.session));
+        return this.offered(e);
       case 'noAck':
-        this.sendBye();
+        this.link.bye();
         return this.finish('failed', 'no ACK for our answer', undefined);
       case 'bye':
         return this.finish('idle', 'the other party hung up', undefined);
       case 'hangup':
-        this.sendBye();
+        this.link.bye();
         return this.finish('idle', undefined, undefined);
-      case 'offer':
-        return this.offerReceived(e.req, e.tx);
       case 'info':
         return this.infoReceived(e.req, e.tx);
       case 'hold':
-        if (s.kind !== 'talking') return;
-        s.wantHold = e.on;
-        return this.sendOffer();
+      case 'offer':
       case 'offerResponse':
-        return this.offerAnswered(e.req, e.res);
       case 'offerFailed':
-        if (s.kind === 'talking' && s.offer?.req === e.req) {
-          s.offer = undefined;
-          this.sendBye();
-          return this.finish('failed', `re-INVITE: ${e.reason}`, undefined);
-        }
-        return;
       case 'backoffOver':
-        if (s.kind === 'talking') {
-          s.backoff = undefined;
-          this.sendOffer();
-        }
-        return;
       case 'refreshDue':
-        if (s.kind === 'talking') this.sendRefresh(s);
-        return;
+        return this.offered(e);
       case 'sessionExpired':
         // RFC 4028 §10: nobody refreshed the session in time.
-        this.sendBye();
+        this.link.bye();
         return this.finish('idle', 'session expired without a refresh (RFC 4028)', undefined);
       case 'inviteResponse':
         // A retransmitted 2xx to our INVITE: ACK it again.
-        if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+        if (e.res.status >= 200 && e.res.status < 300) this.link.resendAck(e.res);
         return;
       case 'answer':
       case 'answerFailed':
@@ -562,6 +514,23 @@ export class Call {
     }
   }
 
+  /**
+   * An event for the talking state's offers (in-dialog-offer.ts), which may find the dialog gone.
+   * Before the ACK (confirming) an offer of theirs gets 491 and a 2xx is ACKed again; the rest waits.
+   */
+  private offered(e: OfferEvent): void {
+    const s = this.st;
+    if (s.kind !== 'talking') {
+      if (e.type === 'offer') this.refuse(e);
+      else if (e.type === 'offerResponse' && e.res.status >= 200 && e.res.status < 300) this.link.resendAck(e.res);
+      return;
+    }
+    const failed = s.offers.handle(e);
+    if (!failed) return;
+    if (failed.bye) this.link.bye();
+    this.finish('failed', failed.reason, failed.code);
+  }
+
   private onEnded(e: CallEvent): void {
     switch (e.type) {
       case 'answerReady':
@@ -569,7 +538,7 @@ export class Call {
         e.rtp.close();
         return;
       case 'inviteResponse':
-        if (e.res.status >= 200 && e.res.status < 300) this.resendAck(e.res);
+        if (e.res.status >= 200 && e.res.status < 300) this.link.resendAck(e.res);
         return;
       case 'ack':
       case 'answer':
@@ -618,8 +587,8 @@ export class Call {
       const target: Target = { transport: server.transport, address: r.address, port: server.server.port ?? 5060 };
       const local = this.host.transport.local(target);
       this.via = { transport: server.transport, host: local.address, port: local.port };
-      this.localAddress = local.address;
-      this.dialog = outgoingDialog(server, requestUri, this.via, this.host.random);
+      this.media.localAddress = local.address;
+      this.link.dialog = outgoingDialog(server, requestUri, this.via, this.host.random);
       let rtp: RtpEndpoint;
       try {
         rtp = await this.host.rtp(this.host.localAddresses());
@@ -632,20 +601,13 @@ export class Call {
     }
   }
 
-  /** Our SDP: PCMU, PCMA and telephone-event; sendonly while we hold (RFC 3264 §8.4). */
-  private ourSdp(direction: Direction, payloads: readonly number[], events: number | undefined, unchanged = false): Buffer {
-    const address = this.localAddress ?? '127.0.0.1';
-    if (!unchanged) this.sdpVersion++;
-    return buildSdp({ address, port: this.rtp?.port ?? 0, payloads, telephoneEvent: events, direction }, this.sessionId, this.sdpVersion);
-  }
-
   private sendInvite(freshAuth: boolean): void {
-    const d = this.dialog;
-    const target = this.target;
+    const d = this.link.dialog;
+    const target = this.link.target;
     if (!d || !target || !this.via) return;
     const parts = { via: this.via, server: this.server, auth: this.auth, rel100: this.rel100(), setting: this.timerSetting(), minSe: this.minSe, userAgent: this.host.settings().userAgent };
     this.challenges.fresh = freshAuth;
-    const req = inviteRequest(d, parts, this.ourSdp('sendrecv', OUR_PAYLOADS, OUR_TELEPHONE_EVENT));
+    const req = inviteRequest(d, parts, this.media.inviteOffer());
     this.enter({ kind: 'calling', invite: req, provisional: false, ringing: false, early: false, freshAuth });
     this.host.layer.sendRequest(req, target, new CallRequestUser(this, req, false));
   }
@@ -661,266 +623,27 @@ export class Call {
     this.sendInvite(true);
   }
 
-  /** The answer to our offer (in 183, 2xx, or the 2xx of a re-INVITE / UPDATE): RTP follows it. */
-  private useAnswer(sdp: MediaOffer): boolean {
-    const payload = sdp.payloads.find((p) => OUR_PAYLOADS.includes(p));
-    if (payload === undefined) return false;
-    this.remote = sdp;
-    this.payload = payload;
-    this.events = sdp.telephoneEvent !== undefined && sdp.payloads.includes(sdp.telephoneEvent) ? sdp.telephoneEvent : undefined;
-    this.applyMedia();
-    return true;
-  }
-
-  /** RTP sends only while neither side holds (RFC 3264 §5.1). */
-  private applyMedia(): void {
-    const remote = this.remote;
-    if (!this.rtp || !remote) return;
-    if (theyReceive(remote) && !this.holding) this.rtp.start(remote, this.payload, this.events);
-    else {
-      this.rtp.stop();
-      this.rtp.start({ address: remote.address, port: 0 }, this.payload, this.events); // listen for events only
-    }
-  }
-
-  private establish(res: SipResponse): void {
-    const d = this.dialog;
-    if (!d) return;
-    d.remoteTag = detached(tagParam(res.headers.get('to')));
-    d.remoteTarget = detached(contactUri(res.headers)) ?? d.remoteTarget;
-    d.routeSet = uacRouteSet(res.headers.list('record-route'));
-  }
-
-  private inDialogTarget(): Target | undefined {
-    const d = this.dialog;
-    if (!d || !this.target) return undefined;
-    return nextHop(d.remoteTarget, d.routeSet, this.target);
-  }
-
-  private localVia(target: Target): ViaInfo {
-    const local = this.host.transport.local(target);
-    return { transport: target.transport, host: local.address, port: local.port };
-  }
-
-  private sendAck(res: SipResponse): void {
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return;
-    this.ack = inDialogRequest(d, 'ACK', this.localVia(target), cseqOf(res)?.seq ?? 0);
-    this.host.layer.sendStateless(this.ack, target, this.connection);
-  }
-
-  /** A 2xx retransmitted after its transaction ended: ACK it again (only the 2xx our last ACK was for). */
-  private resendAck(res: SipResponse): void {
-    const target = this.inDialogTarget();
-    if (this.ack && target && cseqOf(res)?.seq === cseqOf(this.ack)?.seq) this.host.layer.sendStateless(this.ack, target, this.connection);
-  }
-
   /** A 2xx no transaction took (for this call's Call-ID): the ACK again, if it was ours. */
   strayResponse(res: SipResponse): void {
-    if (res.status >= 200 && res.status < 300 && cseqOf(res)?.method === 'INVITE') this.resendAck(res);
+    if (res.status >= 200 && res.status < 300 && cseqOf(res)?.method === 'INVITE') this.link.resendAck(res);
   }
 
   private sendCancel(): void {
     const s = this.st;
-    if (s.kind !== 'cancelling' || s.cancelSent || !this.target) return;
+    const target = this.link.target;
+    if (s.kind !== 'cancelling' || s.cancelSent || !target) return;
     s.cancelSent = true;
     const cancel = sameTransactionRequest(s.invite, 'CANCEL', undefined);
     const done = (): void => this.handle({ type: 'inviteFailed', req: s.invite, reason: 'cancelled' });
-    this.host.layer.sendRequest(cancel, this.target, { response: () => undefined, timeout: done, transportError: done });
-  }
-
-  private sendBye(): void {
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return;
-    const bye = inDialogRequest(d, 'BYE', this.localVia(target));
-    this.host.layer.sendRequest(bye, target, { response: () => undefined, timeout: () => undefined, transportError: () => undefined }, this.connection);
-  }
-
-  // ---- re-INVITE and UPDATE -------------------------------------------------------------------
-
-  /** `phone P hold|resume`: a re-INVITE with sendonly / sendrecv (RFC 3264 §8.4). */
-  private sendOffer(): void {
-    const s = this.st;
-    if (s.kind !== 'talking' || s.offer || s.backoff || s.wantHold === undefined) return;
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return;
-    const hold = s.wantHold;
-    s.wantHold = undefined;
-    const req = inDialogRequest(d, 'INVITE', this.localVia(target));
-    req.headers.add('Allow', ALLOW);
-    this.addSessionHeaders(s, req);
-    req.headers.add('Content-Type', 'application/sdp');
-    const offer: SipRequest = { ...req, body: this.ourSdp(hold ? 'sendonly' : 'sendrecv', [this.payload], this.events) };
-    this.sendInDialogOffer(s, { req: offer, hold, refresh: false }, target);
-  }
-
-  /**
-   * The session timer's refresh (RFC 4028 §7.4 / §9): UPDATE without a body, or a re-INVITE with
-   * our unchanged SDP (same version, RFC 3264 §8). An offer already out refreshes the session too.
-   */
-  private sendRefresh(s: Extract<CallState, { kind: 'talking' }>): void {
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    const session = s.session?.session;
-    if (s.offer || s.backoff || !d || !target || !session) return;
-    const req = inDialogRequest(d, session.update ? 'UPDATE' : 'INVITE', this.localVia(target));
-    req.headers.add('Allow', ALLOW);
-    this.addSessionHeaders(s, req);
-    let refresh = req;
-    if (!session.update) {
-      req.headers.add('Content-Type', 'application/sdp');
-      refresh = { ...req, body: this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events, true) };
-    }
-    this.host.log(`TEL${this.port}: session refresh (${req.method})`);
-    this.sendInDialogOffer(s, { req: refresh, hold: this.holding, refresh: true }, target);
-  }
-
-  /** Supported, Session-Expires and Min-SE of our re-INVITE / UPDATE while a session timer runs (RFC 4028 §7.4). */
-  private addSessionHeaders(s: Extract<CallState, { kind: 'talking' }>, req: SipRequest): void {
-    req.headers.add('Supported', supportedTags(this.rel100()));
-    const session = s.session?.session;
-    if (!session) return;
-    for (const [name, value] of uacSessionHeaders(Math.max(session.seconds, this.minSe), session.weRefresh ? 'uac' : 'uas', this.minSe)) req.headers.add(name, value);
-  }
-
-  private sendInDialogOffer(s: Extract<CallState, { kind: 'talking' }>, out: OutgoingOffer, target: Target): void {
-    const offer = out.req;
-    s.offer = out;
-    this.host.layer.sendRequest(
-      offer,
-      target,
-      new CallRequestUser(this, offer, true),
-      this.connection,
-    );
-  }
-
-  private offerAnswered(req: SipRequest, res: SipResponse): void {
-    const s = this.st;
-    if (s.kind !== 'talking' || s.offer?.req !== req) {
-      if (res.status >= 200 && res.status < 300) this.resendAck(res);
-      return;
-    }
-    if (res.status < 200) return;
-    const { hold, refresh } = s.offer;
-    s.offer = undefined;
-    this.lastResponse = `${res.status} ${res.reason}`;
-    if (res.status < 300) {
-      if (req.method === 'INVITE') this.sendAck(res);
-      this.holding = hold;
-      const sdp = parseSdp(res.body);
-      if (sdp) this.useAnswer(sdp);
-      else this.applyMedia();
-      if (!refresh) this.host.log(`TEL${this.port}: ${hold ? 'on hold' : 'resumed'}`);
-      // Every 2xx to our re-INVITE / UPDATE sets the session timer anew (RFC 4028 §7.2, §7.4).
-      this.restartSession(s, uacNegotiate(res, this.timerSetting()));
-      return;
-    }
-    if (res.status === 422) {
-      // RFC 4028 §7.4: the other side wants a longer interval; once more with its Min-SE.
-      const min = parseMinSe(res.headers.get('min-se'));
-      if (min !== undefined && min > this.minSe && min <= 86400) {
-        this.minSe = min;
-        s.wantHold = hold;
-        return this.sendOffer();
-      }
-    }
-    if (res.status === 491) {
-      // Glare (RFC 3261 §14.1): the owner of the Call-ID waits 2.1-4 s, the other 0-2 s, in 10 ms units.
-      const r = this.host.random.bytes(2).readUInt16BE(0);
-      const wait = this.direction === 'out' ? 2100 + (r % 191) * 10 : (r % 201) * 10;
-      s.wantHold = hold;
-      s.backoff = this.host.clock.setTimer(wait, () => this.handle({ type: 'backoffOver' }));
-      return;
-    }
-    if (res.status === 481 || res.status === 408) {
-      // The dialog is gone (RFC 3261 §14.1).
-      return this.finish('failed', `re-INVITE: ${res.status} ${res.reason}`, res.status);
-    }
-    this.host.log(`TEL${this.port}: ${hold ? 'hold' : 'resume'} refused: ${res.status} ${res.reason}`);
-  }
-
-  /** A re-INVITE or UPDATE from the other side (RFC 3261 §14.2, RFC 3311 §5.2). */
-  private offerReceived(req: SipRequest, tx: ServerTransaction): void {
-    const s = this.st;
-    if (s.kind !== 'talking' || s.offer !== undefined || s.answer !== undefined) {
-      // Our own offer is out, or theirs is not ACKed yet: glare (RFC 3261 §14.2, RFC 3311 §5.2).
-      tx.respond(responseTo(req, 491));
-      return;
-    }
-    const isInvite = req.method === 'INVITE';
-    // RFC 4028 §9: every re-INVITE / UPDATE negotiates the session timer again.
-    const timer = uasNegotiate(req, this.timerSetting());
-    if (timer.kind === 'too-small') {
-      const res = this.response(req, 422);
-      res.headers.add('Min-SE', String(timer.minSe));
-      tx.respond(res);
-      return;
-    }
-    const withTimer = (res: SipResponse): SipResponse => {
-      if (timer.kind === 'session') for (const [name, value] of timer.headers) res.headers.add(name, value);
-      this.restartSession(s, timer.kind === 'session' ? timer.session : undefined);
-      return res;
-    };
-    if (req.body.length === 0) {
-      // No offer: an UPDATE refreshing the session gets a plain 200 (RFC 3311 §5.2); a re-INVITE
-      // without SDP gets our current SDP as the offer, answered in its ACK (RFC 3261 §14.2).
-      if (!isInvite) {
-        tx.respond(withTimer(this.response(req, 200)));
-        return;
-      }
-      const ok = withTimer(this.response(req, 200, this.ourSdp(this.holding ? 'sendonly' : 'sendrecv', [this.payload], this.events)));
-      tx.respond(ok);
-      this.armAnswer(s, ok, tx);
-      return;
-    }
-    const offer = parseSdp(req.body);
-    const answer = this.answerTo(offer);
-    if (!answer.ok || !offer) {
-      const reason = answer.ok ? 'no audio stream in the offer' : answer.reason;
-      tx.respond(this.refusal(req, answer.ok ? 305 : answer.warning, reason));
-      this.host.log(`TEL${this.port}: ${req.method} refused: 488 ${reason}`);
-      return;
-    }
-    const ok = withTimer(this.response(req, 200, answer.sdp));
-    tx.respond(ok);
-    if (isInvite) this.armAnswer(s, ok, tx);
-    const wasHeld = this.remote !== undefined && !theyReceive(this.remote);
-    this.remote = offer;
-    this.payload = answer.payload;
-    this.events = answer.events;
-    this.applyMedia();
-    const heldNow = !theyReceive(offer);
-    if (heldNow !== wasHeld) this.host.log(`TEL${this.port}: ${heldNow ? 'held by the other party' : 'resumed by the other party'}`);
-  }
-
-  private armAnswer(s: Extract<CallState, { kind: 'talking' }>, ok: SipResponse, tx: ServerTransaction): void {
-    s.answer = new Reliable2xx(this.host.clock, this.host.timers(), tx.source.transport === 'udp', () => this.host.layer.sendStateless(ok, tx.source, tx.connection), () => this.handle({ type: 'noAck' }));
-  }
-
-  /** Our answer to an offer: its codec, telephone-event if offered, its address family, the mirrored direction. */
-  private answerTo(offer: MediaOffer | undefined): { ok: true; sdp: Buffer; payload: number; events: number | undefined } | { ok: false; warning: 301 | 305; reason: string } {
-    const checked = checkOffer(offer, this.host.localAddresses());
-    if (!checked.ok || !offer) return checked.ok ? { ok: false, warning: 305, reason: 'no audio stream in the offer' } : checked;
-    this.localAddress = checked.address;
-    const events = offer.telephoneEvent !== undefined && offer.payloads.includes(offer.telephoneEvent) ? offer.telephoneEvent : undefined;
-    const sdp = this.ourSdp(answerDirection(offer, this.holding), [checked.payload], events);
-    return { ok: true, sdp, payload: checked.payload, events };
+    this.host.layer.sendRequest(cancel, target, { response: () => undefined, timeout: done, transportError: done });
   }
 
   // ---- DTMF -----------------------------------------------------------------------------------
 
-  private digitReceived(d: string): void {
-    this.digits += d;
-    this.host.log(`TEL${this.port}: DTMF ${d} received`);
-  }
-
   /** SIP INFO (answerInfo): a DTMF digit it carried counts as received. */
   private infoReceived(req: SipRequest, tx: ServerTransaction): void {
     const digit = answerInfo(req, tx);
-    if (digit !== undefined) this.digitReceived(digit);
+    if (digit !== undefined) this.media.digitReceived(digit);
   }
 
   // ---- incoming -------------------------------------------------------------------------------
@@ -949,11 +672,10 @@ export class Call {
     }
     const seconds = host.settings().noAnswerSeconds;
     const call = new Call(port, 'in', caller, server, host, { kind: 'dialling' });
-    call.dialog = dialog;
-    call.target = r.source;
-    call.connection = r.connection;
-    call.remote = offer;
-    call.payload = checked.payload;
+    call.link.dialog = dialog;
+    call.link.target = r.source;
+    call.link.connection = r.connection;
+    call.media.offered(offer, checked.payload);
     if (timer.kind === 'session') {
       call.session = timer.session;
       call.sessionAnswer = timer.headers;
@@ -965,54 +687,32 @@ export class Call {
       reliable = reliableRinging(ringing, tx, host.clock, host.timers(), host.random, () => call.handle({ type: 'noPrack' }));
     }
     tx.respond(ringing);
-    call.lastResponse = '180 Ringing';
+    call.link.lastResponse = '180 Ringing';
     const noAnswer = seconds > 0 ? host.clock.setTimer(seconds * 1000, () => call.handle({ type: 'noAnswer' })) : undefined;
     call.enter({ kind: 'ringing', tx, invite: req, r, offer, noAnswer, reliable });
     return call;
   }
 
-  /** A response to a request of this call's dialog (callResponse), kept as the last response for `show status analog`. */
+  /** A response to a request of this call's dialog (CallLink.response). */
   private response(req: SipRequest, status: number, sdp?: Buffer): SipResponse {
-    const res = callResponse(req, status, this.dialog, this.rel100(), sdp);
-    if (status >= 200) this.lastResponse = `${status} ${res.reason}`;
-    return res;
-  }
-
-  /** 488 with a Warning saying why (RFC 3261 §20.43). */
-  private refusal(req: SipRequest, warning: number, reason: string): SipResponse {
-    const res = this.response(req, 488);
-    res.headers.add('Warning', `${warning} sipsh "${reason.replace(/"/g, "'")}"`);
-    this.lastResponse = `488 ${res.reason} (${reason})`;
-    return res;
+    return this.link.response(req, status, this.rel100(), sdp);
   }
 
   // ---- session timers and 100rel --------------------------------------------------------------
 
   /** The session-timer setting of this call: its server's, else `sip session timer`. */
-  private timerSetting(): SessionTimerSetting | undefined {
+  timerSetting(): SessionTimerSetting | undefined {
     return this.server?.sessionTimer ?? this.host.settings().sessionTimer;
   }
 
   /** `sip server 100rel N`, else `sip 100rel`. */
-  private rel100(): boolean {
+  rel100(): boolean {
     return this.server?.rel100 ?? this.host.settings().rel100;
   }
 
-  /** The talking state, with the agreed session timer armed (or the one armed with our 2xx, for an incoming call). */
-  private talkingState(session: SessionClock | undefined = this.sessionClock()): CallState {
-    return { kind: 'talking', offer: undefined, answer: undefined, backoff: undefined, wantHold: undefined, session };
-  }
-
-  private sessionClock(): SessionClock | undefined {
-    const session = this.session;
-    return session ? new SessionClock(this.host.clock, session, () => this.handle({ type: 'refreshDue' }), () => this.handle({ type: 'sessionExpired' })) : undefined;
-  }
-
-  /** A refresh or a new negotiation: the session's timers start again (or stop when there is none now). */
-  private restartSession(s: Extract<CallState, { kind: 'talking' }>, session: Session | undefined): void {
-    s.session?.stop();
-    this.session = session;
-    s.session = this.sessionClock();
+  /** The talking state: its offers, with the agreed session timer armed (or the one armed with our 2xx, for an incoming call). */
+  private talkingState(session: SessionClock | undefined): CallState {
+    return { kind: 'talking', offers: new InDialogOffers(this, this.link, this.media, this.host, session, this.minSe) };
   }
 
   /** RFC 3262 §4: a reliable provisional response gets a PRACK with RAck (once per RSeq, in order). */
@@ -1020,14 +720,12 @@ export class Call {
     const next = nextRack(res, this.lastRseq);
     if (!next) return;
     this.lastRseq = next.rseq;
-    this.establish(res); // the early dialog the PRACK belongs to (RFC 3261 §12.1.2)
-    const d = this.dialog;
-    const target = this.inDialogTarget();
-    if (!d || !target) return;
-    const prack = inDialogRequest(d, 'PRACK', this.localVia(target));
-    prack.headers.add('RAck', next.rack);
-    const failed = (reason: string): void => this.host.log(`TEL${this.port}: PRACK failed: ${reason}`);
-    this.host.layer.sendRequest(prack, target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed }, this.connection);
+    this.link.establish(res); // the early dialog the PRACK belongs to (RFC 3261 §12.1.2)
+    const out = this.link.inDialog('PRACK');
+    if (!out) return;
+    out.req.headers.add('RAck', next.rack);
+    const failed = (reason: string): void => this.log(`PRACK failed: ${reason}`);
+    this.link.send(out.req, out.target, { response: () => undefined, timeout: () => failed('no answer (Timer F)'), transportError: failed });
   }
 
   /** No PRACK for 64 x T1: the INVITE is refused with a 5xx (RFC 3262 §3). */
@@ -1047,7 +745,7 @@ export class Call {
   hold(on: boolean): ControlRefusal | undefined {
     const s = this.st;
     if (s.kind !== 'talking') return { kind: 'not-talking', port: this.port };
-    if (this.holding === on && s.offer === undefined) return on ? { kind: 'already-held', port: this.port } : { kind: 'not-held', port: this.port };
+    if (this.media.holding === on && !s.offers.offering) return on ? { kind: 'already-held', port: this.port } : { kind: 'not-held', port: this.port };
     this.handle({ type: 'hold', on });
     return undefined;
   }
@@ -1056,9 +754,8 @@ export class Call {
   dtmf(digits: string): ControlRefusal | undefined {
     if (!isDtmfDigits(digits)) return { kind: 'bad-dtmf-digits' };
     if (this.st.kind !== 'talking' && this.st.kind !== 'confirming') return { kind: 'not-talking', port: this.port };
-    if (this.events === undefined) return { kind: 'no-telephone-event', port: this.port };
-    if (!this.rtp?.sendDigits(digits, this.events)) return { kind: 'no-rtp', port: this.port };
-    return undefined;
+    const refused = this.media.sendDigits(digits);
+    return refused !== undefined ? { kind: refused, port: this.port } : undefined;
   }
 
   /** The ACK for a 2xx we sent. */
@@ -1076,9 +773,7 @@ export class Call {
 
   /** Does this in-dialog request belong to this call? */
   matches(req: SipRequest): boolean {
-    const d = this.dialog;
-    if (!d || req.headers.get('call-id') !== d.callId) return false;
-    return tagParam(req.headers.get('to')) === d.localTag && tagParam(req.headers.get('from')) === d.remoteTag;
+    return this.link.matches(req);
   }
 
   /** Is this CANCEL for our ringing INVITE (same branch and sent-by, RFC 3261 §9.2 / §17.2.3)? */
@@ -1099,22 +794,20 @@ export class Call {
     this.handle({ type: 'hangup' });
   }
 
-  private closeRtp(): void {
-    if (!this.rtp) return;
-    this.lastCounts = { sent: this.rtp.sent, received: this.rtp.received, lost: this.rtp.lost, jitterMs: this.rtp.jitterMs };
-    this.rtp.close();
-    this.rtp = undefined;
+  /** A line about this call in the engine's log. */
+  log(line: string): void {
+    this.host.log(`TEL${this.port}: ${line}`);
   }
 
   private finish(state: PortState, reason: string | undefined, code: number | undefined): void {
     if (this.st.kind === 'ended') return;
     const wasReleased = this.st.kind === 'cancelling';
     this.enter({ kind: 'ended' });
-    this.closeRtp();
+    this.media.close();
     this.final = state;
     this.reason = reason;
     this.code = code;
-    this.host.log(`TEL${this.port}: call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
+    this.log(`call ${this.direction === 'out' ? 'to' : 'from'} ${this.peer} ended${reason !== undefined ? `: ${code !== undefined ? `${code} ` : ''}${reason}` : ''}`);
     if (!wasReleased) this.host.ended(this);
   }
 }
