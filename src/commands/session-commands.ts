@@ -179,7 +179,7 @@ export const sessionCommands: HandlerTable = {
   'show.log.reverse': {
     run(ctx) {
       // The log's lines are stored escaped (util/event-log.ts): printed as they are.
-      [...ctx.services.log.entries()].reverse().forEach((l) => ctx.session.print(l));
+      ctx.session.printLines([...ctx.services.log.entries()].reverse());
     },
   },
   'show.command': {
@@ -198,8 +198,8 @@ export const sessionCommands: HandlerTable = {
   },
   'show.environment': {
     run(ctx) {
-      ctx.services.environment().forEach((l) => ctx.session.print(l));
-      ctx.services.sip.environment().forEach((l) => ctx.session.print(l));
+      ctx.session.printLines(ctx.services.environment());
+      ctx.session.printLines(ctx.services.sip.environment());
     },
   },
   'console.prompt': {

@@ -311,7 +311,7 @@ export const sipCommands: HandlerTable = {
   },
   'show.log': {
     run(ctx) {
-      ctx.services.log.entries().forEach((l) => ctx.session.print(l));
+      ctx.session.printLines(ctx.services.log.entries());
     },
   },
   'clear.log': {

@@ -88,7 +88,7 @@ function showHostKeys(ctx: CommandContext): HandlerResult {
   const files = keyFiles(ctx);
   const lines = files?.hostPublicKeyLines() ?? [];
   if (lines.length === 0) return 'Error: No host key; make them with sshd host key generate';
-  lines.forEach((l) => ctx.session.print(l));
+  ctx.session.printLines(lines);
   return undefined;
 }
 
@@ -162,7 +162,7 @@ export const sshCommands: HandlerTable = {
       if (typeof u === 'string') return u;
       const lines = files.readAuthorizedKeys(u.user);
       if (lines.length === 0) return `Error: No authorized keys for ${u.user}`;
-      lines.forEach((l) => ctx.session.print(l));
+      ctx.session.printLines(lines);
       return undefined;
     },
   },
