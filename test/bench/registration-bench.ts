@@ -38,8 +38,8 @@ async function sipshRun(n: number, kamailioPid: number | undefined): Promise<Run
  * One run of the floor (registration-floor.ts): a bare Node UDP client with the same exchanges,
  * users, pacing and Kamailio, in its own fresh process like sipsh's.
  */
-async function floorRun(n: number, kamailioPid: number | undefined): Promise<FloorResult> {
-  const { stdout } = await run(process.execPath, [path.join(__dirname, 'registration-floor.js'), String(n), String(KPORT), String(kamailioPid ?? '')], { timeout: 180_000 });
+async function floorRun(n: number): Promise<FloorResult> {
+  const { stdout } = await run(process.execPath, [path.join(__dirname, 'registration-floor.js'), String(n), String(KPORT)], { timeout: 180_000 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as FloorResult;
 }
 
@@ -115,7 +115,7 @@ export async function registrationBench(report: Report): Promise<void> {
       for (let i = 0; i < ROUNDS; i++) {
         ours.push(await sipshRun(n, k.pid));
         theirs.push(await sippRun(n, k.pid, report));
-        floors.push(await floorRun(n, k.pid));
+        floors.push(await floorRun(n));
       }
       const ourRate = sipshFigures(n, ours, report);
       const sippMs = theirs.map((t) => t.ms);

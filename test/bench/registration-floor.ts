@@ -12,12 +12,14 @@
  * what Node's dgram, the kernel's loopback, the MD5 of the digest and the id draws cost here,
  * the figure sipsh's and SIPp's are read beside (docs/benchmarks.md). Prints one JSON line (`FloorResult`).
  *
- * Usage: node registration-floor.js N PORT [KAMAILIO_PID]
+ * Usage: node registration-floor.js N PORT
  */
 import * as crypto from 'crypto';
 import * as dgram from 'dgram';
+import { REGISTER_EXPIRES as EXPIRES } from '../../src/sip/registration/backoff';
+import { DEFAULT_USER_AGENT as USER_AGENT } from '../../src/sip/settings';
+import { systemRandom } from '../../src/util/random';
 import { benchUser } from './registration-run';
-import { treeCpuMs } from './proc-cpu';
 import { timeAsync } from './report';
 
 /** What one floor run measured (the fields of RunResult it has). */
@@ -25,33 +27,18 @@ export interface FloorResult {
   readonly ms: number;
   /** User + system CPU of the process while the users registered, in microseconds. */
   readonly cpuUs: number;
-  /** Kamailio's CPU (main process and workers) over the same window, when its PID was given. */
-  readonly kamailioCpuUs?: number;
   /** REGISTERs sent again after 500 ms without an answer. */
   readonly resent: number;
 }
 
 /** At most this many exchanges in flight, as sipsh's limiter and SIPp's `-l 128`. */
 const IN_FLIGHT = 128;
-/** Seconds asked, as sipsh asks (src/sip/registration/backoff.ts REGISTER_EXPIRES). */
-const EXPIRES = 1200;
-/** The User-Agent sipsh sends by default, in length: `sipsh/` and a version. */
-const USER_AGENT = 'sipsh/0.1.0';
 const DOMAIN = 'example.test';
 const REQUEST_URI = `sip:${DOMAIN}`;
 const RESEND_MS = 500;
 
-/** Random hex from a pooled buffer, as sipsh draws its ids (one syscall per 4 KiB). */
-const pool = Buffer.alloc(4096);
-let used = pool.length;
-function hex(n: number): string {
-  if (used + n > pool.length) {
-    crypto.randomFillSync(pool);
-    used = 0;
-  }
-  used += n;
-  return pool.toString('hex', used - n, used);
-}
+/** Random hex drawn as sipsh draws its ids (its pooled source, one syscall per 4 KiB). */
+const hex = (n: number): string => systemRandom.hex(n);
 
 const md5 = (s: string): string => crypto.hash('md5', s, 'hex');
 
@@ -193,37 +180,35 @@ class Client {
   }
 }
 
-async function run(n: number, port: number, kamailioPid: number | undefined): Promise<FloorResult> {
+async function run(n: number, port: number): Promise<FloorResult> {
   const client = new Client(port);
   await client.open();
   const cpu0 = process.cpuUsage();
-  const kamailio0 = treeCpuMs(kamailioPid);
   const list: Exchange[] = [];
   const ms = await timeAsync(async () => {
     for (let i = 1; i <= n; i++) list.push(client.exchange(i));
     await client.phase(list, EXPIRES);
   });
   const cpu = process.cpuUsage(cpu0);
-  const kamailio1 = treeCpuMs(kamailioPid);
   const resent = client.resent;
   // After the window, as sipsh's run does at its engine's stop: the bindings are removed, so that
   // the next runs against this Kamailio (sipsh's among them) find the same registrations.
   await client.phase(list, 0);
   client.close();
-  return { ms, cpuUs: cpu.user + cpu.system, kamailioCpuUs: kamailio0 === undefined || kamailio1 === undefined ? undefined : (kamailio1 - kamailio0) * 1000, resent };
+  return { ms, cpuUs: cpu.user + cpu.system, resent };
 }
 
 if (require.main === module) {
-  const [n, port, kamailioPid] = process.argv.slice(2).map(Number);
+  const [n, port] = process.argv.slice(2).map(Number);
   if (!Number.isInteger(n) || !Number.isInteger(port)) {
-    process.stderr.write('usage: registration-floor N PORT [KAMAILIO_PID]\n');
+    process.stderr.write('usage: registration-floor N PORT\n');
     process.exit(2);
   }
   const timeout = setTimeout(() => {
     process.stderr.write('not all registered after 120 s\n');
     process.exit(1);
   }, 120_000);
-  run(n as number, port as number, Number.isInteger(kamailioPid) ? kamailioPid : undefined).then(
+  run(n as number, port as number).then(
     (r) => {
       clearTimeout(timeout);
       process.stdout.write(`${JSON.stringify(r)}\n`);
