@@ -18,4 +18,8 @@ describe('V8 flags', () => {
       expect(known).toContain(`--${name} `);
     }
   });
+
+  it('hold no heap size: V8 sizes its spaces when the heap is made, and such a flag set from here does nothing', () => {
+    for (const flag of V8_FLAGS) expect(flag).not.toMatch(/^--(min-|max-)?(semi|old)-space-size|^--initial-(old-space|heap)-size/);
+  });
 });
