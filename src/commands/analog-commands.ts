@@ -129,13 +129,16 @@ export const analogCommands: HandlerTable = {
         if (replaced !== undefined && index.get(replaced.dialNumber) === num) index.delete(replaced.dialNumber);
         index.set(dialNumber, num);
       }
-      book.set(num, {
+      const entry: PhoneBookEntry = {
         num,
         dialNumber,
         sipAddress: text(ctx, 'SIP_ADDRESS'),
         server: optInt(ctx, 'N'),
         name: optText(ctx, 'DESC'),
-      });
+      };
+      book.set(num, entry);
+      // Its `show config` line is made now, not in the first render after a load (render.ts).
+      ctx.services.store.keepBookLine(entry);
       return undefined;
     },
   },

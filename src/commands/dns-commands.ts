@@ -1,22 +1,28 @@
 /** Static names, and the DNS servers asked for SRV and A/AAAA records. */
 import { DnsServerConfig } from '../config/model';
-import { HandlerTable, text } from './types';
+import { CommandContext, HandlerTable, text } from './types';
 import { hostPortOf } from './value-types';
 
 const SERVER_VALUES = ['SERVER', 'SERVER2', 'SERVER3', 'SERVER4'];
+
+/** Sets static name `name` (`aaaa`: an AAAA name) to `address`, its `show config` line made now (render.ts). */
+function setName(ctx: CommandContext, aaaa: boolean, name: string, address: string): void {
+  (aaaa ? ctx.config.dnsAaaa : ctx.config.dnsA).set(name, address);
+  ctx.services.store.keepNameLine(aaaa, name, address);
+}
 
 /** Handlers of `dns static` and `dns server`, by grammar command id (merged into `allHandlers`). */
 export const dnsCommands: HandlerTable = {
   'dns.static.a': {
     config: true,
     run(ctx) {
-      ctx.config.dnsA.set(text(ctx, 'NAME').toLowerCase(), text(ctx, 'ADDRESS'));
+      setName(ctx, false, text(ctx, 'NAME').toLowerCase(), text(ctx, 'ADDRESS'));
     },
   },
   'dns.static.aaaa': {
     config: true,
     run(ctx) {
-      ctx.config.dnsAaaa.set(text(ctx, 'NAME').toLowerCase(), text(ctx, 'ADDRESS').toLowerCase());
+      setName(ctx, true, text(ctx, 'NAME').toLowerCase(), text(ctx, 'ADDRESS').toLowerCase());
     },
   },
   'dns.server': {
@@ -44,7 +50,9 @@ export const dnsCommands: HandlerTable = {
     config: true,
     run(ctx) {
       const name = text(ctx, 'NAME').toLowerCase();
-      (ctx.keywords.has('aaaa') ? ctx.config.dnsAaaa : ctx.config.dnsA).delete(name);
+      const aaaa = ctx.keywords.has('aaaa');
+      (aaaa ? ctx.config.dnsAaaa : ctx.config.dnsA).delete(name);
+      ctx.services.store.forgetNameLine(aaaa, name);
     },
   },
 };

@@ -96,6 +96,8 @@ export const sipCommands: HandlerTable = {
         name: optText(ctx, 'NAME'),
       };
       ctx.config.servers.set(server.n, server);
+      // Its `show config` line is made now, not in the first render after a load (render.ts).
+      ctx.services.store.keepServerLine(server);
     },
   },
   'sip.server.no': {

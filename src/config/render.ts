@@ -9,7 +9,8 @@
  * included, in code V8 has not compiled yet): the lines are written one at a time as they are
  * made, not gathered into an array of 10,000 requests first (a profile showed the garbage
  * collector as the largest part of a render: the retained requests were promoted and copied);
- * the lines of the long lists are written from the words of their kind's form, asked of the
+ * the lines of the long lists are made when each entry is set and kept ({@link keepServerLine}),
+ * else written from the words of their kind's form, asked of the
  * speller once per speller and kind ({@link LineKind}; the usual kinds when the store is made,
  * see {@link prepareListForms}), with no request, no values object or
  * array, no search for the form and no walk of the values' names per line; the maps are walked
@@ -165,6 +166,8 @@ class LineWriter {
   count = 0;
   /** The words of each kind's form, by the kind's index (this speller's table). */
   private readonly texts: TextsTable;
+  /** The lines of the long lists' entries kept for this speller when they were set. */
+  readonly kept: KeptLines;
 
   constructor(
     private readonly spell: LineSpeller,
@@ -178,6 +181,7 @@ class LineWriter {
     lines[0] = MASK;
     this.lines = lines;
     this.texts = textsTable(spell);
+    this.kept = keptLines(spell);
   }
 
   /** A line as a request. */
@@ -231,12 +235,11 @@ export function prepareListForms(spell: LineSpeller): void {
 }
 
 /*
- * The long lists write their lines themselves from their kind's words: the words of the kind
- * last met are kept in locals and looked up again only when the kind changes (the servers of a
- * configuration are nearly all of one kind), and each line is its words and values added in
- * turn. Profile (callgrind of the first render after a load, --no-opt: baseline code, where
- * every property load, keyed load, store and sum is a call): handing the values over in an
- * array that a form's loop read back was three quarters of the instructions per line.
+ * The long lists' lines are written from their kind's words, each line its words and values
+ * added in turn (since round 10 mostly when each entry is set, see the lines kept below).
+ * Profile (callgrind of the first render after a load, --no-opt: baseline code, where every
+ * property load, keyed load, store and sum is a call): handing the values over in an array that
+ * a form's loop read back was three quarters of the instructions per line.
  *
  * Each line is one call of String.prototype.concat with its words and values (absent values
  * and the words that go with them as ''), not a `+` per piece: in baseline code each `+` is a
@@ -255,123 +258,224 @@ export function prepareListForms(spell: LineSpeller): void {
  * written again sorted. The maps are keyed by the line's own number (the handlers set them so).
  */
 
+/** The kind of `s`'s line (see {@link SERVER_KINDS}). */
+function serverKind(s: SipServerConfig): LineKind {
+  const k = (s.register ? 0 : 1) | (s.transport === 'udp' ? 0 : 2) | (s.user === undefined ? 0 : 4) | (s.password === undefined ? 0 : 8) | (s.name === undefined ? 0 : 16);
+  const kind = SERVER_KINDS[k];
+  if (kind === undefined) throw new Error(`internal: no kind of sip server line ${k}`);
+  return kind;
+}
+
+/** `s`'s line up to its password: `t` the words of its kind's form. */
+function serverHead(t: readonly string[], s: SipServerConfig): string {
+  const hp = s.server;
+  const host = hp.host;
+  const port = hp.port;
+  const user = s.user;
+  return ((t[0] ?? '') as Concat).concat(
+    s.n,
+    t[1] ?? '',
+    host.kind === 'ipv6' ? '[' + host.address + ']' : host.address,
+    port === undefined ? '' : ':',
+    port ?? '',
+    t[2] ?? '',
+    s.sipAddress,
+    t[3] ?? '',
+    user ?? '',
+    user === undefined ? '' : (t[4] ?? ''),
+  );
+}
+
+/** `s`'s line after its password: `t` the words of its kind's form. */
+function serverTail(t: readonly string[], s: SipServerConfig): string {
+  let j = s.user === undefined ? 4 : 5;
+  const afterPassword = s.password === undefined ? '' : (t[j++] ?? '');
+  const name = s.name;
+  return afterPassword.concat(name ?? '', name === undefined ? '' : (t[j] ?? ''));
+}
+
+/** `analog extension sip address ...` for `e`: `t` the words of its kind's form (see {@link BOOK_KINDS}). */
+function bookLine(t: readonly string[], e: PhoneBookEntry): string {
+  const server = e.server;
+  const name = e.name;
+  const afterServer = server === undefined ? '' : (t[4] ?? '');
+  const afterName = name === undefined ? '' : (t[server === undefined ? 4 : 5] ?? '');
+  return ((t[0] ?? '') as Concat).concat(e.num, t[1] ?? '', e.dialNumber, t[2] ?? '', e.sipAddress, t[3] ?? '', server ?? '', afterServer, name ?? '', afterName);
+}
+
+/** The kind of `e`'s line (see {@link BOOK_KINDS}). */
+function bookKind(e: PhoneBookEntry): LineKind {
+  const k = (e.server === undefined ? 0 : 1) | (e.name === undefined ? 0 : 2);
+  const kind = BOOK_KINDS[k];
+  if (kind === undefined) throw new Error(`internal: no kind of phone book line ${k}`);
+  return kind;
+}
+
+/** `dns static a|aaaa NAME ADDRESS`: `t` the words of its kind's form. */
+const nameLine = (t: readonly string[], name: string, address: string): string => (t[0] ?? '').concat(name, t[1] ?? '', address, t[2] ?? '');
+
+/*
+ * The lines of the long lists' entries are made when each entry is set (the handlers call
+ * {@link keepServerLine}, {@link keepBookLine} and {@link keepNameLine} through the store), by the
+ * same functions as above, and kept for the speller they were spelt by; a render writes an
+ * entry's kept line and makes only the lines of entries set by another path (a test's or a
+ * bench's direct `config.servers.set`). Profile (the grammar bench, issue 13): the first render
+ * after a load ran the string building of 10,000 lines in cold code, 7-14 ms in round 9's runs
+ * against its 10 ms target; the load runs the same handlers 10,000 times anyway. Callgrind
+ * (--predictable, the bench's 10,000 lines): the first render 76 M -> 16.5 M instructions, the
+ * load 749 M -> 878 M (the lines made there, and kept through its collections); the render of
+ * entries with nothing kept 140 M -> 161 M (a call per line where the loop wrote it inline).
+ * The servers and the phone book entries are immutable objects: their lines are kept by the
+ * entry (a WeakMap, so a copy of the configuration shares them and a line goes with its entry).
+ * A static name is a string in its map: its line is kept by name with the address it was made
+ * for, and used only while the name has that address.
+ */
+
+/** A server's line when it was set, and where its password starts in it (-1: it has none). */
+interface KeptServerLine {
+  readonly line: string;
+  readonly secretAt: number;
+}
+
+/** A static name's line when it was set, for the address it was set to. */
+interface KeptNameLine {
+  readonly address: string;
+  readonly line: string;
+}
+
+/** The lines kept for one speller. */
+interface KeptLines {
+  readonly servers: WeakMap<SipServerConfig, KeptServerLine>;
+  readonly book: WeakMap<PhoneBookEntry, string>;
+  readonly dnsA: Map<string, KeptNameLine>;
+  readonly dnsAaaa: Map<string, KeptNameLine>;
+}
+
+const keptTables = new WeakMap<LineSpeller, KeptLines>();
+
+function keptLines(spell: LineSpeller): KeptLines {
+  let kept = keptTables.get(spell);
+  if (kept === undefined) {
+    kept = { servers: new WeakMap(), book: new WeakMap(), dnsA: new Map(), dnsAaaa: new Map() };
+    keptTables.set(spell, kept);
+  }
+  return kept;
+}
+
+/** The words of `kind`'s form for `spell` (see {@link LineWriter.textsOf}). */
+function textsFor(spell: LineSpeller, kind: LineKind): readonly string[] {
+  const table = textsTable(spell);
+  return table[kind.index] ?? kindTexts(table, spell, kind);
+}
+
 /**
- * `sip server N ...` for each server of `list`, while their numbers ascend; with `masked`, the
- * password is masked. The writer's count after them; when a number is not above the one before
- * it, the count before that one, bit-inverted (negative).
+ * `line` made flat: V8 copies a concatenation's pieces into one string when a character of it is
+ * read. A kept line is a tree of a dozen pieces otherwise, each copied by the collections of the
+ * load and visited by every join of the rendered lines. Measured with a masked line kept too
+ * (the bench's 10,000 lines): the same instructions for the load either way (callgrind with
+ * --predictable: the copies against the collections' work on the trees), the heap the kept lines
+ * hold 5.2 -> 2.9 MB (1.6 MB with the masked line made at render, below), and the views bench's
+ * render and join median 9.4-11.7 -> 4.7-5.2 ms (three runs each; 5.6-6.6 ms before round 10).
+ */
+function flat(line: string): string {
+  line.charCodeAt(0);
+  return line;
+}
+
+/**
+ * Makes and keeps the line of server `s` as `spell` spells it, with where its password starts: a
+ * masked render writes the mask there (two slices and a concatenation per line). Keeping a
+ * masked line as well cost 37 M instructions more in the bench's load (callgrind, 1,781 M against
+ * 1,744 M for the whole run); the masked render's slices cost about 1 M.
+ */
+export function keepServerLine(spell: LineSpeller, s: SipServerConfig): void {
+  const t = textsFor(spell, serverKind(s));
+  const head = serverHead(t, s);
+  const tail = serverTail(t, s);
+  const password = s.password;
+  keptLines(spell).servers.set(s, { line: flat(head.concat(password ?? '', tail)), secretAt: password === undefined ? -1 : head.length });
+}
+
+/** Makes and keeps the line of phone book entry `e` as `spell` spells it. */
+export function keepBookLine(spell: LineSpeller, e: PhoneBookEntry): void {
+  keptLines(spell).book.set(e, flat(bookLine(textsFor(spell, bookKind(e)), e)));
+}
+
+/** Makes and keeps the line of static name `name` (an AAAA name with `aaaa`) with `address`. */
+export function keepNameLine(spell: LineSpeller, aaaa: boolean, name: string, address: string): void {
+  const kept = keptLines(spell);
+  const line = flat(nameLine(textsFor(spell, aaaa ? DNS_AAAA : DNS_A), name, address));
+  (aaaa ? kept.dnsAaaa : kept.dnsA).set(name, { address, line });
+}
+
+/** Drops the kept line of static name `name` (removed from the configuration). */
+export function forgetNameLine(spell: LineSpeller, aaaa: boolean, name: string): void {
+  const kept = keptLines(spell);
+  (aaaa ? kept.dnsAaaa : kept.dnsA).delete(name);
+}
+
+/**
+ * `sip server N ...` for each server of `list`, while their numbers ascend (its kept line, else
+ * made); with `masked`, the password is masked. The writer's count after them; when a number is
+ * not above the one before it, the count before that one, bit-inverted (negative).
  */
 function addServers(list: readonly SipServerConfig[], masked: boolean, out: LineWriter): number {
   const lines = out.lines;
+  const kept = out.kept.servers;
   let count = out.count;
   const length = list.length;
   let last = 0;
-  let kind = -1;
-  let t0 = '';
-  let t1 = '';
-  let t2 = '';
-  let t3 = '';
-  let afterUser = '';
-  let afterPassword = '';
-  let afterName = '';
   for (let i = 0; i < length; i++) {
     const s = list[i];
     if (s === undefined) continue;
     const n = s.n;
     if (n <= last) return ~count;
     last = n;
-    const user = s.user;
-    const password = s.password;
-    const name = s.name;
-    const k = (s.register ? 0 : 1) | (s.transport === 'udp' ? 0 : 2) | (user === undefined ? 0 : 4) | (password === undefined ? 0 : 8) | (name === undefined ? 0 : 16);
-    if (k !== kind) {
-      const lineKind = SERVER_KINDS[k];
-      if (lineKind === undefined) continue;
-      const t = out.textsOf(lineKind);
-      t0 = t[0] ?? '';
-      t1 = t[1] ?? '';
-      t2 = t[2] ?? '';
-      t3 = t[3] ?? '';
-      let j = 4;
-      afterUser = user === undefined ? '' : (t[j++] ?? '');
-      afterPassword = password === undefined ? '' : (t[j++] ?? '');
-      afterName = name === undefined ? '' : (t[j] ?? '');
-      kind = k;
+    const line = kept.get(s);
+    if (line !== undefined) {
+      const text = line.line;
+      const at = line.secretAt;
+      lines[count++] = masked && at >= 0 ? text.slice(0, at).concat(MASK, text.slice(at + (s.password ?? '').length)) : text;
+    } else {
+      const t = out.textsOf(serverKind(s));
+      const password = s.password;
+      lines[count++] = serverHead(t, s).concat(password === undefined ? '' : masked ? MASK : password, serverTail(t, s));
     }
-    const hp = s.server;
-    const host = hp.host;
-    const port = hp.port;
-    lines[count++] = (t0 as Concat).concat(
-      n,
-      t1,
-      host.kind === 'ipv6' ? '[' + host.address + ']' : host.address,
-      port === undefined ? '' : ':',
-      port ?? '',
-      t2,
-      s.sipAddress,
-      t3,
-      user ?? '',
-      afterUser,
-      password === undefined ? '' : masked ? MASK : password,
-      afterPassword,
-      name ?? '',
-      afterName,
-    );
   }
   return count;
 }
 
-/** `analog extension sip address ...` for each phone book entry of `list`, while their numbers ascend: the writer's count after them, or (bit-inverted, negative) before the first that does not. */
+/** `analog extension sip address ...` for each phone book entry of `list`, while their numbers ascend (its kept line, else made): the writer's count after them, or (bit-inverted, negative) before the first that does not. */
 function addBook(list: readonly PhoneBookEntry[], out: LineWriter): number {
   const lines = out.lines;
+  const kept = out.kept.book;
   let count = out.count;
   const length = list.length;
   let last = 0;
-  let kind = -1;
-  let t0 = '';
-  let t1 = '';
-  let t2 = '';
-  let t3 = '';
-  let afterServer = '';
-  let afterName = '';
   for (let i = 0; i < length; i++) {
     const e = list[i];
     if (e === undefined) continue;
     const num = e.num;
     if (num <= last) return ~count;
     last = num;
-    const server = e.server;
-    const name = e.name;
-    const k = (server === undefined ? 0 : 1) | (name === undefined ? 0 : 2);
-    if (k !== kind) {
-      const lineKind = BOOK_KINDS[k];
-      if (lineKind === undefined) continue;
-      const t = out.textsOf(lineKind);
-      t0 = t[0] ?? '';
-      t1 = t[1] ?? '';
-      t2 = t[2] ?? '';
-      t3 = t[3] ?? '';
-      let j = 4;
-      afterServer = server === undefined ? '' : (t[j++] ?? '');
-      afterName = name === undefined ? '' : (t[j] ?? '');
-      kind = k;
-    }
-    lines[count++] = (t0 as Concat).concat(num, t1, e.dialNumber, t2, e.sipAddress, t3, server ?? '', afterServer, name ?? '', afterName);
+    lines[count++] = kept.get(e) ?? bookLine(out.textsOf(bookKind(e)), e);
   }
   return count;
 }
 
-/** `dns static a|aaaa NAME ADDRESS` for each of `names`, with its address in `m`: the writer's count after them. */
+/** `dns static a|aaaa NAME ADDRESS` for each of `names`, with its address in `m` (its kept line when made for that address): the writer's count after them. */
 function addNames(kind: LineKind, m: ReadonlyMap<string, string>, names: readonly string[], out: LineWriter): number {
   if (names.length === 0) return out.count;
   const lines = out.lines;
+  const kept = kind === DNS_AAAA ? out.kept.dnsAaaa : out.kept.dnsA;
   let count = out.count;
   const t = out.textsOf(kind);
-  const t0 = t[0] ?? '';
-  const t1 = t[1] ?? '';
-  const t2 = t[2] ?? '';
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (name !== undefined) lines[count++] = t0.concat(name, t1, m.get(name) ?? '', t2);
+    if (name === undefined) continue;
+    const address = m.get(name) ?? '';
+    const line = kept.get(name);
+    lines[count++] = line !== undefined && line.address === address ? line.line : nameLine(t, name, address);
   }
   return count;
 }

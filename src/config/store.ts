@@ -1,9 +1,9 @@
 /** The running configuration, the file it is saved to, and whether it differs from what was saved. */
 import * as fs from 'fs';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
-import { Config, cloneConfig, emptyConfig } from './model';
+import { Config, PhoneBookEntry, SipServerConfig, cloneConfig, emptyConfig } from './model';
 import { LineSpeller } from '../grammar/spell';
-import { prepareListForms, renderConfig } from './render';
+import { forgetNameLine, keepBookLine, keepNameLine, keepServerLine, prepareListForms, renderConfig } from './render';
 import { FileLine, KeptLine, UnloadedLine, decodeForLoader, keptBlock, keptLines, splitFileLines, unloadedOf } from './unloaded-lines';
 import { DEFAULT_MODEL, Identity, configHeader, deriveIdentity } from './header';
 
@@ -85,6 +85,29 @@ export class ConfigStore {
   endEdit(): void {
     this.editing--;
     this.revision++;
+  }
+
+  /**
+   * Makes the `show config` line of server `s` now, as it is set (by its handler), and keeps it for
+   * every render of a configuration that holds this entry (render.ts, keepServerLine).
+   */
+  keepServerLine(s: SipServerConfig): void {
+    keepServerLine(this.spell, s);
+  }
+
+  /** As {@link keepServerLine}, for phone book entry `e`. */
+  keepBookLine(e: PhoneBookEntry): void {
+    keepBookLine(this.spell, e);
+  }
+
+  /** As {@link keepServerLine}, for static name `name` (`aaaa`: an AAAA name) set to `address`. */
+  keepNameLine(aaaa: boolean, name: string, address: string): void {
+    keepNameLine(this.spell, aaaa, name, address);
+  }
+
+  /** Drops the line kept for static name `name`, removed by its handler. */
+  forgetNameLine(aaaa: boolean, name: string): void {
+    forgetNameLine(this.spell, aaaa, name);
   }
 
   /** The running configuration's lines, as `show config` prints them; with `masked`, passwords are masked. */
