@@ -56,6 +56,11 @@ function sipshFigures(n: number, runs: readonly RunResult[], report: Report): nu
   report.figure('registration', `sipsh: ${n} servers registered (median; ${spread(ms)})`, round(median(ms)), 'ms');
   report.figure('registration', `sipsh: REGISTER transactions per second (N=${n}; ${spread(rates)})`, round(median(rates)), 'tx/s');
   report.figure('registration', `sipsh: CPU per REGISTER transaction, fresh process (N=${n}; ${spread(cpu, 1)})`, round(median(cpu), 1), 'us', below(60));
+  // Where the CPU went: the main thread (sipsh's JavaScript) and the rest, V8's helper threads,
+  // mostly the optimising compiler, whose work is the same at any N (round 10: ~170 ms of a
+  // ~400 ms N=1,000 window, ~430 ms at N=10,000, most of sipsh's fixed cost).
+  const main = runs.map((r) => (r.mainCpuUs ?? NaN) / transactions);
+  report.figure('registration', `sipsh: of which the main thread, the rest V8's compiler and GC helper threads (N=${n}; ${spread(main, 1)})`, round(median(main), 1), 'us');
   report.figure('registration', `sipsh: heap per registration (N=${n}; ${spread(heap, 2)})`, round(median(heap), 2), 'KB', below(3));
   const status = runs.map((r) => r.status).filter((s): s is NonNullable<RunResult['status']> => s !== undefined);
   const first = status[0];
