@@ -277,9 +277,22 @@ function parseFoldedHead(text: string): { ok: true; first: StartLine; headers: H
 /** The CSeq every message needs (RFC 3261 §8.1.1): sequence number and method. */
 const CSEQ = /^(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)$/;
 
-/** Why a message read by `parseHead` cannot be accepted (RFC 3261 §8.1.1), from `facts`; else its CSeq method. */
+/** Every bit of MANDATORY. */
+const ALL_MANDATORY = 31;
+
+/** The first of MANDATORY's headers that `facts.seen` lacks. */
+function firstMissing(): string {
+  for (const [name, bit] of MANDATORY) if ((facts.seen & bit) === 0) return name;
+  return '';
+}
+
+/**
+ * Why a message read by `parseHead` cannot be accepted (RFC 3261 §8.1.1), from `facts`; else its
+ * CSeq method. The names are looked for only when one lacks: the loop over MANDATORY's pairs
+ * (an iterator per pair when optimised) was one of the biggest compiles of a message received.
+ */
 function mandatoryFault(): { fault: string } | { method: string } {
-  for (const [name, bit] of MANDATORY) if ((facts.seen & bit) === 0) return { fault: `missing ${name} header` };
+  if ((facts.seen & ALL_MANDATORY) !== ALL_MANDATORY) return { fault: `missing ${firstMissing()} header` };
   const cseq = CSEQ.exec(facts.cseq ?? '');
   if (!cseq || Number(cseq[1]) > 2 ** 31 - 1) return { fault: 'bad CSeq header' };
   return { method: cseq[2] as string };
