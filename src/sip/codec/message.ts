@@ -171,6 +171,11 @@ export interface SipResponse {
   readonly reason: string;
   readonly headers: Headers;
   readonly body: Buffer;
+  /**
+   * The method of the CSeq as `parseMessage` read it (it checks every message's CSeq): set on a
+   * received response, so that the transaction layer matches it without reading the CSeq again.
+   */
+  readonly cseqMethod?: string;
 }
 
 /** The body of a message without one (shared: a zero-length buffer holds nothing to change). */

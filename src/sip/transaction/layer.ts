@@ -112,7 +112,10 @@ export class TransactionLayer implements ClientOwner {
   receive(r: Received): void {
     const m = r.message;
     if (m.kind === 'response') {
-      const tx = this.client(topBranch(m) ?? '', cseqOf(m)?.method ?? '');
+      // The CSeq method the parser read (RFC 3261 §17.1.3 matches on it too). Profile (callgrind,
+      // a cold N=1,000 registration run): reading it again here compiled cseqOf and readCSeq
+      // (~3% of the optimising compiler's time there) for what the parser had already read.
+      const tx = this.client(topBranch(m) ?? '', m.cseqMethod ?? cseqOf(m)?.method ?? '');
       if (tx) tx.receive(m);
       else this.core.strayResponse(m, r);
       return;
