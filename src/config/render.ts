@@ -323,18 +323,30 @@ const nameLine = (t: readonly string[], name: string, address: string): string =
  * after a load ran the string building of 10,000 lines in cold code, 7-14 ms in round 9's runs
  * against its 10 ms target; the load runs the same handlers 10,000 times anyway. Callgrind
  * (--predictable, the bench's 10,000 lines): the first render 76 M -> 16.5 M instructions, the
- * load 749 M -> 878 M (the lines made there, and kept through its collections); the render of
- * entries with nothing kept 140 M -> 161 M (a call per line where the loop wrote it inline).
+ * load 749 M -> 878 M (the lines made there, and kept through its collections; 867 M since
+ * {@link KeptServerLine} is a class); the render of entries with nothing kept 140 M -> 161 M (a
+ * call per line where the loop wrote it inline).
  * The servers and the phone book entries are immutable objects: their lines are kept by the
  * entry (a WeakMap, so a copy of the configuration shares them and a line goes with its entry).
  * A static name is a string in its map: its line is kept by name with the address it was made
  * for, and used only while the name has that address.
  */
 
-/** A server's line when it was set, and where its password starts in it (-1: it has none). */
-interface KeptServerLine {
-  readonly line: string;
-  readonly secretAt: number;
+/**
+ * A server's line when it was set, and where its password starts in it (-1: it has none).
+ * Made with `new`, not as an object literal: a literal's allocation site is pretenured once the
+ * load's scavenges see its objects survive, and V8 then dropped keepServerLine's compiled code,
+ * which depended on the site's tenuring (--trace-deopt: "code dependencies";
+ * --trace-compilation-dependencies: allocation-site-tenuring-changed), and compiled it again.
+ * Objects made by a constructor have no allocation site. Callgrind (--predictable, the bench's
+ * 10,000 lines, whole run): the load 1,742.9 -> 1,732.2 M; the first render (16.5 M), a first
+ * masked render (24.4 -> 24.8 M) and a masked render after a plain one (21.7 -> 22.0 M) unchanged.
+ */
+class KeptServerLine {
+  constructor(
+    readonly line: string,
+    readonly secretAt: number,
+  ) {}
 }
 
 /** A static name's line when it was set, for the address it was set to. */
@@ -393,7 +405,7 @@ export function keepServerLine(spell: LineSpeller, s: SipServerConfig): void {
   const head = serverHead(t, s);
   const tail = serverTail(t, s);
   const password = s.password;
-  keptLines(spell).servers.set(s, { line: flat(head.concat(password ?? '', tail)), secretAt: password === undefined ? -1 : head.length });
+  keptLines(spell).servers.set(s, new KeptServerLine(flat(head.concat(password ?? '', tail)), password === undefined ? -1 : head.length));
 }
 
 /** Makes and keeps the line of phone book entry `e` as `spell` spells it. */
