@@ -10,23 +10,8 @@ import { renderConfig } from '../../src/config/render';
 import { lineSpeller } from '../../src/grammar/spell';
 import { buildShell, shippedGrammar } from '../../src/shell/build';
 import { QuietSession, Shell } from '../../src/shell/shell';
+import { allListKinds } from '../helpers/list-lines';
 
-/** Every kind of server, phone book and static name line, some with a secret. */
-function allKinds(): string[] {
-  const lines: string[] = [];
-  let n = 0;
-  for (const head of ['register udp', 'register tcp', 'no-register udp', 'no-register tcp']) {
-    for (const tail of ['', ' u', ' u p', ' name=x', ' u name=x', ' u p name=x']) {
-      n++;
-      lines.push(`sip server ${n} 192.0.2.${n}:50${n} ${head} sip:user${n}@example.test${tail}`);
-    }
-  }
-  lines.push('sip server 30 [2001:db8::1]:5070 register udp sip:v6@example.test u p name=six');
-  lines.push('sip server 31 sip.example.test register tcp sip:fq@example.test u secret');
-  for (const [i, tail] of ['', ' server=2', ' name=C', ' server=3 name=D'].entries()) lines.push(`analog extension sip address ${i + 1} ${101 + i} sip:p${i}@example.test${tail}`);
-  lines.push('dns static a host.example.test 192.0.2.1', 'dns static a other.example.test 192.0.2.2', 'dns static aaaa host.example.test 2001:db8::1');
-  return lines;
-}
 
 /** The store's render against a render of the same configuration with nothing kept, plain and masked. */
 function expectAsFresh(shell: Shell): void {
@@ -42,15 +27,15 @@ async function execute(shell: Shell, line: string): Promise<void> {
 
 test('after a load, every kind of line is written as a render with nothing kept writes it', () => {
   const shell = buildShell();
-  expect(shell.loadConfig(allKinds().join('\n'))).toEqual([]);
+  expect(shell.loadConfig(allListKinds().join('\n'))).toEqual([]);
   expectAsFresh(shell);
-  expect(shell.store.render()).toEqual(expect.arrayContaining(allKinds()));
+  expect(shell.store.render()).toEqual(expect.arrayContaining(allListKinds()));
   expect(shell.store.render(true)).toContain('sip server 3 192.0.2.3:503 register udp sip:user3@example.test u ********');
 });
 
 test('entries replaced, removed and set again, in a load and in the running configuration', async () => {
   const shell = buildShell();
-  expect(shell.loadConfig(allKinds().join('\n'))).toEqual([]);
+  expect(shell.loadConfig(allListKinds().join('\n'))).toEqual([]);
   // A second load starts from a copy of the running configuration: the copy shares its entries.
   const changes = [
     'sip server 3 192.0.2.33 register tcp sip:other@example.test u2 p2 name=y',
@@ -98,7 +83,7 @@ test('a name set again to its first address after another is written with that a
 
 test('entries set in the model directly (no kept line) are rendered among kept ones', () => {
   const shell = buildShell();
-  expect(shell.loadConfig(allKinds().join('\n'))).toEqual([]);
+  expect(shell.loadConfig(allListKinds().join('\n'))).toEqual([]);
   const c = shell.store.config;
   c.servers.set(7, { n: 7, server: { host: { kind: 'ipv4', address: '192.0.2.77' }, port: undefined }, register: true, transport: 'udp', sipAddress: 'sip:direct@example.test', user: 'd', password: 'dp', name: undefined });
   c.book.set(2, { num: 2, dialNumber: '222', sipAddress: 'sip:direct@example.test', server: undefined, name: 'Direct' });

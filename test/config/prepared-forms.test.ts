@@ -9,36 +9,18 @@ import { renderConfig } from '../../src/config/render';
 import { ConfigStore } from '../../src/config/store';
 import { lineSpeller } from '../../src/grammar/spell';
 import { buildShell, shippedGrammar } from '../../src/shell/build';
+import { allListKinds } from '../helpers/list-lines';
 
-/** Every kind of `sip server N ...` line (keywords, credentials, name), of phone book line and of static name. */
-function allKinds(): string[] {
-  const lines: string[] = [];
-  let n = 0;
-  for (const head of ['register udp', 'register tcp', 'no-register udp', 'no-register tcp']) {
-    for (const tail of ['', ' u', ' u p', ' name=x', ' u name=x', ' u p name=x']) {
-      n++;
-      lines.push(`sip server ${n} 192.0.2.${n}:50${n} ${head} sip:user${n}@example.test${tail}`);
-    }
-  }
-  lines.push('sip server 30 [2001:db8::1]:5070 register udp sip:v6@example.test u p name=six');
-  lines.push('analog extension sip address 1 101 sip:a@example.test');
-  lines.push('analog extension sip address 2 102 sip:b@example.test server=2');
-  lines.push('analog extension sip address 3 103 sip:c@example.test name=C');
-  lines.push('analog extension sip address 4 104 sip:d@example.test server=3 name=D');
-  lines.push('dns static a host.example.test 192.0.2.1');
-  lines.push('dns static aaaa host.example.test 2001:db8::1');
-  return lines;
-}
 
 test('a store made with its speller prepared renders every kind of line as an unprepared speller does', () => {
   const shell = buildShell();
-  expect(shell.loadConfig(allKinds().join('\n'))).toEqual([]);
+  expect(shell.loadConfig(allListKinds().join('\n'))).toEqual([]);
   const config = shell.store.config;
   for (const masked of [false, true]) {
     const fresh = renderConfig(config, masked, lineSpeller(shippedGrammar()));
     expect(shell.store.render(masked)).toEqual(fresh);
   }
-  expect(shell.store.render()).toEqual(expect.arrayContaining(allKinds()));
+  expect(shell.store.render()).toEqual(expect.arrayContaining(allListKinds()));
 });
 
 test('the forms are asked for when the store is made: its first render asks for none of the usual kinds', () => {
