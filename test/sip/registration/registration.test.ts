@@ -169,6 +169,24 @@ test('removing a server un-registers it first', async () => {
   expect(engine.servers()).toEqual([]);
 });
 
+test('an apply that leaves a server as it was keeps its registration: another server added, its line re-typed the same', async () => {
+  const { mem, engine, config, status } = await setup({});
+  mem.answer(200, { Expires: '1200' });
+  expect(status()).toMatchObject({ state: 'registered' });
+  const line = config.servers.get(1);
+  if (line === undefined) throw new Error('no server 1');
+  config.servers.set(2, { ...line, n: 2, sipAddress: 'sip:UserC@there.com' });
+  engine.apply(sipSettings(config));
+  config.servers.set(1, { ...line });
+  engine.apply(sipSettings(config));
+  // Only server 2's REGISTER went out; server 1 is still registered without a new request.
+  expect(mem.requests('REGISTER').map((r) => r.headers.get('to'))).toEqual(['<sip:UserB@there.com>', '<sip:UserC@there.com>']);
+  expect(engine.servers().map((s) => [s.n, s.state])).toEqual([
+    [1, 'registered'],
+    [2, 'registering'],
+  ]);
+});
+
 test('sip log on records every message sent and received', async () => {
   const { mem, config, engine, logs } = await setup({});
   config.sipLog = true;
