@@ -12,7 +12,9 @@ export const newTag = (random: Random = systemRandom): string => random.hex(6);
  * them (every IPv4 address and name) is used as it is, without the expression's replace (one
  * per registration).
  */
-export const newCallId = (host: string, random: Random = systemRandom): string => `${random.hex(12)}@${host.indexOf('[') < 0 && host.indexOf(']') < 0 ? host : host.replace(/[[\]]/g, '')}`;
+export const newCallId = (host: string, random: Random = systemRandom): string => callIdOf(random.hex(12), host);
+/** The Call-ID of `hex` (24 random hex digits, drawn by the caller) @ our host, as newCallId writes it. */
+export const callIdOf = (hex: string, host: string): string => `${hex}@${host.indexOf('[') < 0 && host.indexOf(']') < 0 ? host : host.replace(/[[\]]/g, '')}`;
 
 /** The reason phrase a response gets when the caller gives none (RFC 3261 §21); other codes get `Unknown`. */
 export const REASONS: Record<number, string> = {

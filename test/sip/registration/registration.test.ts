@@ -1,6 +1,7 @@
 /** The registration client on a fake clock and an in-memory transport: every branch of the seed's rules. */
 import { emptyConfig, Config } from '../../../src/config/model';
 import { parseNameAddr } from '../../../src/sip/codec/header-values';
+import { newCallId, newTag } from '../../../src/sip/codec/build';
 import { SipEngine } from '../../../src/sip/engine';
 import { FakeClock } from '../../../src/util/clock';
 import { SeededRandom } from '../../../src/util/random';
@@ -49,6 +50,16 @@ test('REGISTER carries the seed fields: Request-URI sip:DOMAIN, From/To = sip ad
   expect(reg?.headers.get('contact')).toBe('<sip:alice@127.0.0.1:5060;transport=udp>');
   expect(reg?.headers.get('expires')).toBe('1200');
   expect(mem.sent[0]?.target).toEqual({ transport: 'udp', address: '192.0.2.10', port: 5070 });
+});
+
+test('the Call-ID and the From tag are drawn as newCallId then newTag draw them: the same seeded values', async () => {
+  const { mem } = await setup();
+  const r = new SeededRandom(1);
+  const callId = newCallId('192.0.2.10', r);
+  const tag = newTag(r);
+  const reg = mem.requests('REGISTER')[0];
+  expect(reg?.headers.get('call-id')).toBe(callId);
+  expect(reg?.headers.get('from')).toBe(`<sip:UserB@there.com>;tag=${tag}`);
 });
 
 test('without a user ID the Contact user is the sip address user', async () => {
@@ -167,6 +178,24 @@ test('removing a server un-registers it first', async () => {
   engine.apply(sipSettings(config));
   expect(mem.requests('REGISTER')[1]?.headers.get('expires')).toBe('0');
   expect(engine.servers()).toEqual([]);
+});
+
+test('an apply that leaves a server as it was keeps its registration: another server added, its line re-typed the same', async () => {
+  const { mem, engine, config, status } = await setup({});
+  mem.answer(200, { Expires: '1200' });
+  expect(status()).toMatchObject({ state: 'registered' });
+  const line = config.servers.get(1);
+  if (line === undefined) throw new Error('no server 1');
+  config.servers.set(2, { ...line, n: 2, sipAddress: 'sip:UserC@there.com' });
+  engine.apply(sipSettings(config));
+  config.servers.set(1, { ...line });
+  engine.apply(sipSettings(config));
+  // Only server 2's REGISTER went out; server 1 is still registered without a new request.
+  expect(mem.requests('REGISTER').map((r) => r.headers.get('to'))).toEqual(['<sip:UserB@there.com>', '<sip:UserC@there.com>']);
+  expect(engine.servers().map((s) => [s.n, s.state])).toEqual([
+    [1, 'registered'],
+    [2, 'registering'],
+  ]);
 });
 
 test('sip log on records every message sent and received', async () => {
