@@ -13,7 +13,8 @@ import { Kamailio } from '../helpers/kamailio';
 import { SCENARIOS, Sipp } from '../helpers/sipp';
 import { Report, atLeast, below, heapUsed, percentile, round, timeAsync } from './report';
 
-const KPORT = 15620;
+/** Kamailio's port; SIPSH_BENCH_KPORT moves it (and SIPp's callee and caller, 10,000 and 10,010 above) so two runs on one machine do not collide. */
+const KPORT = Number(process.env.SIPSH_BENCH_KPORT ?? 15620);
 const CALLS = 300;
 /** Routers (engines) in the memory figure, each with both telephones talking: 2 x ENGINES calls. */
 const ENGINES = 100;
@@ -69,7 +70,7 @@ async function stopAll(engines: SipEngine[]): Promise<void> {
 
 export async function callsBench(report: Report): Promise<void> {
   const k = await Kamailio.start(KPORT);
-  const callee = Sipp.start(calleeArgs(25620), { traceMessages: false });
+  const callee = Sipp.start(calleeArgs(KPORT + 10000), { traceMessages: false });
   const engine = new SipEngine({ clock: new SystemClock(), port: 0, log: () => undefined });
   const extra: SipEngine[] = [];
   try {
@@ -138,7 +139,7 @@ export async function callsBench(report: Report): Promise<void> {
     const sippWall = await timeAsync(async () => {
       const s = Sipp.start([
         `127.0.0.1:${KPORT}`, '-sf', path.join(SCENARIOS, 'bench-call.xml'), '-s', 'bob', '-au', 'bob', '-ap', 'bobpass', '-auth_uri', 'example.test',
-        '-key', 'dom', 'example.test', '-key', 'callee', '5001', '-i', '127.0.0.1', '-p', '25630', '-t', 'u1', '-m', String(CALLS), '-l', '2', '-r', '10000',
+        '-key', 'dom', 'example.test', '-key', 'callee', '5001', '-i', '127.0.0.1', '-p', String(KPORT + 10010), '-t', 'u1', '-m', String(CALLS), '-l', '2', '-r', '10000',
       ], { traceMessages: false });
       rc = await s.wait(120_000);
       if (rc !== 0) report.note('calls', `SIPp's calls: ${/Aborting call[^\n]*/.exec(s.errors())?.[0] ?? s.errors().slice(0, 300)}`);
