@@ -1,8 +1,8 @@
 /**
- * CPU time of other processes, read from /proc (Linux): the console server's own cost per command
- * in the telnet bench, and the Kamailio lab's cost per transaction in the registration bench
- * (which shows whether the registrar, not the client, sets the rate). Undefined where there is no
- * /proc.
+ * CPU time read from /proc (Linux): the console server's own cost per command in the telnet bench,
+ * the Kamailio lab's cost per transaction in the registration bench (which shows whether the
+ * registrar, not the client, sets the rate), and the main thread's part of a registration run's
+ * own CPU. Undefined where there is no /proc.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -54,10 +54,27 @@ export function treeCpuMs(pid: number | undefined): number | undefined {
 export function threadsCpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    let ns = 0;
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    return ns / 1e6;
+    let ms = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) ms += schedstatMs(pid, tid);
+    return ms;
   } catch {
     return cpuMs(pid);
+  }
+}
+
+/** CPU milliseconds thread `tid` of process `pid` has run, from its schedstat (nanoseconds); throws when it cannot be read. */
+function schedstatMs(pid: number, tid: number | string): number {
+  return Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+}
+
+/**
+ * CPU milliseconds of this process's main thread (its JavaScript and the collector's main-thread
+ * work, not V8's helper threads), from its schedstat; undefined where it cannot be read.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    return schedstatMs(process.pid, process.pid);
+  } catch {
+    return undefined;
   }
 }

@@ -44,13 +44,17 @@ async function floorRun(n: number): Promise<FloorResult> {
 }
 
 const median = (xs: readonly number[]): number => percentile(xs, 50);
+/** REGISTER transactions per second of a run of N users in `ms` (REGISTER -> 401, REGISTER with credentials -> 200). */
+const txPerSecond = (n: number, ms: number): number => (2 * n) / (ms / 1000);
+/** Each round's rate of `runs` over SIPp's rate in the same round. */
+const pairRatios = (n: number, runs: readonly { readonly ms: number }[], theirs: readonly SippRun[]): number[] => runs.map((r, i) => txPerSecond(n, r.ms) / (theirs[i]?.rate ?? NaN));
 /** Every round's value of a figure, for its label beside the median. */
 const spread = (xs: readonly number[], digits = 0): string => `${ROUNDS} rounds: ${xs.map((x) => round(x, digits)).join(', ')}`;
 
 function sipshFigures(n: number, runs: readonly RunResult[], report: Report): number {
   const transactions = 2 * n; // REGISTER → 401, REGISTER with credentials → 200
   const ms = runs.map((r) => r.ms);
-  const rates = runs.map((r) => transactions / (r.ms / 1000));
+  const rates = runs.map((r) => txPerSecond(n, r.ms));
   const cpu = runs.map((r) => r.cpuUs / transactions);
   const heap = runs.map((r) => r.heapBytes / n / 1024);
   report.figure('registration', `sipsh: ${n} servers registered (median; ${spread(ms)})`, round(median(ms)), 'ms');
@@ -105,7 +109,7 @@ async function sippRun(n: number, kamailioPid: number | undefined, report: Repor
     s.cleanup();
   });
   fs.rmSync(dir, { recursive: true, force: true });
-  return { rate: (2 * n) / (ms / 1000), ms, cpuUs: (cpuS * 1e6) / (2 * n), kamailioCpuUs: ((kamailio1 - kamailio0) * 1000) / (2 * n), label: `exit ${rc}, ${ok} registered, ${failed} failed` };
+  return { rate: txPerSecond(n, ms), ms, cpuUs: (cpuS * 1e6) / (2 * n), kamailioCpuUs: ((kamailio1 - kamailio0) * 1000) / (2 * n), label: `exit ${rc}, ${ok} registered, ${failed} failed` };
 }
 
 export async function registrationBench(report: Report): Promise<void> {
@@ -139,7 +143,7 @@ export async function registrationBench(report: Report): Promise<void> {
       report.figure('registration', `floor: CPU per REGISTER transaction (N=${n}; ${spread(floorCpu, 1)})`, round(median(floorCpu), 1), 'us');
       // The floor's rate as sipsh's is computed, beside SIPp's: what the rate target's 1.2x
       // would ask of a client with nothing but Node's dgram and the digest (no target).
-      const floorRates = floors.map((f) => (2 * n) / (f.ms / 1000));
+      const floorRates = floors.map((f) => txPerSecond(n, f.ms));
       report.figure('registration', `floor: REGISTER transactions per second (N=${n}; ${spread(floorRates)})`, round(median(floorRates)), 'tx/s');
       // The registrar's own cost per transaction beside each client's: when it is several times
       // theirs, the lab's Kamailio (db_text credentials, a linear scan per check) sets both rates.
@@ -147,9 +151,9 @@ export async function registrationBench(report: Report): Promise<void> {
       const kamTheirs = theirs.map((t) => t.kamailioCpuUs);
       report.figure('registration', `Kamailio: CPU per transaction while sipsh registered (N=${n}; ${spread(kamOurs, 1)})`, round(median(kamOurs), 1), 'us');
       report.figure('registration', `Kamailio: CPU per transaction while SIPp registered (N=${n}; ${spread(kamTheirs, 1)})`, round(median(kamTheirs), 1), 'us');
-      const ratios = ours.map((o, i) => (2 * n) / (o.ms / 1000) / (theirs[i]?.rate ?? NaN));
+      const ratios = pairRatios(n, ours, theirs);
       report.figure('registration', `sipsh / SIPp REGISTER rate, medians (N=${n}; pairs: ${ratios.map((r) => round(r, 2)).join(', ')})`, round(ourRate / median(sippRates), 2), 'x', atLeast(1.2));
-      const floorRatios = floors.map((f, i) => (2 * n) / (f.ms / 1000) / (theirs[i]?.rate ?? NaN));
+      const floorRatios = pairRatios(n, floors, theirs);
       report.figure('registration', `floor / SIPp REGISTER rate, medians (N=${n}; pairs: ${floorRatios.map((r) => round(r, 2)).join(', ')})`, round(median(floorRates) / median(sippRates), 2), 'x');
     }
   } finally {

@@ -13,14 +13,13 @@
  * first like main.ts does), so it measures the engine as `npm start` runs it.
  */
 import '../../src/cli/v8-flags';
-import * as fs from 'fs';
 import { emptyConfig } from '../../src/config/model';
 import { sipSettings } from '../../src/config/sip-settings';
 import { SipEngine } from '../../src/sip/engine';
 import { buildShell } from '../../src/shell/build';
 import { QuietSession } from '../../src/shell/shell';
 import { SystemClock } from '../../src/util/clock';
-import { treeCpuMs } from './proc-cpu';
+import { mainThreadCpuMs, treeCpuMs } from './proc-cpu';
 import { heapUsed, percentile, timeAsync } from './report';
 
 /** What one run measured. */
@@ -39,15 +38,6 @@ export interface RunResult {
   readonly heapBytes: number;
   /** `show status sip server`, first (cold) run and the median of four more; only for N = 10,000. */
   readonly status?: { readonly firstMs: number; readonly warmMs: number; readonly lines: number; readonly blocks: number; readonly registered: number };
-}
-
-/** CPU milliseconds of this process's main thread, from its schedstat (nanoseconds); undefined without /proc. */
-function mainThreadCpuMs(): number | undefined {
-  try {
-    return Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return undefined;
-  }
 }
 
 export const benchUser = (i: number): string => `u${String(i).padStart(5, '0')}`;
