@@ -492,11 +492,8 @@ export class Registration implements QueuedTimerOwner {
   private startAttempt(purpose: Attempt['purpose'], drop?: LocalAddress): void {
     const wasAttempt = this.state.kind === 'queued' || this.state.kind === 'resolving' || this.state.kind === 'sending';
     const keepSlot = wasAttempt && this.slotHeld;
-    // An attempt under way (queued, resolving, sending) owns no timer: with its slot kept, nothing
-    // to leave. Nor does the first state, which holds no slot either: `leave` is then not run for
-    // every server of a configuration applied at once, where at N=10,000 it was compiled seeing
-    // only that state and thrown away at the first answer ("wrong map", `--trace-deopt`).
-    if (!keepSlot && this.state !== IDLE) this.leave();
+    // An attempt under way (queued, resolving, sending) owns no timer: with its slot kept, nothing to leave.
+    if (!keepSlot) this.leave();
     this.skipped = undefined;
     const attempt: Attempt = {
       purpose,
