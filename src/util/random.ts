@@ -19,15 +19,21 @@ export interface Random {
 
 const POOL_BYTES = 4096;
 
-/** Cryptographic randomness, refilled one 4 KiB block at a time (one syscall per ~200 ids). */
+/**
+ * Cryptographic randomness, refilled one 4 KiB block at a time (one syscall per ~200 ids). `fill`
+ * writes a block: the system's generator, or for a bench that counts instructions a seeded one,
+ * so that the ids are read from the pool as the program reads them.
+ */
 export class SystemRandom implements Random {
   private readonly pool = Buffer.alloc(POOL_BYTES);
   private used = POOL_BYTES;
 
+  constructor(private readonly fill: (block: Buffer) => void = randomFillSync) {}
+
   /** Where `n` fresh bytes start in the pool (refilled when fewer are left); for n <= POOL_BYTES. */
   private reserve(n: number): number {
     if (this.used + n > POOL_BYTES) {
-      randomFillSync(this.pool);
+      this.fill(this.pool);
       this.used = 0;
     }
     const at = this.used;
@@ -38,7 +44,7 @@ export class SystemRandom implements Random {
   private take(n: number): Buffer {
     if (n > POOL_BYTES) {
       const big = Buffer.alloc(n);
-      randomFillSync(big);
+      this.fill(big);
       return big;
     }
     const at = this.reserve(n);

@@ -19,127 +19,22 @@
  * four runs without the extra collection, 4,189 and 4,220 M in two with it). Prints one JSON line.
  */
 import '../../src/cli/v8-flags';
-import { emptyConfig } from '../../src/config/model';
 import { sipSettings } from '../../src/config/sip-settings';
 import { SipMessage } from '../../src/sip/codec/message';
 import { parseMessage } from '../../src/sip/codec/parser';
 import { serialize } from '../../src/sip/codec/serialize';
 import { SipEngine } from '../../src/sip/engine';
 import { Target, Transport, TransportEvents } from '../../src/sip/transport/types';
-import { Clock, TimerHandle } from '../../src/util/clock';
-import { Random, SeededRandom } from '../../src/util/random';
-import { benchUser } from './registration-run';
+import { FakeClock } from '../../src/util/clock';
+import { SeededRandom, SystemRandom } from '../../src/util/random';
+import { benchConfig } from './registration-run';
 
-/** A fake clock whose timers wait in a binary heap (FakeClock looks at every timer per `advance`: 10,000 refresh timers). */
-class HeapClock implements Clock {
-  private time = Date.UTC(2026, 10, 26, 3, 0, 0);
-  private next = 1;
-  private readonly heap: Array<{ readonly at: number; readonly id: number; readonly fn: () => void }> = [];
-  private readonly live = new Set<number>();
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimer(ms: number, fn: () => void): TimerHandle {
-    const id = this.next++;
-    this.live.add(id);
-    const h = this.heap;
-    h.push({ at: this.time + Math.max(0, ms), id, fn });
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (!this.before(i, p)) break;
-      this.swap(i, p);
-      i = p;
-    }
-    return { id };
-  }
-
-  clearTimer(handle: TimerHandle | undefined): void {
-    if (handle !== undefined) this.live.delete(handle.id);
-  }
-
-  /** Runs every timer due within `ms`, in order of due time, then of arming. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (let top = this.heap[0]; top !== undefined && top.at <= end; top = this.heap[0]) {
-      this.pop();
-      if (!this.live.delete(top.id)) continue;
-      this.time = Math.max(this.time, top.at);
-      top.fn();
-    }
-    this.time = end;
-  }
-
-  private before(i: number, j: number): boolean {
-    const a = this.heap[i];
-    const b = this.heap[j];
-    return a !== undefined && b !== undefined && (a.at < b.at || (a.at === b.at && a.id < b.id));
-  }
-
-  private swap(i: number, j: number): void {
-    const h = this.heap;
-    const t = h[i];
-    const u = h[j];
-    if (t === undefined || u === undefined) return;
-    h[i] = u;
-    h[j] = t;
-  }
-
-  private pop(): void {
-    const h = this.heap;
-    const last = h.pop();
-    if (last === undefined || h.length === 0) return;
-    h[0] = last;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      let m = i;
-      if (l < h.length && this.before(l, m)) m = l;
-      if (l + 1 < h.length && this.before(l + 1, m)) m = l + 1;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-}
-
-/** Seeded bytes read from a pool as hex, as SystemRandom reads its own (SeededRandom's hex goes through a double's toString(16)). */
-class PooledSeededRandom implements Random {
-  private readonly seeded: SeededRandom;
-  private readonly pool = Buffer.alloc(4096);
-  private used = 4096;
-
-  constructor(seed: number) {
-    this.seeded = new SeededRandom(seed);
-  }
-
-  private reserve(n: number): number {
-    if (this.used + n > this.pool.length) {
-      for (let i = 0; i < this.pool.length; i += 4) this.pool.writeUInt32BE(this.seeded.uint32(), i);
-      this.used = 0;
-    }
-    const at = this.used;
-    this.used += n;
-    return at;
-  }
-
-  float(): number {
-    return this.uint32() / 0x1_0000_0000;
-  }
-
-  hex(n: number): string {
-    const at = this.reserve(n);
-    return this.pool.toString('hex', at, at + n);
-  }
-
-  uint32(): number {
-    return this.pool.readUInt32BE(this.reserve(4));
-  }
-
-  bytes(n: number): Buffer {
-    const at = this.reserve(n);
-    return Buffer.from(this.pool.subarray(at, at + n));
-  }
+/** Fills a block with seeded bytes, for SystemRandom's pool: ids read from it as hex, as the program reads them (SeededRandom's own hex goes through a double's toString(16)). */
+function seededFill(seed: number): (block: Buffer) => void {
+  const seeded = new SeededRandom(seed);
+  return (block) => {
+    for (let i = 0; i + 4 <= block.length; i += 4) block.writeUInt32BE(seeded.uint32(), i);
+  };
 }
 
 /** The line of header `name` in a REGISTER written by sipsh (full names, CRLF), without its CRLF. */
@@ -168,7 +63,7 @@ class Registrar {
 const REGISTRAR: Target = { transport: 'udp', address: '127.0.0.1', port: 5060 };
 
 async function run(n: number): Promise<{ registered: number; turns: number; cpuUs: number }> {
-  const clock = new HeapClock();
+  const clock = new FakeClock();
   const registrar = new Registrar();
   /** The answers of the REGISTERs sent in this turn of the event loop, delivered in the next. */
   let answers: Buffer[] = [];
@@ -182,12 +77,9 @@ async function run(n: number): Promise<{ registered: number; turns: number; cpuU
       close: () => Promise.resolve(),
     });
   };
-  const engine = new SipEngine({ clock, port: 0, log: () => undefined, transport, random: new PooledSeededRandom(7) });
+  const engine = new SipEngine({ clock, port: 0, log: () => undefined, transport, random: new SystemRandom(seededFill(7)) });
   await engine.start();
-  const config = emptyConfig();
-  for (let i = 1; i <= n; i++) {
-    config.servers.set(i, { n: i, server: { host: { kind: 'ipv4', address: '127.0.0.1' }, port: 5060 }, register: true, transport: 'udp', sipAddress: `sip:${benchUser(i)}@example.test`, user: benchUser(i), password: `pw${i}`, name: undefined });
-  }
+  const config = benchConfig(n, REGISTRAR.port);
   let registered = 0;
   engine.onRegistration((e) => {
     if (e.kind === 'registered') registered++;

@@ -13,7 +13,7 @@
  * first like main.ts does), so it measures the engine as `npm start` runs it.
  */
 import '../../src/cli/v8-flags';
-import { emptyConfig } from '../../src/config/model';
+import { Config, emptyConfig } from '../../src/config/model';
 import { sipSettings } from '../../src/config/sip-settings';
 import { SipEngine } from '../../src/sip/engine';
 import { buildShell } from '../../src/shell/build';
@@ -42,14 +42,20 @@ export interface RunResult {
 
 export const benchUser = (i: number): string => `u${String(i).padStart(5, '0')}`;
 
-async function run(n: number, port: number, kamailioPid: number | undefined): Promise<RunResult> {
-  const clock = new SystemClock();
-  const engine = new SipEngine({ clock, port: 0, log: () => undefined });
-  await engine.start();
+/** A configuration of N servers, user i registering as benchUser(i) with password `pw<i>` to 127.0.0.1:PORT over UDP. */
+export function benchConfig(n: number, port: number): Config {
   const config = emptyConfig();
   for (let i = 1; i <= n; i++) {
     config.servers.set(i, { n: i, server: { host: { kind: 'ipv4', address: '127.0.0.1' }, port }, register: true, transport: 'udp', sipAddress: `sip:${benchUser(i)}@example.test`, user: benchUser(i), password: `pw${i}`, name: undefined });
   }
+  return config;
+}
+
+async function run(n: number, port: number, kamailioPid: number | undefined): Promise<RunResult> {
+  const clock = new SystemClock();
+  const engine = new SipEngine({ clock, port: 0, log: () => undefined });
+  await engine.start();
+  const config = benchConfig(n, port);
   // Done when every server has reported `registered`; a failure is kept for the error message.
   const registered = new Set<number>();
   let lastFailure = '';

@@ -37,3 +37,16 @@ test('the system pool refills across its 4 KiB block and serves requests larger 
   expect(seen.size).toBe(1000);
   expect(r.hex(5000)).toHaveLength(10_000);
 });
+
+test('the system pool is filled by the source it is given, and read as the program reads it', () => {
+  let fills = 0;
+  const r = new SystemRandom((block) => {
+    fills++;
+    block.fill(0xab);
+  });
+  expect(r.hex(3)).toBe('ababab');
+  expect(r.uint32()).toBe(0xabababab);
+  expect(fills).toBe(1);
+  expect(r.bytes(5000)).toEqual(Buffer.alloc(5000, 0xab));
+  expect(fills).toBe(2);
+});
